@@ -1,0 +1,22 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from corridor.core.api import CountryViewSet, SectorViewSet, me
+from corridor.orgs.api import OrganisationViewSet, PostingViewSet
+
+router = DefaultRouter()
+router.register("countries", CountryViewSet, basename="country")
+router.register("sectors", SectorViewSet, basename="sector")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("postings", PostingViewSet, basename="posting")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("me/", me, name="api-me"),
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]

@@ -1,0 +1,28 @@
+from rest_framework import serializers
+
+from .models import Country, Sector, User
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["code", "alpha3", "numeric", "name", "currency_code", "time_zone", "is_partner"]
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Sector
+        fields = ["slug", "name", "description", "parent"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "country", "language", "time_zone", "email_verified_at", "roles"]
+
+    def get_roles(self, user) -> list[str]:
+        return sorted({f"{r.role}:{r.country_id}" if r.country_id else r.role for r in user.roles.all()})

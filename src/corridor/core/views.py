@@ -1,0 +1,109 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from corridor.orgs import queries as org_queries
+from corridor.orgs.models import Organisation
+
+from . import services
+from .forms import PreferencesForm, SignupForm
+
+
+def home(request):
+    published = Organisation.objects.published()
+    stats = {
+        "organisations": published.count(),
+        "offers": org_queries.current_postings().filter(type="offer").count(),
+        "requests": org_queries.current_postings().filter(type="request").count(),
+    }
+    by_country = {
+        row["country_id"]: row["n"]
+        for row in published.order_by().values("country_id").annotate(n=Count("id"))
+    }
+    return render(request, "core/home.html", {"stats": stats, "by_country": by_country})
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.register_user(**form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            translation.activate(user.language)
+            messages.success(request, _("Welcome! We sent a link to %(email)s: open it to confirm your address.")
+                             % {"email": user.email})
+            return redirect("dashboard")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def verify_email(request, token):
+    try:
+        user = services.verify_email(token=token)
+    except ValidationError as exc:
+        return render(request, "registration/verify_failed.html", {"error": exc.messages[0]}, status=400)
+    messages.success(request, _("Thank you, %(email)s is confirmed.") % {"email": user.email})
+    return redirect("dashboard" if request.user.is_authenticated else "login")
+
+
+@login_required
+@require_http_methods(["POST"])
+def resend_verification(request):
+    if not request.user.email_verified:
+        services.send_verification_email(user=request.user)
+        messages.info(request, _("We sent a new confirmation link."))
+    return redirect("dashboard")
+
+
+@login_required
+def dashboard(request):
+    orgs = list(org_queries.organisations_of(request.user))
+    return render(request, "core/dashboard.html", {"organisations": orgs})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    user = request.user
+    form = PreferencesForm(
+        request.POST or None,
+        initial={"full_name": user.full_name, "country": user.country, "language": user.language, "time_zone": user.time_zone},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_preferences(user=user, by=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            translation.activate(user.language)
+            response = redirect("preferences")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+            messages.success(request, _("Your preferences are saved."))
+            return response
+    return render(request, "core/preferences.html", {"form": form})
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

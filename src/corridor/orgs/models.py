@@ -1,0 +1,156 @@
+"""Organisations (the one organisation identity every module uses), their members and
+invitations, and the cooperation marketplace of offers and requests."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from corridor.core.models import Country, Sector, TimeStamped
+
+from .enums import MemberRole, OrgKind, OrgStatus, PostingKind, PostingStatus, PostingType, SizeBand
+
+
+def logo_path(instance: Organisation, filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"logos/{instance.slug}-{secrets.token_hex(4)}.{ext}"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=OrgStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published organisations, plus drafts the user is a member of (all for the secretariat)."""
+        if user is not None and user.is_authenticated:
+            if user.is_superuser or user.is_secretariat:
+                return self
+            return self.filter(Q(status=OrgStatus.PUBLISHED) | Q(memberships__user=user)).distinct()
+        return self.published()
+
+
+class Organisation(TimeStamped):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("country"))
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
+    registration_number = models.CharField(
+        _("national registration number"), max_length=60, blank=True,
+        help_text=_("Company or institution registration number in its country (e.g. SSM in Malaysia, BRS in Kenya)."),
+    )
+    sectors = models.ManyToManyField(Sector, related_name="organisations", verbose_name=_("sectors"), blank=True)
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founding year"), null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=OrgStatus.choices, default=OrgStatus.DRAFT)
+    is_fictional = models.BooleanField(
+        _("fictional (demo data)"), default=False, help_text=_("Marks demo organisations that do not exist.")
+    )
+    languages = models.CharField(_("working languages"), max_length=40, blank=True, default="en")
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "registration_number"],
+                condition=~Q(registration_number=""),
+                name="uniq_registration_per_country",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "country", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:detail", args=[self.slug])
+
+
+class Membership(TimeStamped):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+
+    class Meta:
+        ordering = ["organisation", "user"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="uniq_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role in (MemberRole.OWNER, MemberRole.ADMIN)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(TimeStamped):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+
+class PostingQuerySet(models.QuerySet):
+    def current(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(status=PostingStatus.PUBLISHED).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+class Posting(TimeStamped):
+    """An offer or a request on the cooperation marketplace. Expired ones are hidden, never deleted."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="postings")
+    type = models.CharField(_("offer or request"), max_length=10, choices=PostingType.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=PostingKind.choices)
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="postings", verbose_name=_("sector"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    target_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("target country")
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=PostingStatus.choices, default=PostingStatus.PUBLISHED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = PostingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "valid_until"]), models.Index(fields=["type", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:posting", args=[self.pk])
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until < timezone.localdate()

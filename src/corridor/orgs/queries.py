@@ -1,0 +1,72 @@
+"""Read queries for organisations and postings, with their joins built in."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from . import access
+from .enums import OrgStatus, PostingStatus
+from .models import Membership, Organisation, Posting
+
+
+def current_postings(today=None):
+    return Posting.objects.current(today).filter(organisation__status=OrgStatus.PUBLISHED)
+
+
+def directory(*, user=None, country: str | None = None, kind: str | None = None, sector: str | None = None,
+              q: str | None = None, posting_type: str | None = None):
+    """Organisations visible to ``user`` with filters; each carries its current postings prefetched."""
+    today = timezone.localdate()
+    qs = Organisation.objects.visible_to(user)
+    if country:
+        qs = qs.filter(country_id=country.upper())
+    if kind:
+        qs = qs.filter(kind=kind)
+    if sector:
+        qs = qs.filter(Q(sectors__slug=sector) | Q(sectors__parent__slug=sector))
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q) | Q(postings__title__icontains=q))
+    if posting_type:
+        qs = qs.filter(postings__in=Posting.objects.current(today).filter(type=posting_type))
+    qs = qs.distinct() if (sector or q or posting_type or (user is not None and user.is_authenticated)) else qs
+    return qs.select_related("country").prefetch_related(
+        "sectors",
+        Prefetch("postings", queryset=Posting.objects.current(today).select_related("sector"), to_attr="current_postings"),
+    ).order_by("name", "pk")
+
+
+def postings_for_profile(*, organisation: Organisation, user):
+    """Postings shown on a profile: current published ones for everyone; drafts, withdrawn and
+    expired ones too for members and the secretariat."""
+    qs = Posting.objects.filter(organisation=organisation).select_related("sector", "target_country")
+    if access.can_see_drafts(user, organisation):
+        return qs
+    return qs.filter(pk__in=Posting.objects.current()).filter(status=PostingStatus.PUBLISHED)
+
+
+def postings_visible_to(user):
+    """Postings a user may list: current published ones of published organisations, plus
+    everything of organisations the user belongs to (everything for the secretariat)."""
+    base = Posting.objects.select_related("organisation", "organisation__country", "sector", "target_country")
+    if access.is_staff_user(user):
+        return base
+    visible = Q(pk__in=current_postings().values("pk"))
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(organisation__memberships__user=user)
+    return base.filter(visible).distinct()
+
+
+def members_of(organisation: Organisation):
+    return Membership.objects.filter(organisation=organisation).select_related("user").order_by("role", "user__email")
+
+
+def organisations_of(user):
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return (
+        Organisation.objects.filter(memberships__user=user)
+        .select_related("country")
+        .annotate(n_postings=Count("postings", distinct=True))
+        .order_by("name")
+    )

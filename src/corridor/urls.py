@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from corridor.core import views as core_views
+from corridor.core.forms import EmailAuthenticationForm
+
+admin.site.site_header = _("Corridor administration")
+admin.site.site_title = _("Corridor")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("account/signup/", core_views.signup, name="signup"),
+    path("account/verify/<str:token>/", core_views.verify_email, name="verify_email"),
+    path("account/verify-resend/", core_views.resend_verification, name="resend_verification"),
+    path("account/preferences/", core_views.preferences, name="preferences"),
+    path("account/login/", auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm), name="login"),
+    path("account/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("organisations/", include("corridor.orgs.urls")),
+    path("api/", include("corridor.api.urls")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
