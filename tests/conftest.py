@@ -42,7 +42,9 @@ def ke():
 def personas(db, my, ke):
     alice = UserFactory(email="alice@a.example", full_name="Alice Tan")
     bob = UserFactory(email="bob@b.example", full_name="Bob Otieno")
-    org_a = OrganisationFactory(name="Alpha Logistics", slug="alpha-logistics", country=my, kind=OrgKind.COMPANY)
+    org_a = OrganisationFactory(
+        name="Alpha Logistics", slug="alpha-logistics", country=my, kind=OrgKind.COMPANY
+    )
     org_b = OrganisationFactory(name="Beta Pay", slug="beta-pay", country=ke, kind=OrgKind.STARTUP)
     MembershipFactory(organisation=org_a, user=alice, role=MemberRole.OWNER)
     MembershipFactory(organisation=org_b, user=bob, role=MemberRole.OWNER)
@@ -56,13 +58,29 @@ def personas(db, my, ke):
     grant_role(user=focal_ke, role=Role.FOCAL_POINT, country=ke, by=None)
     secretariat = UserFactory(email="secretariat@example.org", full_name="Sam Secretariat")
     grant_role(user=secretariat, role=Role.SECRETARIAT, by=None)
-    offer_a = PostingFactory(organisation=org_a, type=PostingType.OFFER, title="Cold-chain trucking Port Klang")
-    draft_a = PostingFactory(organisation=org_a, type=PostingType.REQUEST, status=PostingStatus.DRAFT,
-                             title="SECRET draft request of Alpha")
+    offer_a = PostingFactory(
+        organisation=org_a, type=PostingType.OFFER, title="Cold-chain trucking Port Klang"
+    )
+    draft_a = PostingFactory(
+        organisation=org_a,
+        type=PostingType.REQUEST,
+        status=PostingStatus.DRAFT,
+        title="SECRET draft request of Alpha",
+    )
     offer_b = PostingFactory(organisation=org_b, type=PostingType.OFFER, title="Mobile payments API")
     return SimpleNamespace(
-        alice=alice, bob=bob, carol=carol, reviewer=reviewer, focal_my=focal_my, focal_ke=focal_ke,
-        secretariat=secretariat, org_a=org_a, org_b=org_b, offer_a=offer_a, draft_a=draft_a, offer_b=offer_b,
+        alice=alice,
+        bob=bob,
+        carol=carol,
+        reviewer=reviewer,
+        focal_my=focal_my,
+        focal_ke=focal_ke,
+        secretariat=secretariat,
+        org_a=org_a,
+        org_b=org_b,
+        offer_a=offer_a,
+        draft_a=draft_a,
+        offer_b=offer_b,
     )
 
 

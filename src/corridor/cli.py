@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
         django.setup()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo")
-        if not os.environ.get("DEBUG", "1") in {"0", "false", "False"}:
+        if os.environ.get("DEBUG", "1") not in {"0", "false", "False"}:
             call_command("collectstatic", interactive=False, verbosity=0)
         print(f"Demo ready in {time.perf_counter() - started:.1f} s.")
         addr = argv[1] if len(argv) > 1 else "127.0.0.1:8000"

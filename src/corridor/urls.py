@@ -19,7 +19,11 @@ urlpatterns = [
     path("account/verify/<str:token>/", core_views.verify_email, name="verify_email"),
     path("account/verify-resend/", core_views.resend_verification, name="resend_verification"),
     path("account/preferences/", core_views.preferences, name="preferences"),
-    path("account/login/", auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm), name="login"),
+    path(
+        "account/login/",
+        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
+        name="login",
+    ),
     path("account/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisations/", include("corridor.orgs.urls")),

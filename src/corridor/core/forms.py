@@ -10,9 +10,13 @@ from .models import TIME_ZONE_CHOICES, Country, User
 class SignupForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="en")
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="Asia/Kuala_Lumpur")
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="Asia/Kuala_Lumpur"
+    )
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -63,7 +63,10 @@ class CurrencyRate(TimeStamped):
     currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="rates")
     date = models.DateField(_("date"))
     units_per_usd = models.DecimalField(
-        _("units per USD"), max_digits=18, decimal_places=6, validators=[MinValueValidator(Decimal("0.000001"))]
+        _("units per USD"),
+        max_digits=18,
+        decimal_places=6,
+        validators=[MinValueValidator(Decimal("0.000001"))],
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
 
@@ -82,7 +85,9 @@ class Sector(TimeStamped):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -121,7 +126,9 @@ class UserManager(BaseUserManager):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
 
-TIME_ZONE_CHOICES = sorted((tz, tz) for tz in available_timezones() if "/" in tz and not tz.startswith("Etc/"))
+TIME_ZONE_CHOICES = sorted(
+    (tz, tz) for tz in available_timezones() if "/" in tz and not tz.startswith("Etc/")
+)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -196,4 +203,6 @@ class RoleAssignment(TimeStamped):
         verbose_name = _("role assignment")
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()}" + (f" ({self.country_id})" if self.country_id else "")
+        return f"{self.user} — {self.get_role_display()}" + (
+            f" ({self.country_id})" if self.country_id else ""
+        )

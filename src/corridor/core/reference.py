@@ -15,10 +15,20 @@ PARTNERS = {
 # maintains them. Slugs are stable identifiers used by every module.
 SECTORS: list[tuple[str, str, str | None, str]] = [
     ("fintech", "Fintech and mobile banking", None, "Payments, mobile money, digital lending, insurtech."),
-    ("mobile-banking", "Mobile banking and payments", "fintech", "Mobile money, wallets, cross-border payments."),
+    (
+        "mobile-banking",
+        "Mobile banking and payments",
+        "fintech",
+        "Mobile money, wallets, cross-border payments.",
+    ),
     ("logistics", "Logistics", None, "Freight, warehousing, last-mile delivery, trade facilitation."),
     ("green-logistics", "Green logistics", "logistics", "Low-emission transport, cold chain, EV fleets."),
-    ("smart-agriculture", "Smart agriculture", None, "Agritech, precision farming, farm-to-market platforms."),
+    (
+        "smart-agriculture",
+        "Smart agriculture",
+        None,
+        "Agritech, precision farming, farm-to-market platforms.",
+    ),
     ("e-learning", "E-learning", None, "EdTech, online training, skills platforms."),
     ("e-commerce", "E-commerce", None, "Marketplaces, online retail, cross-border e-commerce."),
     ("ai-data", "AI and data", None, "Machine learning, data infrastructure, analytics."),

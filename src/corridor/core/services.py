@@ -43,7 +43,9 @@ def send_verification_email(*, user: User) -> None:
     send_mail(_("Confirm your e-mail address for Corridor"), body, None, [user.email])
 
 
-def register_user(*, email: str, password: str, full_name: str, language: str = "en", time_zone: str = "UTC") -> User:
+def register_user(
+    *, email: str, password: str, full_name: str, language: str = "en", time_zone: str = "UTC"
+) -> User:
     """Create an unverified account and send the verification e-mail (on commit)."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
@@ -70,7 +72,9 @@ def verify_email(*, token: str) -> User:
     return user
 
 
-def update_preferences(*, user: User, by: User, full_name: str, language: str, time_zone: str, country=None) -> User:
+def update_preferences(
+    *, user: User, by: User, full_name: str, language: str, time_zone: str, country=None
+) -> User:
     if by.pk != user.pk:
         raise PermissionDenied
     if language not in dict(settings.LANGUAGES):
@@ -106,7 +110,9 @@ def grant_role(*, user: User, role: str, by: User | None, country: Country | Non
     return assignment
 
 
-def set_currency_rate(*, by: User, currency: str, on: date, units_per_usd: Decimal, source: str = "") -> CurrencyRate:
+def set_currency_rate(
+    *, by: User, currency: str, on: date, units_per_usd: Decimal, source: str = ""
+) -> CurrencyRate:
     require_secretariat(by)
     if units_per_usd <= 0:
         raise ValidationError({"units_per_usd": _("A rate must be positive.")})

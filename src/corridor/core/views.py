@@ -46,8 +46,11 @@ def signup(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             translation.activate(user.language)
-            messages.success(request, _("Welcome! We sent a link to %(email)s: open it to confirm your address.")
-                             % {"email": user.email})
+            messages.success(
+                request,
+                _("Welcome! We sent a link to %(email)s: open it to confirm your address.")
+                % {"email": user.email},
+            )
             return redirect("dashboard")
     return render(request, "registration/signup.html", {"form": form})
 
@@ -82,7 +85,12 @@ def preferences(request):
     user = request.user
     form = PreferencesForm(
         request.POST or None,
-        initial={"full_name": user.full_name, "country": user.country, "language": user.language, "time_zone": user.time_zone},
+        initial={
+            "full_name": user.full_name,
+            "country": user.country,
+            "language": user.language,
+            "time_zone": user.time_zone,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

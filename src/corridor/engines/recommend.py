@@ -16,12 +16,12 @@ For an ordered pair (A viewing B) the *directional want* is::
               + W_SECTOR· |A.sectors ∩ B.sectors| / |A.sectors ∪ B.sectors|   (Jaccard)
               + W_LANG  · [A.languages ∩ B.languages ≠ ∅]
 
-with ``need(A←B) = Σ_{r ∈ requests(A), o ∈ offers(B), match(r, o)} (½ + ½·cos_post(r, o))``
+with ``need(A←B) = Σ_{r ∈ requests(A), o ∈ offers(B), match(r, o)} (¼ + ¾·cos_post(r, o))``
 where ``match`` requires ``o.kind == COMPATIBLE_KIND[r.kind]`` (investment_sought ↔
 investment_offered, every other kind matches itself), ``o.sector == r.sector`` and
 ``r.target_country in (None, region(o))`` with ``region(o) = o.target_country or
-B.country``; ``cos_post`` is the TF-IDF cosine of the two postings' texts
-(title counted twice).
+B.country``; ``cos_post`` is the TF-IDF cosine of the two postings' titles
+(IDF over all posting titles).
 
 The two directions are combined with a geometric mean, so both sides must want
 the meeting::
@@ -45,11 +45,11 @@ bounded (≈ a few arrays of ``block_size × n_other`` floats).
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Literal, Mapping, Sequence, Union
+from typing import Literal, Union
 
 import numpy as np
 import scipy.sparse as sp
@@ -102,6 +102,8 @@ W_TEXT = 1.0
 W_KIND = 0.6
 W_SECTOR = 0.6
 W_LANG = 0.2
+NEED_BASE = 0.25  # per matched (request, offer): NEED_BASE + NEED_TOPIC · cos(titles)
+NEED_TOPIC = 0.75
 CONTACT_BOOST = 0.1
 KIND_FIT_DEFAULT = 0.2
 
@@ -237,8 +239,8 @@ def org_document(org: OrgProfile) -> str:
 
 
 def posting_document(p: Posting) -> str:
-    """Text used for posting-level TF-IDF (title counted twice)."""
-    return f"{p.title} {p.title} {p.text}"
+    """Text used for posting-level (topic) TF-IDF: the title; the posting text feeds the org-level text."""
+    return p.title
 
 
 def tfidf_matrix(docs: Sequence[str], max_df: float = 1.0) -> sp.csr_matrix:
@@ -282,7 +284,7 @@ class _Features:
     ids: list[OrgId]
     orgs: list[OrgProfile]
     T: sp.csr_matrix  # org text tf-idf
-    Rf: sp.csr_matrix  # requests: [½·key counts | ½·key⊗posting-tfidf]
+    Rf: sp.csr_matrix  # requests: [¼·key counts | ¾·key⊗title-tfidf]
     Of: sp.csr_matrix  # offers:   [key counts | key⊗posting-tfidf]
     cls: np.ndarray  # profile class id per org (kind, sector set, language set)
     C: np.ndarray  # class table: static part of want(A→B)
@@ -336,7 +338,7 @@ def _build_features(orgs_sorted: list[OrgProfile], max_df: float) -> _Features:
                 r_post.append(pi)
     K = max(len(keys), 1)
 
-    def build(rows: list[int], kids: list[int], pids: list[int], scale: float) -> sp.csr_matrix:
+    def build(rows: list[int], kids: list[int], pids: list[int], scale: float, tscale: float) -> sp.csr_matrix:
         rows_a = np.asarray(rows, dtype=np.int64)
         kid_a = np.asarray(kids, dtype=np.int64)
         key_part = sp.csr_matrix((np.full(len(rows_a), scale, np.float32), (rows_a, kid_a)), shape=(n, K))
@@ -344,7 +346,7 @@ def _build_features(orgs_sorted: list[OrgProfile], max_df: float) -> _Features:
             sub = P[np.asarray(pids, dtype=np.int64)].tocoo()
             r = rows_a[sub.row]
             c = kid_a[sub.row] * Vp + sub.col
-            txt = sp.csr_matrix((sub.data.astype(np.float32) * scale, (r, c)), shape=(n, K * max(Vp, 1)))
+            txt = sp.csr_matrix((sub.data.astype(np.float32) * tscale, (r, c)), shape=(n, K * max(Vp, 1)))
         else:
             txt = sp.csr_matrix((n, K * max(Vp, 1)), dtype=np.float32)
         m = sp.hstack([key_part, txt], format="csr").astype(np.float32)
@@ -352,8 +354,8 @@ def _build_features(orgs_sorted: list[OrgProfile], max_df: float) -> _Features:
         m.sort_indices()
         return m
 
-    Rf = build(r_rows, r_keys, r_post, 0.5)
-    Of = build(o_rows, o_keys, o_post, 1.0)
+    Rf = build(r_rows, r_keys, r_post, NEED_BASE, NEED_TOPIC)
+    Of = build(o_rows, o_keys, o_post, 1.0, 1.0)
 
     # --- static profile classes -----------------------------------------------------
     kind_list = sorted({o.kind for o in orgs_sorted})
@@ -496,23 +498,26 @@ def _apply_feedback(
 
 def _pair_scores_block(F: _Features, rows: np.ndarray, cols: np.ndarray, Ocols_T, Rcols_T, Tcols_T, text_only: bool):
     """S (float32, len(rows) × len(cols)) = sqrt(want(row→col) · want(col→row))."""
-    cos = F.T[rows] @ Tcols_T
+    cos = (F.T[rows] @ Tcols_T).toarray()  # SpGEMM output has no duplicate entries
     if text_only:
-        S = cos.toarray().astype(np.float32, copy=False)
-        return S
-    need_ab = F.Rf[rows] @ Ocols_T  # row's requests met by col's offers
-    need_ba = F.Of[rows] @ Rcols_T  # col's requests met by row's offers
-    X = (W_TEXT * cos + W_NEED * need_ab + W_LEAD * need_ba).tocsr()
-    Y = (W_TEXT * cos + W_NEED * need_ba + W_LEAD * need_ab).tocsr()
+        return cos.astype(np.float32, copy=False)
+    if W_TEXT != 1.0:
+        cos *= np.float32(W_TEXT)
     crow = F.cls[rows]
     ccol = F.cls[cols]
     wab = np.take(F.C[crow], ccol, axis=1)
+    wab += cos
     wba = np.take(F.C.T[crow], ccol, axis=1)
-    for w, Z in ((wab, X), (wba, Y)):
-        Z.sum_duplicates()
+    wba += cos
+    del cos
+    need_ab = F.Rf[rows] @ Ocols_T  # row's requests met by col's offers
+    need_ba = F.Of[rows] @ Rcols_T  # col's requests met by row's offers
+    for Z, w_ab, w_ba in ((need_ab, W_NEED, W_LEAD), (need_ba, W_LEAD, W_NEED)):
         if Z.nnz:
             r = np.repeat(np.arange(Z.shape[0]), np.diff(Z.indptr))
-            w[r, Z.indices] += Z.data.astype(np.float32)
+            d = Z.data.astype(np.float32)
+            wab[r, Z.indices] += np.float32(w_ab) * d
+            wba[r, Z.indices] += np.float32(w_ba) * d
     wab *= wba
     del wba
     np.sqrt(wab, out=wab)
@@ -615,46 +620,69 @@ def _lead_texts(viewer: OrgProfile, partner: OrgProfile) -> list[str]:
     return out
 
 
-def _reasons(
-    F: _Features,
-    a: int,
-    b: int,
-    need: float,
-    lead: float,
-    cos: float,
-    sector_names: Mapping[str, str],
-) -> tuple[Reason, ...]:
-    A = F.orgs[a]
-    B = F.orgs[b]
-    out: list[Reason] = []
-    if need > 0:
-        texts = _need_texts(A, B)
-        out.append(Reason("need", "; ".join(dict.fromkeys(texts)) or "They offer what you requested", float(W_NEED * need)))
-    if lead > 0:
-        texts = _lead_texts(A, B)
-        out.append(Reason("lead", "; ".join(dict.fromkeys(texts)) or "They request what you offer", float(W_LEAD * lead)))
-    if cos > 0:
-        out.append(Reason("text", f"Similar activities and vocabulary (text similarity {cos:.2f})", float(W_TEXT * cos)))
-    kf = float(F.kind_tab[F.kind_idx[a], F.kind_idx[b]])
-    if kf > 0:
-        lb = KIND_LABELS.get(B.kind, B.kind)
-        la = KIND_LABELS.get(A.kind, A.kind)
-        if kf >= 0.5:
-            text = f"{_article(lb).capitalize()} {lb} is a natural partner for {_article(la)} {la}"
-        else:
-            text = f"Cross-border contact: {_article(lb)} {lb} in {_country(B.country)}"
-        out.append(Reason("kind", text, W_KIND * kf))
-    jac = float(F.jac_tab[F.sset_idx[a], F.sset_idx[b]])
-    if jac > 0:
-        shared = sorted(A.sectors & B.sectors)
-        names = [sector_names.get(s, DEFAULT_SECTOR_NAMES.get(s, s.replace("-", " "))) for s in shared]
-        out.append(Reason("sector", f"Both in {_join(names)}", W_SECTOR * jac))
-    if F.lang_tab[F.lset_idx[a], F.lset_idx[b]] > 0:
-        langs = [LANGUAGE_NAMES.get(x, x) for x in sorted(A.languages & B.languages)]
-        word = "language" if len(langs) == 1 else "languages"
-        out.append(Reason("language", f"You share the working {word} {_join(langs)}", W_LANG))
-    out.sort(key=lambda r: (-r.weight, r.code))
-    return tuple(out)
+class _ReasonBuilder:
+    """Builds reason tuples; static reasons (kind, sector, language) are cached per profile-class pair."""
+
+    def __init__(self, F: _Features, sector_names: Mapping[str, str]) -> None:
+        self.F = F
+        self.sector_names = sector_names
+        self.cache: dict[tuple[str, int, int, str], Reason | None] = {}
+
+    def _kind(self, a: int, b: int) -> Reason | None:
+        F = self.F
+        A, B = F.orgs[a], F.orgs[b]
+        key = ("kind", int(F.kind_idx[a]), int(F.kind_idx[b]), B.country)
+        if key not in self.cache:
+            kf = float(F.kind_tab[key[1], key[2]])
+            lb = KIND_LABELS.get(B.kind, B.kind)
+            la = KIND_LABELS.get(A.kind, A.kind)
+            if kf >= 0.5:
+                text = f"{_article(lb).capitalize()} {lb} is a natural partner for {_article(la)} {la}"
+            else:
+                text = f"Cross-border contact: {_article(lb)} {lb} in {_country(B.country)}"
+            self.cache[key] = Reason("kind", text, W_KIND * kf) if kf > 0 else None
+        return self.cache[key]
+
+    def _sector(self, a: int, b: int) -> Reason | None:
+        F = self.F
+        key = ("sector", int(F.sset_idx[a]), int(F.sset_idx[b]), "")
+        if key not in self.cache:
+            jac = float(F.jac_tab[key[1], key[2]])
+            shared = sorted(F.orgs[a].sectors & F.orgs[b].sectors)
+            names = [self.sector_names.get(x, DEFAULT_SECTOR_NAMES.get(x, x.replace("-", " "))) for x in shared]
+            self.cache[key] = Reason("sector", f"Both in {_join(names)}", W_SECTOR * jac) if jac > 0 else None
+        return self.cache[key]
+
+    def _language(self, a: int, b: int) -> Reason | None:
+        F = self.F
+        key = ("language", int(F.lset_idx[a]), int(F.lset_idx[b]), "")
+        if key not in self.cache:
+            langs = [LANGUAGE_NAMES.get(x, x) for x in sorted(F.orgs[a].languages & F.orgs[b].languages)]
+            word = "language" if len(langs) == 1 else "languages"
+            self.cache[key] = Reason("language", f"You share the working {word} {_join(langs)}", W_LANG) if langs else None
+        return self.cache[key]
+
+    def __call__(self, a: int, b: int, need: float, lead: float, cos: float) -> tuple[Reason, ...]:
+        A = self.F.orgs[a]
+        B = self.F.orgs[b]
+        out: list[Reason] = []
+        if need > 0:
+            texts = _need_texts(A, B)
+            out.append(Reason("need", "; ".join(dict.fromkeys(texts)) or "They offer what you requested", float(W_NEED * need)))
+        if lead > 0:
+            texts = _lead_texts(A, B)
+            out.append(Reason("lead", "; ".join(dict.fromkeys(texts)) or "They request what you offer", float(W_LEAD * lead)))
+        if cos > 0:
+            out.append(Reason("text", f"Similar activities and vocabulary (text similarity {cos:.2f})", float(W_TEXT * cos)))
+        for r in (self._kind(a, b), self._sector(a, b), self._language(a, b)):
+            if r is not None:
+                out.append(r)
+        out.sort(key=_reason_order)
+        return tuple(out)
+
+
+def _reason_order(r: Reason) -> tuple[float, str]:
+    return (-r.weight, r.code)
 
 
 def _rowwise_dot(A: sp.csr_matrix, ia: np.ndarray, B: sp.csr_matrix, ib: np.ndarray) -> np.ndarray:
@@ -723,12 +751,9 @@ def recommend(
     cos = _rowwise_dot(F.T, ia, F.T, ib)
     out: dict[OrgId, list[Recommendation]] = {o.id: [] for o in lst}
     ids = F.ids
-    for t in range(len(ia)):
-        a = int(ia[t])
-        b = int(ib[t])
-        out[ids[a]].append(
-            Recommendation(ids[a], ids[b], float(sc[t]), _reasons(F, a, b, need[t], lead[t], cos[t], sector_names))
-        )
+    build = _ReasonBuilder(F, sector_names)
+    for a, b, s_, nd, ld, cs in zip(ia.tolist(), ib.tolist(), sc.tolist(), need.tolist(), lead.tolist(), cos.tolist()):
+        out[ids[a]].append(Recommendation(ids[a], ids[b], s_, build(a, b, nd, ld, cs)))
     return out
 
 
@@ -893,8 +918,18 @@ def _describe(rng: np.random.Generator, kind: str, sector: str, dialect: str, n_
     return f"A {_KIND_NOUN[kind]} working on " + " ".join(words) + "."
 
 
+_SUFFIXES = (
+    "|for smes|for exporters|for rural areas|for banks|for retailers|for farmers|for schools|for hospitals|"
+    "for manufacturers|for government|for cooperatives|for youth|for women entrepreneurs|for tourism|for ports".split("|")
+)
+
+
 def _random_title(rng: np.random.Generator, sector: str) -> str:
-    return f"{_QUALIFIERS[rng.integers(len(_QUALIFIERS))]} {_SECTORS[sector]['topics'][rng.integers(8)]}"
+    """Posting title: qualifier + sector topic + optional audience (16 × 8 × 16 variants per sector)."""
+    q = _QUALIFIERS[rng.integers(len(_QUALIFIERS))]
+    t = _SECTORS[sector]["topics"][rng.integers(8)]
+    suf = _SUFFIXES[rng.integers(len(_SUFFIXES))]
+    return f"{q} {t} {suf}".strip()
 
 
 def _posting_text(rng: np.random.Generator, sector: str, dialect: str) -> str:

@@ -30,10 +30,7 @@ internals (they only use the public data types and plain Python sets).
 from __future__ import annotations
 
 import math
-import random
-import time
-from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 

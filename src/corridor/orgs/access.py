@@ -53,10 +53,16 @@ def can_view_posting(user, posting: Posting) -> bool:
     org = posting.organisation
     if can_see_drafts(user, org):
         return True
-    return org.status == OrgStatus.PUBLISHED and posting.status == PostingStatus.PUBLISHED and not posting.is_expired
+    return (
+        org.status == OrgStatus.PUBLISHED
+        and posting.status == PostingStatus.PUBLISHED
+        and not posting.is_expired
+    )
 
 
-def get_organisation(user, *, slug: str | None = None, pk: int | None = None, for_admin: bool = False) -> Organisation:
+def get_organisation(
+    user, *, slug: str | None = None, pk: int | None = None, for_admin: bool = False
+) -> Organisation:
     lookup = {"slug": slug} if slug is not None else {"pk": pk}
     try:
         org = Organisation.objects.select_related("country").get(**lookup)
@@ -70,12 +76,14 @@ def get_organisation(user, *, slug: str | None = None, pk: int | None = None, fo
 
 def get_posting(user, *, pk, for_admin: bool = False) -> Posting:
     try:
-        posting = Posting.objects.select_related("organisation", "organisation__country", "sector", "target_country").get(
-            pk=pk
-        )
+        posting = Posting.objects.select_related(
+            "organisation", "organisation__country", "sector", "target_country"
+        ).get(pk=pk)
     except (Posting.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound from exc
-    allowed = can_admin_organisation(user, posting.organisation) if for_admin else can_view_posting(user, posting)
+    allowed = (
+        can_admin_organisation(user, posting.organisation) if for_admin else can_view_posting(user, posting)
+    )
     if not allowed:
         raise NotFound
     return posting

@@ -32,8 +32,13 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["country", "kind", "sector", "status"]
 
 
-class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                          mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class OrganisationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Organisations: the public directory (published), plus your own drafts when signed in."""
 
     serializer_class = OrganisationSerializer
@@ -49,7 +54,9 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     def get_queryset(self):
         return (
             Organisation.objects.visible_to(self.request.user)
-            .select_related("country").prefetch_related("sectors").order_by("name", "pk")
+            .select_related("country")
+            .prefetch_related("sectors")
+            .order_by("name", "pk")
         )
 
     def get_object(self):
@@ -67,7 +74,9 @@ class OrganisationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
             org = services.create_organisation(by=request.user, publish=publish, **payload)
         except PermissionDenied as exc:
             raise access_denied(exc) from exc
-        return Response(OrganisationSerializer(org, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            OrganisationSerializer(org, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=OrganisationWriteSerializer, responses=OrganisationSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -111,8 +120,9 @@ class PostingFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(choices=PostingType.choices)
     kind = django_filters.ChoiceFilter(choices=PostingKind.choices)
     sector = django_filters.CharFilter(field_name="sector__slug")
-    country = django_filters.CharFilter(field_name="organisation__country_id", lookup_expr="iexact",
-                                        label="Country of the organisation")
+    country = django_filters.CharFilter(
+        field_name="organisation__country_id", lookup_expr="iexact", label="Country of the organisation"
+    )
     target_country = django_filters.CharFilter(field_name="target_country_id", lookup_expr="iexact")
     organisation = django_filters.CharFilter(field_name="organisation__slug")
     status = django_filters.ChoiceFilter(choices=PostingStatus.choices)
@@ -122,8 +132,13 @@ class PostingFilter(django_filters.FilterSet):
         fields = ["type", "kind", "sector", "country", "target_country", "organisation", "status"]
 
 
-class PostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class PostingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Offers and requests. Lists current published ones (and your own organisations' drafts)."""
 
     serializer_class = PostingSerializer

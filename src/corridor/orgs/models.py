@@ -39,16 +39,27 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(TimeStamped):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("country"))
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("country")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
     registration_number = models.CharField(
-        _("national registration number"), max_length=60, blank=True,
-        help_text=_("Company or institution registration number in its country (e.g. SSM in Malaysia, BRS in Kenya)."),
+        _("national registration number"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Company or institution registration number in its country (e.g. SSM in Malaysia, BRS in Kenya)."
+        ),
     )
-    sectors = models.ManyToManyField(Sector, related_name="organisations", verbose_name=_("sectors"), blank=True)
+    sectors = models.ManyToManyField(
+        Sector, related_name="organisations", verbose_name=_("sectors"), blank=True
+    )
     size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices, blank=True)
     founded_year = models.PositiveSmallIntegerField(
-        _("founding year"), null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+        _("founding year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -107,7 +118,9 @@ class Invitation(TimeStamped):
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -120,7 +133,9 @@ class Invitation(TimeStamped):
 class PostingQuerySet(models.QuerySet):
     def current(self, today=None):
         today = today or timezone.localdate()
-        return self.filter(status=PostingStatus.PUBLISHED).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        return self.filter(status=PostingStatus.PUBLISHED).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        )
 
 
 class Posting(TimeStamped):
@@ -129,15 +144,26 @@ class Posting(TimeStamped):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="postings")
     type = models.CharField(_("offer or request"), max_length=10, choices=PostingType.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=PostingKind.choices)
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="postings", verbose_name=_("sector"))
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="postings", verbose_name=_("sector")
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
     target_country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("target country")
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("target country"),
     )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=PostingStatus.choices, default=PostingStatus.PUBLISHED)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=12, choices=PostingStatus.choices, default=PostingStatus.PUBLISHED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = PostingQuerySet.as_manager()
 

@@ -14,8 +14,15 @@ def current_postings(today=None):
     return Posting.objects.current(today).filter(organisation__status=OrgStatus.PUBLISHED)
 
 
-def directory(*, user=None, country: str | None = None, kind: str | None = None, sector: str | None = None,
-              q: str | None = None, posting_type: str | None = None):
+def directory(
+    *,
+    user=None,
+    country: str | None = None,
+    kind: str | None = None,
+    sector: str | None = None,
+    q: str | None = None,
+    posting_type: str | None = None,
+):
     """Organisations visible to ``user`` with filters; each carries its current postings prefetched."""
     today = timezone.localdate()
     qs = Organisation.objects.visible_to(user)
@@ -29,11 +36,21 @@ def directory(*, user=None, country: str | None = None, kind: str | None = None,
         qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q) | Q(postings__title__icontains=q))
     if posting_type:
         qs = qs.filter(postings__in=Posting.objects.current(today).filter(type=posting_type))
-    qs = qs.distinct() if (sector or q or posting_type or (user is not None and user.is_authenticated)) else qs
-    return qs.select_related("country").prefetch_related(
-        "sectors",
-        Prefetch("postings", queryset=Posting.objects.current(today).select_related("sector"), to_attr="current_postings"),
-    ).order_by("name", "pk")
+    qs = (
+        qs.distinct() if (sector or q or posting_type or (user is not None and user.is_authenticated)) else qs
+    )
+    return (
+        qs.select_related("country")
+        .prefetch_related(
+            "sectors",
+            Prefetch(
+                "postings",
+                queryset=Posting.objects.current(today).select_related("sector"),
+                to_attr="current_postings",
+            ),
+        )
+        .order_by("name", "pk")
+    )
 
 
 def postings_for_profile(*, organisation: Organisation, user):
@@ -58,7 +75,11 @@ def postings_visible_to(user):
 
 
 def members_of(organisation: Organisation):
-    return Membership.objects.filter(organisation=organisation).select_related("user").order_by("role", "user__email")
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("role", "user__email")
+    )
 
 
 def organisations_of(user):

@@ -15,14 +15,29 @@ class PostingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Posting
-        fields = ["id", "organisation", "type", "kind", "sector", "title", "description", "target_country",
-                  "valid_until", "status", "is_expired", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "organisation",
+            "type",
+            "kind",
+            "sector",
+            "title",
+            "description",
+            "target_country",
+            "valid_until",
+            "status",
+            "is_expired",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class PostingWriteSerializer(serializers.Serializer):
     """Input shape for creating/updating a posting; rules live in the service."""
 
-    organisation = serializers.SlugField(required=False, help_text=_("Slug of your organisation (on create)."))
+    organisation = serializers.SlugField(
+        required=False, help_text=_("Slug of your organisation (on create).")
+    )
     type = serializers.ChoiceField(choices=PostingType.choices, required=False)
     kind = serializers.ChoiceField(choices=PostingKind.choices, required=False)
     sector = serializers.CharField(required=False, help_text=_("Sector slug."))
@@ -40,9 +55,25 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = ["id", "slug", "name", "country", "kind", "registration_number", "sectors", "size_band",
-                  "founded_year", "city", "website", "description", "logo", "status", "is_fictional",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "country",
+            "kind",
+            "registration_number",
+            "sectors",
+            "size_band",
+            "founded_year",
+            "city",
+            "website",
+            "description",
+            "logo",
+            "status",
+            "is_fictional",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class OrganisationWriteSerializer(serializers.Serializer):
@@ -50,7 +81,9 @@ class OrganisationWriteSerializer(serializers.Serializer):
     country = serializers.CharField(max_length=2, required=False, help_text=_("ISO 3166-1 alpha-2 code."))
     kind = serializers.ChoiceField(choices=OrgKind.choices, required=False)
     registration_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    sectors = serializers.ListField(child=serializers.CharField(), required=False, help_text=_("Sector slugs."))
+    sectors = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text=_("Sector slugs.")
+    )
     size_band = serializers.ChoiceField(choices=SizeBand.choices, required=False, allow_blank=True)
     founded_year = serializers.IntegerField(required=False, allow_null=True)
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)

@@ -30,8 +30,16 @@ from .models import Invitation, Membership, Organisation, Posting
 
 ALLOWED_LOGO_TYPES = {"image/png": "png", "image/jpeg": "jpeg", "image/gif": "gif", "image/webp": "webp"}
 ORG_FIELDS = (
-    "name", "country", "kind", "registration_number", "size_band", "founded_year", "website",
-    "description", "city", "languages",
+    "name",
+    "country",
+    "kind",
+    "registration_number",
+    "size_band",
+    "founded_year",
+    "website",
+    "description",
+    "city",
+    "languages",
 )
 
 
@@ -157,8 +165,11 @@ def clean_organisation_data(data: dict, *, instance: Organisation | None = None)
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
-            err("registration_number", _("An organisation with this registration number already exists in %(c)s.")
-                % {"c": country.name})
+            err(
+                "registration_number",
+                _("An organisation with this registration number already exists in %(c)s.")
+                % {"c": country.name},
+            )
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -195,7 +206,9 @@ def create_organisation(*, by, publish: bool = True, **data) -> Organisation:
             org.sectors.set(sectors)
             Membership.objects.create(organisation=org, user=by, role=MemberRole.OWNER)
     except IntegrityError as exc:  # a concurrent registration with the same number
-        raise ValidationError({"registration_number": _("An organisation with this registration number already exists.")}) from exc
+        raise ValidationError(
+            {"registration_number": _("An organisation with this registration number already exists.")}
+        ) from exc
     by.__dict__.pop("_membership_cache", None)
     return org
 
@@ -224,7 +237,9 @@ def update_organisation(*, organisation: Organisation, by, **data) -> Organisati
             if sectors is not None:
                 organisation.sectors.set(sectors)
     except IntegrityError as exc:
-        raise ValidationError({"registration_number": _("An organisation with this registration number already exists.")}) from exc
+        raise ValidationError(
+            {"registration_number": _("An organisation with this registration number already exists.")}
+        ) from exc
     return organisation
 
 
@@ -248,7 +263,9 @@ def invite_member(*, organisation: Organisation, by, email: str, role: str = Mem
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
     with transaction.atomic(), acting_as(by):
-        invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=by)
+        invitation = Invitation.objects.create(
+            organisation=organisation, email=email, role=role, invited_by=by
+        )
         transaction.on_commit(lambda: _send_invitation(invitation))
     return invitation
 
@@ -258,7 +275,9 @@ def _send_invitation(invitation: Invitation) -> None:
     body = render_to_string("orgs/invitation_email.txt", {"invitation": invitation, "url": url})
     send_mail(
         _("You are invited to join %(org)s on Corridor") % {"org": invitation.organisation.name},
-        body, None, [invitation.email],
+        body,
+        None,
+        [invitation.email],
     )
 
 
@@ -266,7 +285,11 @@ def accept_invitation(*, token: str, by) -> Membership:
     """The invited person (signed in with the invited address) joins the organisation."""
     if not getattr(by, "is_authenticated", False):
         raise PermissionDenied
-    invitation = Invitation.objects.select_related("organisation").filter(token=token, accepted_at__isnull=True).first()
+    invitation = (
+        Invitation.objects.select_related("organisation")
+        .filter(token=token, accepted_at__isnull=True)
+        .first()
+    )
     if invitation is None or invitation.email.lower() != by.email.lower():
         raise access.NotFound
     with transaction.atomic(), acting_as(by):
@@ -285,7 +308,9 @@ def change_member_role(*, membership: Membership, by, role: str) -> Membership:
     if role not in MemberRole.values:
         raise ValidationError({"role": _("Unknown role.")})
     if membership.role == MemberRole.OWNER and role != MemberRole.OWNER:
-        owners = Membership.objects.filter(organisation=membership.organisation, role=MemberRole.OWNER).count()
+        owners = Membership.objects.filter(
+            organisation=membership.organisation, role=MemberRole.OWNER
+        ).count()
         if owners <= 1:
             raise ValidationError({"role": _("An organisation keeps at least one owner.")})
     with transaction.atomic(), acting_as(by):

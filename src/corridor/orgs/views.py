@@ -23,7 +23,12 @@ def directory(request):
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "querystring": query.urlencode(), "filtered": any(filters.values())}
+    context = {
+        "form": form,
+        "page": page,
+        "querystring": query.urlencode(),
+        "filtered": any(filters.values()),
+    }
     template = "orgs/directory.html#results" if request.htmx else "orgs/directory.html"
     return render(request, template, context)
 
@@ -56,8 +61,11 @@ def create(request):
     if not request.user.email_verified and not access.is_staff_user(request.user):
         messages.warning(request, _("Confirm your e-mail address before creating an organisation."))
         return redirect("dashboard")
-    form = OrganisationForm(request.POST or None, request.FILES or None,
-                            initial={"country": request.user.country_id, "status": OrgStatus.PUBLISHED})
+    form = OrganisationForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"country": request.user.country_id, "status": OrgStatus.PUBLISHED},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         status = data.pop("status")
@@ -68,7 +76,9 @@ def create(request):
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("%(name)s is created. Add what you offer and what you need.") % {"name": org.name})
+            messages.success(
+                request, _("%(name)s is created. Add what you offer and what you need.") % {"name": org.name}
+            )
             return redirect(org)
     return render(request, "orgs/form.html", {"form": form, "creating": True})
 
@@ -78,9 +88,17 @@ def create(request):
 def edit(request, slug):
     org = access.get_organisation(request.user, slug=slug, for_admin=True)
     initial = {
-        "name": org.name, "country": org.country_id, "kind": org.kind, "registration_number": org.registration_number,
-        "sectors": list(org.sectors.all()), "size_band": org.size_band, "founded_year": org.founded_year,
-        "city": org.city, "website": org.website, "description": org.description, "status": org.status,
+        "name": org.name,
+        "country": org.country_id,
+        "kind": org.kind,
+        "registration_number": org.registration_number,
+        "sectors": list(org.sectors.all()),
+        "size_band": org.size_band,
+        "founded_year": org.founded_year,
+        "city": org.city,
+        "website": org.website,
+        "description": org.description,
+        "status": org.status,
     }
     form = OrganisationForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +132,10 @@ def members(request, slug):
                 messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
                 return redirect("orgs:members", slug=org.slug)
     context = {
-        "org": org, "form": form, "can_admin": can_admin, "members": queries.members_of(org),
+        "org": org,
+        "form": form,
+        "can_admin": can_admin,
+        "members": queries.members_of(org),
         "invitations": org.invitations.filter(accepted_at__isnull=True).select_related("invited_by"),
     }
     return render(request, "orgs/members.html", context)
@@ -152,7 +173,9 @@ def posting_create(request, slug):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Your %(type)s is posted.") % {"type": posting.get_type_display().lower()})
+            messages.success(
+                request, _("Your %(type)s is posted.") % {"type": posting.get_type_display().lower()}
+            )
             return redirect(org)
     return render(request, "orgs/posting_form.html", {"form": form, "org": org, "creating": True})
 
@@ -161,7 +184,10 @@ def posting_create(request, slug):
 @require_http_methods(["GET", "POST"])
 def posting_edit(request, pk):
     posting = access.get_posting(request.user, pk=pk, for_admin=True)
-    initial = {f: getattr(posting, f) for f in ("type", "kind", "sector", "title", "description", "valid_until", "status")}
+    initial = {
+        f: getattr(posting, f)
+        for f in ("type", "kind", "sector", "title", "description", "valid_until", "status")
+    }
     initial["target_country"] = posting.target_country_id
     form = PostingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -172,7 +198,9 @@ def posting_edit(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect(posting.organisation)
-    return render(request, "orgs/posting_form.html", {"form": form, "org": posting.organisation, "posting": posting})
+    return render(
+        request, "orgs/posting_form.html", {"form": form, "org": posting.organisation, "posting": posting}
+    )
 
 
 @login_required
@@ -186,6 +214,11 @@ def posting_withdraw(request, pk):
 
 def posting_detail(request, pk):
     posting = access.get_posting(request.user, pk=pk)
-    return render(request, "orgs/posting_detail.html", {
-        "posting": posting, "can_admin": access.can_admin_organisation(request.user, posting.organisation),
-    })
+    return render(
+        request,
+        "orgs/posting_detail.html",
+        {
+            "posting": posting,
+            "can_admin": access.can_admin_organisation(request.user, posting.organisation),
+        },
+    )

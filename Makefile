@@ -1,0 +1,52 @@
+# Corridor: `make demo` serves the platform with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+BENCH  ?=
+
+.PHONY: demo test lint fmt bench deps dev-deps assets clean migrate serve
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.deps: requirements.lock pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev-deps: requirements-dev.lock $(VENV)/.deps
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+assets: node_modules/.package-lock.json
+
+demo: deps assets
+	$(BIN)/corridor demo
+
+migrate: deps
+	$(BIN)/corridor migrate
+
+test: dev-deps assets
+	bash scripts/test.sh
+
+lint: dev-deps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/corridor makemigrations --check --dry-run
+
+fmt: dev-deps
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: dev-deps assets
+	bash scripts/bench.sh $(BENCH)
+
+clean:
+	rm -rf $(VENV) node_modules var
