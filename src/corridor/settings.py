@@ -228,6 +228,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "corridor.orgs.enums.OrgKind",
+        "OrganisationStatusEnum": "corridor.orgs.enums.OrgStatus",
+        "PostingKindEnum": "corridor.orgs.enums.PostingKind",
+        "PostingStatusEnum": "corridor.orgs.enums.PostingStatus",
+        "PostingTypeEnum": "corridor.orgs.enums.PostingType",
+        "MemberRoleEnum": "corridor.orgs.enums.MemberRole",
+    },
 }
 
 # Security. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1; SECURE_SSL_REDIRECT

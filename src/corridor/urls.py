@@ -15,6 +15,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("notifications/", core_views.notifications, name="notifications"),
     path("account/signup/", core_views.signup, name="signup"),
     path("account/verify/<str:token>/", core_views.verify_email, name="verify_email"),
     path("account/verify-resend/", core_views.resend_verification, name="resend_verification"),

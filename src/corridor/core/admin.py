@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Country, Currency, CurrencyRate, RoleAssignment, Sector, User
+from .models import Country, Currency, CurrencyRate, Notification, RoleAssignment, Sector, User
 
 
 class RoleInline(admin.TabularInline):
@@ -71,3 +71,10 @@ class RoleAssignmentAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "country", "created_at"]
     list_filter = ["role", "country"]
     autocomplete_fields = ["user", "country"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "text", "created_at", "read_at"]
+    search_fields = ["user__email", "text"]
+    list_select_related = ["user"]

@@ -206,3 +206,20 @@ class RoleAssignment(TimeStamped):
         return f"{self.user} — {self.get_role_display()}" + (
             f" ({self.country_id})" if self.country_id else ""
         )
+
+
+class Notification(TimeStamped):
+    """An in-app notification; every module notifies through ``core.notifications.notify``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        verbose_name = _("notification")
+
+    def __str__(self) -> str:
+        return self.text

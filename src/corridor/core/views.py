@@ -115,3 +115,17 @@ def healthz(request):
     except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def notifications(request):
+    from django.core.paginator import Paginator
+
+    from .models import Notification
+    from .notifications import mark_all_read
+
+    if request.method == "POST":
+        mark_all_read(user=request.user)
+        return redirect("notifications")
+    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})

@@ -16,12 +16,13 @@ For an ordered pair (A viewing B) the *directional want* is::
               + W_SECTOR· |A.sectors ∩ B.sectors| / |A.sectors ∪ B.sectors|   (Jaccard)
               + W_LANG  · [A.languages ∩ B.languages ≠ ∅]
 
-with ``need(A←B) = Σ_{r ∈ requests(A), o ∈ offers(B), match(r, o)} (¼ + ¾·cos_post(r, o))``
+with ``need(A←B) = Σ_{r ∈ requests(A), o ∈ offers(B), match(r, o)} (0.2 + 0.4·cos_post(r, o) + 0.4·same(r, o))``
 where ``match`` requires ``o.kind == COMPATIBLE_KIND[r.kind]`` (investment_sought ↔
 investment_offered, every other kind matches itself), ``o.sector == r.sector`` and
 ``r.target_country in (None, region(o))`` with ``region(o) = o.target_country or
 B.country``; ``cos_post`` is the TF-IDF cosine of the two postings' titles
-(IDF over all posting titles).
+(IDF over all posting titles) and ``same`` is 1 when the normalised titles
+(``" ".join(tokenize(title))``) are identical (a phrase-match bonus).
 
 The two directions are combined with a geometric mean, so both sides must want
 the meeting::
@@ -102,8 +103,9 @@ W_TEXT = 1.0
 W_KIND = 0.6
 W_SECTOR = 0.6
 W_LANG = 0.2
-NEED_BASE = 0.25  # per matched (request, offer): NEED_BASE + NEED_TOPIC · cos(titles)
-NEED_TOPIC = 0.75
+NEED_BASE = 0.2  # per matched (request, offer): NEED_BASE + NEED_TOPIC·cos(titles) + NEED_EXACT·[same title]
+NEED_TOPIC = 0.4
+NEED_EXACT = 0.4
 CONTACT_BOOST = 0.1
 KIND_FIT_DEFAULT = 0.2
 
@@ -284,7 +286,7 @@ class _Features:
     ids: list[OrgId]
     orgs: list[OrgProfile]
     T: sp.csr_matrix  # org text tf-idf
-    Rf: sp.csr_matrix  # requests: [¼·key counts | ¾·key⊗title-tfidf]
+    Rf: sp.csr_matrix  # requests: [0.2·key counts | 0.4·key⊗title-tfidf | 0.4·key⊗exact-title]
     Of: sp.csr_matrix  # offers:   [key counts | key⊗posting-tfidf]
     cls: np.ndarray  # profile class id per org (kind, sector set, language set)
     C: np.ndarray  # class table: static part of want(A→B)
@@ -354,8 +356,24 @@ def _build_features(orgs_sorted: list[OrgProfile], max_df: float) -> _Features:
         m.sort_indices()
         return m
 
-    Rf = build(r_rows, r_keys, r_post, NEED_BASE, NEED_TOPIC)
-    Of = build(o_rows, o_keys, o_post, 1.0, 1.0)
+    exact: dict[tuple[int, str], int] = {}
+    norm_title = [" ".join(tokenize(p.title)) for _, p in posts]
+
+    def exact_ids(kids: list[int], pids: list[int]) -> np.ndarray:
+        return np.asarray([exact.setdefault((kk, norm_title[pp]), len(exact)) for kk, pp in zip(kids, pids)], dtype=np.int64)
+
+    r_ex = exact_ids(r_keys, r_post)
+    o_ex = exact_ids(o_keys, o_post)
+    E = max(len(exact), 1)
+
+    def exact_part(rows: list[int], ex: np.ndarray, scale: float) -> sp.csr_matrix:
+        return sp.csr_matrix((np.full(len(ex), scale, np.float32), (np.asarray(rows, dtype=np.int64), ex)), shape=(n, E))
+
+    Rf = sp.hstack([build(r_rows, r_keys, r_post, NEED_BASE, NEED_TOPIC), exact_part(r_rows, r_ex, NEED_EXACT)], format="csr")
+    Of = sp.hstack([build(o_rows, o_keys, o_post, 1.0, 1.0), exact_part(o_rows, o_ex, 1.0)], format="csr")
+    for m_ in (Rf, Of):
+        m_.sum_duplicates()
+        m_.sort_indices()
 
     # --- static profile classes -----------------------------------------------------
     kind_list = sorted({o.kind for o in orgs_sorted})
@@ -906,10 +924,10 @@ _POSTING_KINDS_BY_ORG = {
 
 
 def _describe(rng: np.random.Generator, kind: str, sector: str, dialect: str, n_words: int = 12, extra: Sequence[str] = ()) -> str:
-    """Description mostly (≈ 3/4) in one vocabulary dialect of the sector, the rest in the other."""
+    """Description mostly (≈ 2/3) in one vocabulary dialect of the sector, the rest in the other."""
     v = _SECTORS[sector][dialect]
     other = _SECTORS[sector]["b" if dialect == "a" else "a"]
-    n_other = n_words // 4
+    n_other = n_words // 3
     words = list(rng.choice(v, size=min(n_words - n_other, len(v)), replace=False))
     words += list(rng.choice(other, size=n_other, replace=False))
     words += list(rng.choice(_GENERIC, size=4, replace=False))
@@ -930,6 +948,16 @@ def _random_title(rng: np.random.Generator, sector: str) -> str:
     t = _SECTORS[sector]["topics"][rng.integers(8)]
     suf = _SUFFIXES[rng.integers(len(_SUFFIXES))]
     return f"{q} {t} {suf}".strip()
+
+
+_STAGES = ("pre-seed", "seed-stage", "series-a", "growth-stage")
+
+
+def _investment_title(rng: np.random.Generator, sector: str) -> str:
+    """Investment posting title: stage + sector topic + optional audience, e.g. "seed-stage digital lending"."""
+    t = _SECTORS[sector]["topics"][rng.integers(8)]
+    suf = _SUFFIXES[rng.integers(len(_SUFFIXES))]
+    return f"{_STAGES[rng.integers(len(_STAGES))]} {t} {suf}".strip()
 
 
 def _posting_text(rng: np.random.Generator, sector: str, dialect: str) -> str:
@@ -983,7 +1011,8 @@ def generate_orgs(
             other = "KE" if s["country"] == "MY" else "MY"
             target = s["country"] if r < 0.4 else (other if r < 0.7 else None)
             dialect = "ab"[rng.integers(2)]
-            s["postings"].append(Posting(pk, is_offer, sec, _random_title(rng, sec), _posting_text(rng, sec, dialect), target))
+            title = _investment_title(rng, sec) if pk.startswith("investment") else _random_title(rng, sec)
+            s["postings"].append(Posting(pk, is_offer, sec, title, _posting_text(rng, sec, dialect), target))
 
     planted_specs: list[tuple[int, int]] = []
     for _ in range(planted_pairs):
@@ -993,7 +1022,7 @@ def generate_orgs(
         mode = rng.random()
         if mode < 0.2:
             req_kind, off_kind, req_pk, off_pk = "startup", "investor", "investment_sought", "investment_offered"
-            title = f"{_QUALIFIERS[rng.integers(2)]} {DEFAULT_SECTOR_NAMES[sec]}"
+            title = _investment_title(rng, sec)
         else:
             pk = ["product", "service", "distribution", "partnership", "rnd", "talent"][rng.integers(6)]
             off_kind = "university" if pk in ("rnd", "talent") and rng.random() < 0.6 else ("company" if rng.random() < 0.6 else "startup")
@@ -1028,7 +1057,7 @@ def generate_orgs(
             if dk == "investor":
                 dk = "startup"
             d = new_spec(off_country, dk, sec)
-            half = list(rng.choice(req_words, size=len(req_words) * 2 // 3, replace=False)) if req_words else []
+            half = list(rng.choice(req_words, size=len(req_words) // 2, replace=False)) if req_words else []
             d["desc"] = _describe(rng, dk, sec, d_req, n_words=5, extra=half)
             d["postings"].append(Posting(req_pk, False, sec, title, _posting_text(rng, sec, d_req), req_target))
             random_postings(d, int(rng.integers(0, 2)))
