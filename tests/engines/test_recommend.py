@@ -111,7 +111,8 @@ def brute_force(orgs, k, feedback=(), damping=0.3, pool=None, max_df=0.5):
                     continue
                 compat = {"investment_sought": "investment_offered", "investment_offered": "investment_sought"}.get(r.kind, r.kind)
                 if o.kind == compat and o.sector == r.sector and r.target_country in (None, region(o, orgs[b])):
-                    tot += R.NEED_BASE + R.NEED_TOPIC * _cos(P[(a, ja)], P[(b, jb)])
+                    same = R.tokenize(r.title) == R.tokenize(o.title)
+                    tot += R.NEED_BASE + R.NEED_TOPIC * _cos(P[(a, ja)], P[(b, jb)]) + R.NEED_EXACT * same
         return tot
 
     def want(a, b):
