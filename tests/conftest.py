@@ -99,3 +99,9 @@ def login():
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_auto_recommendations(settings):
+    """Recomputing recommendations after every write is slow in tests; tests that need it opt in."""
+    settings.RECOMMENDATIONS_REFRESH_ON_CHANGE = False

@@ -280,3 +280,4 @@ LOGGING = {
 
 # The partner countries of the agreement.
 PARTNER_COUNTRIES = ("MY", "KE")
+RECOMMENDATIONS_REFRESH_ON_CHANGE = env_bool("RECOMMENDATIONS_REFRESH_ON_CHANGE", True)

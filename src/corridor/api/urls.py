@@ -4,7 +4,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from corridor.core.api import CountryViewSet, SectorViewSet, me
-from corridor.orgs.api import OrganisationViewSet, PostingViewSet
+from corridor.orgs.api import OrganisationViewSet, PostingViewSet, RecommendationViewSet
 
 router = DefaultRouter()
 router.register("countries", CountryViewSet, basename="country")
@@ -12,7 +12,20 @@ router.register("sectors", SectorViewSet, basename="sector")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("postings", PostingViewSet, basename="posting")
 
+recommendation_list = RecommendationViewSet.as_view({"get": "list"})
+recommendation_feedback = RecommendationViewSet.as_view({"post": "feedback"})
+
 urlpatterns = [
+    path(
+        "organisations/<slug:organisation_slug>/recommendations/",
+        recommendation_list,
+        name="recommendation-list",
+    ),
+    path(
+        "organisations/<slug:organisation_slug>/recommendations/feedback/",
+        recommendation_feedback,
+        name="recommendation-feedback",
+    ),
     path("", include(router.urls)),
     path("me/", me, name="api-me"),
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -13,9 +13,19 @@ from typing import Any
 PALETTE = ["#0b6e4f", "#b3261e", "#1f5fa8", "#d98e04", "#6b4fa0", "#2a9d8f"]
 
 
-def bar_spec(rows: Sequence[dict[str, Any]], *, x: str, y: str, color: str | None = None, title: str = "",
-             x_title: str | None = None, y_title: str | None = None, horizontal: bool = False,
-             width: int = 560, height: int = 260) -> dict:
+def bar_spec(
+    rows: Sequence[dict[str, Any]],
+    *,
+    x: str,
+    y: str,
+    color: str | None = None,
+    title: str = "",
+    x_title: str | None = None,
+    y_title: str | None = None,
+    horizontal: bool = False,
+    width: int = 560,
+    height: int = 260,
+) -> dict:
     enc_x = {"field": x, "type": "nominal", "title": x_title or x, "sort": None}
     enc_y = {"field": y, "type": "quantitative", "title": y_title or y}
     encoding = {"x": enc_y, "y": enc_x} if horizontal else {"x": enc_x, "y": enc_y}
@@ -28,9 +38,19 @@ def bar_spec(rows: Sequence[dict[str, Any]], *, x: str, y: str, color: str | Non
     return _spec(rows, {"type": "bar", "tooltip": True}, encoding, title, width, height)
 
 
-def line_spec(rows: Sequence[dict[str, Any]], *, x: str, y: str, color: str | None = None, title: str = "",
-              x_title: str | None = None, y_title: str | None = None, x_type: str = "ordinal",
-              width: int = 560, height: int = 260) -> dict:
+def line_spec(
+    rows: Sequence[dict[str, Any]],
+    *,
+    x: str,
+    y: str,
+    color: str | None = None,
+    title: str = "",
+    x_title: str | None = None,
+    y_title: str | None = None,
+    x_type: str = "ordinal",
+    width: int = 560,
+    height: int = 260,
+) -> dict:
     encoding = {
         "x": {"field": x, "type": x_type, "title": x_title or x},
         "y": {"field": y, "type": "quantitative", "title": y_title or y},

@@ -75,7 +75,11 @@ def resend_verification(request):
 
 @login_required
 def dashboard(request):
+    from corridor.orgs.recommendations import recommendations_for
+
     orgs = list(org_queries.organisations_of(request.user))
+    for org in orgs:
+        org.top_partners = list(recommendations_for(organisation=org, user=request.user)[:5])
     return render(request, "core/dashboard.html", {"organisations": orgs})
 
 

@@ -4,14 +4,14 @@ as the pages, so the API enforces exactly the page permissions."""
 import django_filters
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from . import access, queries, services
-from .enums import OrgKind, PostingKind, PostingStatus, PostingType
+from .enums import FeedbackKind, OrgKind, PostingKind, PostingStatus, PostingType
 from .models import Organisation, Posting
 from .serializers import (
     InvitationSerializer,
@@ -181,3 +181,46 @@ class PostingViewSet(
     @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
+
+
+class RecommendationSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    score = serializers.FloatField()
+    partner = serializers.SlugField(source="partner.slug")
+    partner_name = serializers.CharField(source="partner.name")
+    partner_country = serializers.CharField(source="partner.country_id")
+    partner_kind = serializers.CharField(source="partner.kind")
+    reasons = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+
+
+class FeedbackSerializer(serializers.Serializer):
+    partner = serializers.SlugField()
+    kind = serializers.ChoiceField(choices=FeedbackKind.choices)
+
+
+class RecommendationViewSet(viewsets.ViewSet):
+    """Suggested partners of an organisation (its members and the secretariat only)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=RecommendationSerializer(many=True))
+    def list(self, request, organisation_slug=None):
+        from .recommendations import recommendations_for
+
+        org = access.get_organisation(request.user, slug=organisation_slug)
+        return Response(
+            RecommendationSerializer(recommendations_for(organisation=org, user=request.user), many=True).data
+        )
+
+    @extend_schema(request=FeedbackSerializer, responses={201: FeedbackSerializer})
+    @action(detail=False, methods=["post"])
+    def feedback(self, request, organisation_slug=None):
+        """Say a suggested partner is not relevant, or that you contacted them."""
+        from .recommendations import give_feedback
+
+        org = access.get_organisation(request.user, slug=organisation_slug)
+        data = FeedbackSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        partner = access.get_organisation(request.user, slug=data.validated_data["partner"])
+        give_feedback(organisation=org, partner=partner, kind=data.validated_data["kind"], by=request.user)
+        return Response(data.validated_data, status=status.HTTP_201_CREATED)

@@ -50,3 +50,8 @@ class PostingStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class FeedbackKind(models.TextChoices):
+    NOT_RELEVANT = "not_relevant", _("Not relevant")
+    CONTACTED = "contacted", _("Contacted")

@@ -15,7 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.models import Country, Sector, TimeStamped
 
-from .enums import MemberRole, OrgKind, OrgStatus, PostingKind, PostingStatus, PostingType, SizeBand
+from .enums import (
+    FeedbackKind,
+    MemberRole,
+    OrgKind,
+    OrgStatus,
+    PostingKind,
+    PostingStatus,
+    PostingType,
+    SizeBand,
+)
 
 
 def logo_path(instance: Organisation, filename: str) -> str:
@@ -180,3 +189,43 @@ class Posting(TimeStamped):
     @property
     def is_expired(self) -> bool:
         return self.valid_until is not None and self.valid_until < timezone.localdate()
+
+
+class PartnerRecommendation(models.Model):
+    """A computed partner suggestion (refreshed in the background when profiles change)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="recommendations")
+    partner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "partner"], name="uniq_recommendation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → {self.partner_id} (#{self.rank})"
+
+
+class RecommendationFeedback(TimeStamped):
+    """What an organisation said about a suggested partner; it changes later rankings."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="recommendation_feedback"
+    )
+    partner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("feedback"), max_length=20, choices=FeedbackKind.choices)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "partner"], name="uniq_feedback")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} says {self.kind} about {self.partner_id}"

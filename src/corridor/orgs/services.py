@@ -27,6 +27,7 @@ from corridor.core.models import Country, Sector
 from . import access
 from .enums import MemberRole, OrgKind, OrgStatus, PostingKind, PostingStatus, PostingType, SizeBand
 from .models import Invitation, Membership, Organisation, Posting
+from .recommendations import schedule_refresh
 
 ALLOWED_LOGO_TYPES = {"image/png": "png", "image/jpeg": "jpeg", "image/gif": "gif", "image/webp": "webp"}
 ORG_FIELDS = (
@@ -205,6 +206,7 @@ def create_organisation(*, by, publish: bool = True, **data) -> Organisation:
             org.save()
             org.sectors.set(sectors)
             Membership.objects.create(organisation=org, user=by, role=MemberRole.OWNER)
+            schedule_refresh()
     except IntegrityError as exc:  # a concurrent registration with the same number
         raise ValidationError(
             {"registration_number": _("An organisation with this registration number already exists.")}
@@ -236,6 +238,7 @@ def update_organisation(*, organisation: Organisation, by, **data) -> Organisati
             organisation.save()
             if sectors is not None:
                 organisation.sectors.set(sectors)
+            schedule_refresh()
     except IntegrityError as exc:
         raise ValidationError(
             {"registration_number": _("An organisation with this registration number already exists.")}
@@ -405,6 +408,7 @@ def create_posting(*, organisation: Organisation, by, **data) -> Posting:
     cleaned = clean_posting_data(data)
     with transaction.atomic(), acting_as(by):
         posting = Posting.objects.create(organisation=organisation, created_by=by, **cleaned)
+        schedule_refresh()
     return posting
 
 
@@ -416,6 +420,7 @@ def update_posting(*, posting: Posting, by, **data) -> Posting:
         for field, value in cleaned.items():
             setattr(posting, field, value)
         posting.save()
+        schedule_refresh()
     return posting
 
 
@@ -426,4 +431,5 @@ def withdraw_posting(*, posting: Posting, by) -> Posting:
     with transaction.atomic(), acting_as(by):
         posting.status = PostingStatus.WITHDRAWN
         posting.save(update_fields=["status", "updated_at"])
+        schedule_refresh()
     return posting

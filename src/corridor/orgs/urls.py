@@ -15,4 +15,10 @@ urlpatterns = [
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("<slug:slug>/postings/new/", views.posting_create, name="posting_create"),
+    path("<slug:slug>/recommendations/", views.recommendations, name="recommendations"),
+    path(
+        "<slug:slug>/recommendations/<slug:partner_slug>/feedback/",
+        views.recommendation_feedback,
+        name="recommendation_feedback",
+    ),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -222,3 +223,31 @@ def posting_detail(request, pk):
             "can_admin": access.can_admin_organisation(request.user, posting.organisation),
         },
     )
+
+
+@login_required
+def recommendations(request, slug):
+    from .recommendations import recommendations_for
+
+    org = access.get_organisation(request.user, slug=slug)
+    recs = list(recommendations_for(organisation=org, user=request.user))
+    return render(request, "orgs/recommendations.html", {"org": org, "recommendations": recs})
+
+
+@login_required
+@require_http_methods(["POST"])
+def recommendation_feedback(request, slug, partner_slug):
+    from .recommendations import give_feedback
+
+    org = access.get_organisation(request.user, slug=slug)
+    partner = access.get_organisation(request.user, slug=partner_slug)
+    try:
+        give_feedback(organisation=org, partner=partner, kind=request.POST.get("kind", ""), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Thanks: future suggestions take this into account."))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("orgs:recommendations", slug=org.slug)

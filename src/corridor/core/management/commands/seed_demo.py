@@ -16,6 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = seed_demo(n_fictional=options["organisations"], reset=options["reset"])
+        from corridor.orgs.recommendations import refresh_recommendations
+
+        n = refresh_recommendations()
+        self.stdout.write(f"Partner recommendations: {n} computed.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {result['organisations']} organisations ({result['created']} created this run)."

@@ -1,0 +1,147 @@
+"""Partner recommendations: load organisations, run ``engines.recommend``, store the top 10.
+
+Computed in a background task (eager without Redis) whenever a profile, posting or feedback
+changes; pages and the API only read the stored rows, never compute on a view.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from corridor.core.audit import acting_as
+from corridor.core.models import Sector
+from corridor.engines import recommend as engine
+
+from . import access
+from .enums import FeedbackKind, OrgStatus
+from .models import Organisation, PartnerRecommendation, Posting, RecommendationFeedback
+
+TOP_K = 10
+
+
+def _profiles() -> list[engine.OrgProfile]:
+    today = timezone.localdate()
+    postings: dict[int, list[engine.Posting]] = {}
+    for p in (
+        Posting.objects.current(today)
+        .filter(organisation__status=OrgStatus.PUBLISHED)
+        .select_related("sector")
+    ):
+        postings.setdefault(p.organisation_id, []).append(
+            engine.Posting(
+                kind=p.kind,
+                is_offer=p.type == "offer",
+                sector=p.sector.slug,
+                title=p.title,
+                text=p.description,
+                target_country=p.target_country_id,
+            )
+        )
+    sectors_of: dict[int, set[str]] = {}
+    through = Organisation.sectors.through
+    for org_id, slug in through.objects.filter(organisation__status=OrgStatus.PUBLISHED).values_list(
+        "organisation_id", "sector__slug"
+    ):
+        sectors_of.setdefault(org_id, set()).add(slug)
+    profiles = []
+    for org in (
+        Organisation.objects.published()
+        .filter(country_id__in=settings.PARTNER_COUNTRIES)
+        .only("id", "name", "country_id", "kind", "description", "languages")
+    ):
+        profiles.append(
+            engine.OrgProfile(
+                id=org.pk,
+                country=org.country_id,
+                kind=org.kind,
+                sectors=frozenset(sectors_of.get(org.pk, ())),
+                description=org.description,
+                languages=frozenset(x.strip() for x in org.languages.split(",") if x.strip()),
+                postings=tuple(postings.get(org.pk, ())),
+                name=org.name,
+            )
+        )
+    return profiles
+
+
+def refresh_recommendations() -> int:
+    """Recompute and store every organisation's top partners. Returns the number of rows stored."""
+    profiles = _profiles()
+    feedback = [
+        engine.Feedback(org_id=o, partner_id=p, kind=k)
+        for o, p, k in RecommendationFeedback.objects.values_list("organisation_id", "partner_id", "kind")
+    ]
+    sector_names = dict(Sector.objects.values_list("slug", "name"))
+    result = (
+        engine.recommend(profiles, k=TOP_K, feedback=feedback, sector_names=sector_names) if profiles else {}
+    )
+    now = timezone.now()
+    rows = [
+        PartnerRecommendation(
+            organisation_id=org_id,
+            partner_id=rec.partner_id,
+            rank=rank,
+            score=round(float(rec.score), 6),
+            reasons=[{"code": r.code, "text": r.text} for r in rec.reasons],
+            computed_at=now,
+        )
+        for org_id, recs in result.items()
+        for rank, rec in enumerate(recs, start=1)
+    ]
+    with transaction.atomic():
+        PartnerRecommendation.objects.all().delete()
+        PartnerRecommendation.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def schedule_refresh() -> None:
+    """Queue a refresh after the current transaction commits (debounced by the task queue)."""
+    if not getattr(settings, "RECOMMENDATIONS_REFRESH_ON_CHANGE", True):
+        return
+    from .tasks import refresh_recommendations_task
+
+    transaction.on_commit(refresh_recommendations_task.delay)
+
+
+def recommendations_for(*, organisation: Organisation, user):
+    """Stored recommendations of an organisation, for its members and the secretariat only."""
+    if not access.can_see_drafts(user, organisation):
+        raise access.NotFound
+    return (
+        PartnerRecommendation.objects.filter(organisation=organisation, partner__status=OrgStatus.PUBLISHED)
+        .select_related("partner", "partner__country")
+        .prefetch_related("partner__sectors")
+        .order_by("rank")
+    )
+
+
+def recommended_partner_ids(organisation: Organisation) -> list[int]:
+    return list(
+        PartnerRecommendation.objects.filter(organisation=organisation)
+        .order_by("rank")
+        .values_list("partner_id", flat=True)
+    )
+
+
+def give_feedback(
+    *, organisation: Organisation, partner: Organisation, kind: str, by
+) -> RecommendationFeedback:
+    """Record "not relevant" or "contacted" for a suggested partner; rankings refresh afterwards."""
+    if not access.can_see_drafts(by, organisation):
+        raise access.NotFound
+    if kind not in FeedbackKind.values:
+        raise ValidationError({"kind": _("Choose not_relevant or contacted.")})
+    if partner.pk == organisation.pk:
+        raise ValidationError({"partner": _("An organisation cannot rate itself.")})
+    with transaction.atomic(), acting_as(by):
+        fb, _created = RecommendationFeedback.objects.update_or_create(
+            organisation=organisation, partner=partner, defaults={"kind": kind, "given_by": by}
+        )
+        if kind == FeedbackKind.NOT_RELEVANT:
+            PartnerRecommendation.objects.filter(organisation=organisation, partner=partner).delete()
+        schedule_refresh()
+    return fb
