@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 PALETTE = ["#0b6e4f", "#b3261e", "#1f5fa8", "#d98e04", "#6b4fa0", "#2a9d8f"]
+RAG_DOMAIN = ["on_track", "at_risk", "off_track"]
+RAG_RANGE = ["#0b6e4f", "#d98e04", "#b3261e"]
 
 
 def bar_spec(
@@ -25,12 +27,19 @@ def bar_spec(
     horizontal: bool = False,
     width: int = 560,
     height: int = 260,
+    color_domain: Sequence[str] | None = None,
+    color_range: Sequence[str] | None = None,
 ) -> dict:
     enc_x = {"field": x, "type": "nominal", "title": x_title or x, "sort": None}
     enc_y = {"field": y, "type": "quantitative", "title": y_title or y}
     encoding = {"x": enc_y, "y": enc_x} if horizontal else {"x": enc_x, "y": enc_y}
     if color:
-        encoding["color"] = {"field": color, "type": "nominal", "scale": {"range": PALETTE}}
+        scale = (
+            {"domain": list(color_domain), "range": list(color_range)}
+            if color_domain and color_range
+            else {"range": PALETTE}
+        )
+        encoding["color"] = {"field": color, "type": "nominal", "scale": scale}
         if not horizontal:
             encoding["xOffset"] = {"field": color}
     else:

@@ -1,0 +1,83 @@
+"""Who may do what in the council module. Unpublished material answers "not found" to others."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from corridor.core.enums import Role
+
+from .enums import ReviewStatus, ValueStatus
+from .models import IndicatorValue, Review
+
+
+class NotFound(Http404):
+    pass
+
+
+def is_secretariat(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_secretariat))
+
+
+def focal_countries(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return user.focal_countries()
+
+
+def is_focal_point(user) -> bool:
+    return bool(focal_countries(user))
+
+
+def is_council_staff(user) -> bool:
+    """Secretariat or any focal point: the people who prepare reviews."""
+    return is_secretariat(user) or is_focal_point(user)
+
+
+def can_see_value(user, value: IndicatorValue) -> bool:
+    """Drafts: own country's focal points and the secretariat. Submitted: also the other country's
+    focal points (they validate). Validated: council staff; the public sees values through
+    published reviews and the public dashboard only."""
+    if is_secretariat(user):
+        return True
+    countries = focal_countries(user)
+    if not countries:
+        return False
+    if value.status == ValueStatus.DRAFT:
+        return value.country_id in countries
+    return True
+
+
+def can_validate(user, value: IndicatorValue) -> bool:
+    """Four eyes: the secretariat or the *other* country's focal point, never the submitter."""
+    if value.submitted_by_id == getattr(user, "pk", None):
+        return False
+    if is_secretariat(user):
+        return True
+    countries = focal_countries(user)
+    return bool(countries) and value.country_id not in countries
+
+
+def get_review(user, pk) -> Review:
+    review = Review.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    if review is None:
+        raise NotFound
+    if review.status != ReviewStatus.PUBLISHED and not is_council_staff(user):
+        raise NotFound
+    return review
+
+
+def reviews_visible_to(user):
+    qs = Review.objects.all()
+    if not is_council_staff(user):
+        qs = qs.filter(status=ReviewStatus.PUBLISHED)
+    return qs.order_by("-period", "-created_at")
+
+
+def require_roles(user, *, secretariat: bool = False, council: bool = False) -> None:
+    if secretariat and not is_secretariat(user):
+        raise NotFound
+    if council and not is_council_staff(user):
+        raise NotFound
+
+
+__all__ = ["NotFound", "Role"]

@@ -1,0 +1,79 @@
+from rest_framework import serializers
+
+from .models import Indicator, IndicatorValue, Review
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "unit",
+            "pillar",
+            "direction",
+            "source",
+            "by_country",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "frequency",
+        ]
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    country = serializers.CharField(source="country_id", read_only=True, allow_null=True)
+    submitted_by = serializers.StringRelatedField()
+    validated_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "indicator",
+            "period",
+            "country",
+            "value",
+            "unit",
+            "version",
+            "status",
+            "evidence",
+            "note",
+            "submitted_by",
+            "validated_by",
+            "validated_at",
+            "review_note",
+            "created_at",
+        ]
+
+
+class ValueSubmitSerializer(serializers.Serializer):
+    indicator = serializers.CharField(help_text="Indicator code.")
+    period = serializers.CharField(help_text="Half-year such as 2026-H1.")
+    country = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    value = serializers.CharField()
+    unit = serializers.CharField()
+    evidence = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+    draft = serializers.BooleanField(required=False, default=False)
+
+
+class ValidateSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Review
+        fields = ["id", "period", "title", "status", "published_at", "pdf_url", "snapshot"]
+
+    def get_pdf_url(self, review) -> str | None:
+        from django.urls import reverse
+
+        return reverse("council:review_pdf", args=[review.pk])

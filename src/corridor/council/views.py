@@ -1,0 +1,438 @@
+"""Council pages. Thin: parse, call a service or a report function, render."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from corridor.core.enums import Pillar
+from corridor.engines.results import HalfYear
+
+from . import access, report, services
+from .enums import ReviewStatus, ValueStatus
+from .forms import (
+    CommentForm,
+    CommitmentFilterForm,
+    CommitmentStatusForm,
+    EvidenceForm,
+    NarrativeForm,
+    ReviewForm,
+    ValidationForm,
+    ValueForm,
+)
+from .models import Commitment, CouncilMeeting, CouncilMember, Indicator, IndicatorValue, Review
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc)
+
+
+def _svg(svg: str) -> HttpResponse:
+    response = HttpResponse(
+        svg or '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', content_type="image/svg+xml"
+    )
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@login_required
+def overview(request):
+    access.require_roles(request.user, council=True)
+    return render(
+        request,
+        "council/overview.html",
+        {
+            "members": CouncilMember.objects.filter(is_active=True).select_related("country", "organisation"),
+            "meetings": CouncilMeeting.objects.prefetch_related("decisions")[:5],
+            "overdue": services.overdue_commitments()[:10],
+            "reviews": access.reviews_visible_to(request.user)[:5],
+            "queue_count": _queue(request.user).count(),
+        },
+    )
+
+
+@login_required
+def commitments(request):
+    access.require_roles(request.user, council=True)
+    form = CommitmentFilterForm(request.GET or None)
+    qs = Commitment.objects.select_related("owner_country", "owner_organisation").prefetch_related("evidence")
+    if form.is_valid():
+        if form.cleaned_data["pillar"]:
+            qs = qs.filter(pillar=form.cleaned_data["pillar"])
+        if form.cleaned_data["status"]:
+            qs = qs.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["overdue"]:
+            qs = qs.filter(pk__in=services.overdue_commitments().values("pk"))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "council/commitments.html", {"form": form, "page": page, "querystring": query.urlencode()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_detail(request, code):
+    access.require_roles(request.user, council=True)
+    commitment = (
+        Commitment.objects.select_related("owner_country", "owner_organisation", "decision__meeting")
+        .filter(code=code)
+        .first()
+    )
+    if commitment is None:
+        raise access.NotFound
+    can_update = services.can_update_commitment(request.user, commitment)
+    status_form = CommitmentStatusForm(initial={"status": commitment.status})
+    evidence_form = EvidenceForm()
+    if request.method == "POST":
+        if not can_update:
+            raise access.NotFound
+        try:
+            if "status" in request.POST:
+                status_form = CommitmentStatusForm(request.POST)
+                if status_form.is_valid():
+                    services.update_commitment_status(
+                        commitment=commitment, by=request.user, **status_form.cleaned_data
+                    )
+                    messages.success(request, _("Status updated."))
+                    return redirect(commitment)
+            else:
+                evidence_form = EvidenceForm(request.POST)
+                if evidence_form.is_valid():
+                    services.add_evidence(
+                        commitment=commitment, by=request.user, **evidence_form.cleaned_data
+                    )
+                    messages.success(request, _("Evidence added."))
+                    return redirect(commitment)
+        except ValidationError as exc:
+            _errors_to_form(evidence_form if "status" not in request.POST else status_form, exc)
+    return render(
+        request,
+        "council/commitment.html",
+        {
+            "c": commitment,
+            "can_update": can_update,
+            "status_form": status_form,
+            "evidence_form": evidence_form,
+            "evidence": commitment.evidence.all(),
+        },
+    )
+
+
+def indicators(request):
+    """The indicator registry: definitions are public; values appear on the public dashboard once published."""
+    return render(
+        request,
+        "council/indicators.html",
+        {
+            "indicators": Indicator.objects.all()
+            if access.is_council_staff(request.user)
+            else Indicator.objects.filter(is_public=True),
+            "pillars": dict(Pillar.choices),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_detail(request, code):
+    indicator = Indicator.objects.filter(code=code).first()
+    staff = access.is_council_staff(request.user)
+    if indicator is None or not (indicator.is_public or staff):
+        raise access.NotFound
+    form = None
+    if staff:
+        countries = sorted(access.focal_countries(request.user))
+        form = ValueForm(
+            request.POST or None,
+            initial={
+                "period": str(HalfYear.containing(timezone.localdate()).previous()),
+                "unit": indicator.unit,
+                "country": countries[0] if countries else "",
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.submit_value(by=request.user, indicator=indicator, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your figure is recorded. The other country's focal point or the secretariat validates it."
+                    ),
+                )
+                return redirect(indicator)
+    elif request.method == "POST":
+        raise access.NotFound
+    values = []
+    if staff:
+        values = [
+            v
+            for v in IndicatorValue.objects.filter(indicator=indicator).select_related(
+                "country", "submitted_by", "validated_by"
+            )
+            if access.can_see_value(request.user, v)
+        ]
+    live = None
+    if staff and indicator.provider_code:
+        live = report.indicator_entry(indicator, HalfYear.containing(timezone.localdate()))
+    return render(
+        request,
+        "council/indicator.html",
+        {
+            "indicator": indicator,
+            "form": form,
+            "values": values,
+            "staff": staff,
+            "live": live,
+            "published": _published_series(indicator.code),
+        },
+    )
+
+
+def _published_series(code: str) -> list[dict]:
+    """The indicator's values as frozen in published reviews, oldest first."""
+    rows = []
+    for review in Review.objects.filter(status=ReviewStatus.PUBLISHED).order_by("period"):
+        for entry in (review.snapshot or {}).get("indicators", []):
+            if entry["code"] == code:
+                rows.append(
+                    {
+                        "period": review.period,
+                        "value": entry["value"],
+                        "status": entry["status"],
+                        "review": review,
+                    }
+                )
+    return rows
+
+
+def indicator_chart(request, code):
+    rows = [
+        {"period": r["period"], "value": r["value"]}
+        for r in _published_series(code)
+        if r["value"] is not None
+    ]
+    indicator = Indicator.objects.filter(code=code, is_public=True).first()
+    if indicator is None:
+        raise access.NotFound
+    from corridor.core.charts import line_spec, to_svg
+
+    if not rows:
+        return _svg("")
+    return _svg(
+        to_svg(
+            line_spec(
+                rows,
+                x="period",
+                y="value",
+                title=indicator.name,
+                x_title=_("Half-year"),
+                y_title=indicator.unit,
+            )
+        )
+    )
+
+
+def _queue(user):
+    qs = IndicatorValue.objects.filter(status=ValueStatus.SUBMITTED).select_related(
+        "indicator", "country", "submitted_by"
+    )
+    return (
+        qs.exclude(submitted_by=user)
+        if access.is_secretariat(user)
+        else qs.exclude(submitted_by=user).exclude(country_id__in=access.focal_countries(user))
+    )
+
+
+@login_required
+def validation_queue(request):
+    access.require_roles(request.user, council=True)
+    return render(request, "council/queue.html", {"values": _queue(request.user), "form": ValidationForm()})
+
+
+@login_required
+@require_http_methods(["POST"])
+def validate(request, pk):
+    value = IndicatorValue.objects.select_related("indicator").filter(pk=pk).first()
+    if value is None or not access.can_see_value(request.user, value):
+        raise access.NotFound
+    form = ValidationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.validate_value(
+                by=request.user,
+                value=value,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Recorded."))
+    else:
+        messages.error(request, _("Choose validate or reject."))
+    return redirect("council:queue")
+
+
+def reviews(request):
+    return render(
+        request,
+        "council/reviews.html",
+        {
+            "reviews": access.reviews_visible_to(request.user),
+            "can_open": access.is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_create(request):
+    access.require_roles(request.user, secretariat=True)
+    form = ReviewForm(
+        request.POST or None, initial={"period": str(HalfYear.containing(timezone.localdate()).previous())}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.open_review(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            return redirect(review)
+    return render(request, "council/review_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk):
+    review = access.get_review(request.user, pk)
+    narrative_form = comment_form = None
+    if not review.is_published and access.is_council_staff(request.user):
+        narrative_form = (
+            NarrativeForm(request.POST if "pillar" in request.POST else None)
+            if access.is_secretariat(request.user)
+            else None
+        )
+        comment_form = CommentForm(
+            request.POST if "text" in request.POST and "pillar" not in request.POST else None
+        )
+        if request.method == "POST":
+            try:
+                if "publish" in request.POST:
+                    services.publish_review(by=request.user, review=review)
+                    messages.success(request, _("The review is published and frozen."))
+                    return redirect(review)
+                if narrative_form is not None and narrative_form.is_bound and narrative_form.is_valid():
+                    services.write_narrative(by=request.user, review=review, **narrative_form.cleaned_data)
+                    return redirect(review)
+                if comment_form.is_bound and comment_form.is_valid():
+                    services.comment_on_review(by=request.user, review=review, **comment_form.cleaned_data)
+                    return redirect(review)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+    elif request.method == "POST":
+        messages.error(request, _("This review is published; it can no longer change."))
+        return redirect(review)
+    data = report.snapshot_of(review)
+    others = (
+        access.reviews_visible_to(request.user).exclude(pk=review.pk).filter(status=ReviewStatus.PUBLISHED)
+    )
+    return render(
+        request,
+        "council/review.html",
+        {
+            "review": review,
+            "data": data,
+            "narrative_form": narrative_form,
+            "comment_form": comment_form,
+            "pillars": Pillar.choices,
+            "others": others,
+            "can_publish": access.is_secretariat(request.user) and not review.is_published,
+        },
+    )
+
+
+def review_chart(request, pk, code=None):
+    review = access.get_review(request.user, pk)
+    data = report.snapshot_of(review)
+    if code is None:
+        return _svg(report.progress_chart_svg(data))
+    entry = next((i for i in data["indicators"] if i["code"] == code), None)
+    if entry is None:
+        raise access.NotFound
+    return _svg(report.trend_chart_svg(entry))
+
+
+def review_pdf(request, pk):
+    review = access.get_review(request.user, pk)
+    if review.is_published and review.pdf:
+        return FileResponse(
+            review.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"corridor-review-{review.period}.pdf",
+        )
+    pdf = report.render_pdf(review) if not review.is_published else None
+    if pdf is None:
+        raise access.NotFound
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="corridor-review-{review.period}-draft.pdf"'
+    return response
+
+
+def review_csv(request, pk):
+    review = access.get_review(request.user, pk)
+    data = report.snapshot_of(review)
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="corridor-review-{review.period}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["code", "name", "unit", "value", "MY", "KE", "expected", "status", "baseline", "target"])
+    for i in data["indicators"]:
+        writer.writerow(
+            [
+                i["code"],
+                i["name"],
+                i["unit"],
+                i["value"],
+                i["values"].get("MY"),
+                i["values"].get("KE"),
+                i["expected"],
+                i["status"],
+                i["baseline_value"],
+                i["target_value"],
+            ]
+        )
+    return response
+
+
+def review_compare(request):
+    a = access.get_review(request.user, request.GET.get("a", ""))
+    b = access.get_review(request.user, request.GET.get("b", ""))
+    if a.period > b.period:
+        a, b = b, a
+    rows = report.compare(report.snapshot_of(a), report.snapshot_of(b))
+    return render(request, "council/compare.html", {"a": a, "b": b, "rows": rows})
+
+
+def dashboard(request):
+    """The public dashboard: indicators as published in the latest published review, with trends."""
+    latest = Review.objects.filter(status=ReviewStatus.PUBLISHED).order_by("-period").first()
+    entries = []
+    if latest:
+        public = set(Indicator.objects.filter(is_public=True).values_list("code", flat=True))
+        entries = [i for i in latest.snapshot["indicators"] if i["code"] in public]
+    return render(request, "council/dashboard.html", {"latest": latest, "entries": entries})
