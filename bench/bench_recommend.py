@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 
 from _common import bench_line, peak_rss_mb, timer
-
 from corridor.engines.recommend import generate_orgs, recall_at_k, recommend, text_only_baseline
 
 
@@ -31,7 +30,14 @@ def main() -> None:
     del recs
     base = recall_at_k(text_only_baseline(orgs, 10), planted, k=10)
     size = f"{args.n // 1000}k" if args.n % 1000 == 0 else str(args.n)
-    bench_line("recommend", size, ours_s=round(t["s"], 2), peak_mb=round(peak, 1), recall10=round(ours, 4), baseline_recall10=round(base, 4))
+    bench_line(
+        "recommend",
+        size,
+        ours_s=round(t["s"], 2),
+        peak_mb=round(peak, 1),
+        recall10=round(ours, 4),
+        baseline_recall10=round(base, 4),
+    )
 
 
 if __name__ == "__main__":

@@ -28,7 +28,18 @@ from corridor.engines.recommend import (  # noqa: E402
 # strategies
 # ---------------------------------------------------------------------------
 
-WORDS = ["payments", "freight", "cold-chain", "drones", "courses", "marketplace", "models", "cloud", "halal", "export"]
+WORDS = [
+    "payments",
+    "freight",
+    "cold-chain",
+    "drones",
+    "courses",
+    "marketplace",
+    "models",
+    "cloud",
+    "halal",
+    "export",
+]
 SECTORS = ["fintech", "logistics", "smart-agriculture"]
 TITLES = ["cold-chain logistics", "seed-stage fintech", "crop drones", "halal export", "cloud migration"]
 
@@ -109,8 +120,15 @@ def brute_force(orgs, k, feedback=(), damping=0.3, pool=None, max_df=0.5):
             for jb, o in enumerate(orgs[b].postings):
                 if not o.is_offer:
                     continue
-                compat = {"investment_sought": "investment_offered", "investment_offered": "investment_sought"}.get(r.kind, r.kind)
-                if o.kind == compat and o.sector == r.sector and r.target_country in (None, region(o, orgs[b])):
+                compat = {
+                    "investment_sought": "investment_offered",
+                    "investment_offered": "investment_sought",
+                }.get(r.kind, r.kind)
+                if (
+                    o.kind == compat
+                    and o.sector == r.sector
+                    and r.target_country in (None, region(o, orgs[b]))
+                ):
                     same = R.tokenize(r.title) == R.tokenize(o.title)
                     tot += R.NEED_BASE + R.NEED_TOPIC * _cos(P[(a, ja)], P[(b, jb)]) + R.NEED_EXACT * same
         return tot
@@ -201,7 +219,9 @@ def test_not_relevant_removes_partner(orgs, data):
     if not pairs:
         return
     chosen = data.draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=4, unique=True))
-    fb = [Feedback(a, b, "not_relevant") for a, b in chosen] + [Feedback(a, b, "contacted") for a, b in chosen[:1]]
+    fb = [Feedback(a, b, "not_relevant") for a, b in chosen] + [
+        Feedback(a, b, "contacted") for a, b in chosen[:1]
+    ]
     after = recommend(orgs, k=3, feedback=fb)
     for a, b in chosen:
         assert b not in {r.partner_id for r in after[a]}
@@ -252,7 +272,9 @@ def _hand_pair():
         sectors={"smart-agriculture", "logistics"},
         description="Durian and palm-oil grower exporting perishables to East Africa",
         languages={"en", "ms"},
-        postings=[Posting("service", False, "logistics", "cold-chain logistics", "reefer trucks for durian", "KE")],
+        postings=[
+            Posting("service", False, "logistics", "cold-chain logistics", "reefer trucks for durian", "KE")
+        ],
     )
     ke = OrgProfile(
         id=2,
@@ -270,7 +292,9 @@ def _hand_pair():
         sectors={"fintech"},
         description="Mobile money savings for chamas",
         languages={"en", "sw"},
-        postings=[Posting("investment_sought", False, "fintech", "seed-stage fintech", "raising a seed round")],
+        postings=[
+            Posting("investment_sought", False, "fintech", "seed-stage fintech", "raising a seed round")
+        ],
     )
     investor = OrgProfile(
         id=4,
@@ -279,7 +303,9 @@ def _hand_pair():
         sectors={"fintech"},
         description="Venture fund backing payments startups",
         languages={"en"},
-        postings=[Posting("investment_offered", True, "fintech", "seed-stage fintech", "tickets up to USD 500k")],
+        postings=[
+            Posting("investment_offered", True, "fintech", "seed-stage fintech", "tickets up to USD 500k")
+        ],
     )
     return [my, ke, startup, investor]
 
@@ -308,7 +334,12 @@ def test_target_country_must_match():
     orgs = _hand_pair()
     my = orgs[0]
     wrong = OrgProfile(
-        id=1, country="MY", kind=my.kind, sectors=my.sectors, description=my.description, languages=my.languages,
+        id=1,
+        country="MY",
+        kind=my.kind,
+        sectors=my.sectors,
+        description=my.description,
+        languages=my.languages,
         postings=[Posting("service", False, "logistics", "cold-chain logistics", "", "MY")],
     )
     recs = recommend([wrong] + orgs[1:], k=5)

@@ -50,12 +50,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
 
-OrgId = Union[int, str]
+OrgId = int | str
 
 # ---------------------------------------------------------------------------
 # Constants
@@ -77,7 +77,14 @@ COMPATIBLE_KIND["investment_sought"] = "investment_offered"
 COMPATIBLE_KIND["investment_offered"] = "investment_sought"
 
 COUNTRY_NAMES = {"MY": "Malaysia", "KE": "Kenya"}
-LANGUAGE_NAMES = {"en": "English", "ms": "Malay", "sw": "Swahili", "zh": "Chinese", "ta": "Tamil", "fr": "French"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ms": "Malay",
+    "sw": "Swahili",
+    "zh": "Chinese",
+    "ta": "Tamil",
+    "fr": "French",
+}
 KIND_LABELS = {
     "company": "company",
     "startup": "startup",
@@ -309,9 +316,16 @@ def _build_features(orgs_sorted: list[OrgProfile], max_df: float) -> _Features:
     T = tfidf_matrix([org_document(o) for o in orgs_sorted], max_df=max_df)
 
     # --- complementarity features -------------------------------------------------
-    regions = sorted({o.country for o in orgs_sorted} | {p.target_country for o in orgs_sorted for p in o.postings if p.target_country})
+    regions = sorted(
+        {o.country for o in orgs_sorted}
+        | {p.target_country for o in orgs_sorted for p in o.postings if p.target_country}
+    )
     posts: list[tuple[int, Posting]] = [(i, p) for i, o in enumerate(orgs_sorted) for p in o.postings]
-    P = tfidf_matrix([posting_document(p) for _, p in posts]) if posts else sp.csr_matrix((0, 0), dtype=np.float32)
+    P = (
+        tfidf_matrix([posting_document(p) for _, p in posts])
+        if posts
+        else sp.csr_matrix((0, 0), dtype=np.float32)
+    )
     Vp = P.shape[1]
     keys: dict[tuple[str, str, str], int] = {}
 
@@ -334,13 +348,15 @@ def _build_features(orgs_sorted: list[OrgProfile], max_df: float) -> _Features:
             o_post.append(pi)
         else:
             want_kind = COMPATIBLE_KIND.get(p.kind, p.kind)
-            for reg in ([p.target_country] if p.target_country else regions):
+            for reg in [p.target_country] if p.target_country else regions:
                 r_rows.append(i)
                 r_keys.append(key_id(want_kind, p.sector, reg))
                 r_post.append(pi)
     K = max(len(keys), 1)
 
-    def build(rows: list[int], kids: list[int], pids: list[int], scale: float, tscale: float) -> sp.csr_matrix:
+    def build(
+        rows: list[int], kids: list[int], pids: list[int], scale: float, tscale: float
+    ) -> sp.csr_matrix:
         rows_a = np.asarray(rows, dtype=np.int64)
         kid_a = np.asarray(kids, dtype=np.int64)
         key_part = sp.csr_matrix((np.full(len(rows_a), scale, np.float32), (rows_a, kid_a)), shape=(n, K))
@@ -360,16 +376,23 @@ def _build_features(orgs_sorted: list[OrgProfile], max_df: float) -> _Features:
     norm_title = [" ".join(tokenize(p.title)) for _, p in posts]
 
     def exact_ids(kids: list[int], pids: list[int]) -> np.ndarray:
-        return np.asarray([exact.setdefault((kk, norm_title[pp]), len(exact)) for kk, pp in zip(kids, pids)], dtype=np.int64)
+        return np.asarray(
+            [exact.setdefault((kk, norm_title[pp]), len(exact)) for kk, pp in zip(kids, pids)], dtype=np.int64
+        )
 
     r_ex = exact_ids(r_keys, r_post)
     o_ex = exact_ids(o_keys, o_post)
     E = max(len(exact), 1)
 
     def exact_part(rows: list[int], ex: np.ndarray, scale: float) -> sp.csr_matrix:
-        return sp.csr_matrix((np.full(len(ex), scale, np.float32), (np.asarray(rows, dtype=np.int64), ex)), shape=(n, E))
+        return sp.csr_matrix(
+            (np.full(len(ex), scale, np.float32), (np.asarray(rows, dtype=np.int64), ex)), shape=(n, E)
+        )
 
-    Rf = sp.hstack([build(r_rows, r_keys, r_post, NEED_BASE, NEED_TOPIC), exact_part(r_rows, r_ex, NEED_EXACT)], format="csr")
+    Rf = sp.hstack(
+        [build(r_rows, r_keys, r_post, NEED_BASE, NEED_TOPIC), exact_part(r_rows, r_ex, NEED_EXACT)],
+        format="csr",
+    )
     Of = sp.hstack([build(o_rows, o_keys, o_post, 1.0, 1.0), exact_part(o_rows, o_ex, 1.0)], format="csr")
     for m_ in (Rf, Of):
         m_.sum_duplicates()
@@ -389,13 +412,16 @@ def _build_features(orgs_sorted: list[OrgProfile], max_df: float) -> _Features:
         lset_idx[i] = lset_pos.setdefault(o.languages, len(lset_pos))
     sset_list = list(sset_pos)
     lset_list = list(lset_pos)
-    kind_tab = np.array([[kind_fit(a, b) for b in kind_list] for a in kind_list], dtype=np.float64).reshape(len(kind_list), len(kind_list))
-    jac_tab = np.array(
-        [[(len(a & b) / len(a | b)) if (a | b) else 0.0 for b in sset_list] for a in sset_list], dtype=np.float64
-    ).reshape(len(sset_list), len(sset_list))
-    lang_tab = np.array([[1.0 if (a & b) else 0.0 for b in lset_list] for a in lset_list], dtype=np.float64).reshape(
-        len(lset_list), len(lset_list)
+    kind_tab = np.array([[kind_fit(a, b) for b in kind_list] for a in kind_list], dtype=np.float64).reshape(
+        len(kind_list), len(kind_list)
     )
+    jac_tab = np.array(
+        [[(len(a & b) / len(a | b)) if (a | b) else 0.0 for b in sset_list] for a in sset_list],
+        dtype=np.float64,
+    ).reshape(len(sset_list), len(sset_list))
+    lang_tab = np.array(
+        [[1.0 if (a & b) else 0.0 for b in lset_list] for a in lset_list], dtype=np.float64
+    ).reshape(len(lset_list), len(lset_list))
     triple = kind_idx * (len(sset_list) * len(lset_list)) + sset_idx * len(lset_list) + lset_idx
     uniq, cls = np.unique(triple, return_inverse=True)
     ck = uniq // (len(sset_list) * len(lset_list))
@@ -470,9 +496,7 @@ def _decode(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return cand, score, valid
 
 
-def _feedback_maps(
-    feedback: Iterable[Feedback], pos: Mapping[OrgId, int]
-) -> dict[tuple[int, int], float]:
+def _feedback_maps(feedback: Iterable[Feedback], pos: Mapping[OrgId, int]) -> dict[tuple[int, int], float]:
     """(viewer index, partner index) → multiplier (0 for not_relevant; not_relevant wins)."""
     out: dict[tuple[int, int], float] = {}
     for f in feedback:
@@ -511,10 +535,14 @@ def _apply_feedback(
             j = col_pos.get(partner)
             if j is None:
                 continue
-            keys[r, j] = _key_of(float(S_view[r, j]) * mult, partner) if mult > 0 else (_LOW - np.int64(partner))
+            keys[r, j] = (
+                _key_of(float(S_view[r, j]) * mult, partner) if mult > 0 else (_LOW - np.int64(partner))
+            )
 
 
-def _pair_scores_block(F: _Features, rows: np.ndarray, cols: np.ndarray, Ocols_T, Rcols_T, Tcols_T, text_only: bool):
+def _pair_scores_block(
+    F: _Features, rows: np.ndarray, cols: np.ndarray, Ocols_T, Rcols_T, Tcols_T, text_only: bool
+):
     """S (float32, len(rows) × len(cols)) = sqrt(want(row→col) · want(col→row))."""
     cos = (F.T[rows] @ Tcols_T).toarray()  # SpGEMM output has no duplicate entries
     if text_only:
@@ -622,7 +650,9 @@ def _need_texts(viewer: OrgProfile, partner: OrgProfile) -> list[str]:
                 if o.kind == "investment_offered" and partner.kind == "investor":
                     out.append(f"Investor looking for {o.title}")
                 else:
-                    out.append(f"They offer {o.title} in {_country(_posting_region(o, partner))}, which you requested")
+                    out.append(
+                        f"They offer {o.title} in {_country(_posting_region(o, partner))}, which you requested"
+                    )
     return out
 
 
@@ -667,7 +697,9 @@ class _ReasonBuilder:
         if key not in self.cache:
             jac = float(F.jac_tab[key[1], key[2]])
             shared = sorted(F.orgs[a].sectors & F.orgs[b].sectors)
-            names = [self.sector_names.get(x, DEFAULT_SECTOR_NAMES.get(x, x.replace("-", " "))) for x in shared]
+            names = [
+                self.sector_names.get(x, DEFAULT_SECTOR_NAMES.get(x, x.replace("-", " "))) for x in shared
+            ]
             self.cache[key] = Reason("sector", f"Both in {_join(names)}", W_SECTOR * jac) if jac > 0 else None
         return self.cache[key]
 
@@ -677,7 +709,9 @@ class _ReasonBuilder:
         if key not in self.cache:
             langs = [LANGUAGE_NAMES.get(x, x) for x in sorted(F.orgs[a].languages & F.orgs[b].languages)]
             word = "language" if len(langs) == 1 else "languages"
-            self.cache[key] = Reason("language", f"You share the working {word} {_join(langs)}", W_LANG) if langs else None
+            self.cache[key] = (
+                Reason("language", f"You share the working {word} {_join(langs)}", W_LANG) if langs else None
+            )
         return self.cache[key]
 
     def __call__(self, a: int, b: int, need: float, lead: float, cos: float) -> tuple[Reason, ...]:
@@ -686,12 +720,30 @@ class _ReasonBuilder:
         out: list[Reason] = []
         if need > 0:
             texts = _need_texts(A, B)
-            out.append(Reason("need", "; ".join(dict.fromkeys(texts)) or "They offer what you requested", float(W_NEED * need)))
+            out.append(
+                Reason(
+                    "need",
+                    "; ".join(dict.fromkeys(texts)) or "They offer what you requested",
+                    float(W_NEED * need),
+                )
+            )
         if lead > 0:
             texts = _lead_texts(A, B)
-            out.append(Reason("lead", "; ".join(dict.fromkeys(texts)) or "They request what you offer", float(W_LEAD * lead)))
+            out.append(
+                Reason(
+                    "lead",
+                    "; ".join(dict.fromkeys(texts)) or "They request what you offer",
+                    float(W_LEAD * lead),
+                )
+            )
         if cos > 0:
-            out.append(Reason("text", f"Similar activities and vocabulary (text similarity {cos:.2f})", float(W_TEXT * cos)))
+            out.append(
+                Reason(
+                    "text",
+                    f"Similar activities and vocabulary (text similarity {cos:.2f})",
+                    float(W_TEXT * cos),
+                )
+            )
         for r in (self._kind(a, b), self._sector(a, b), self._language(a, b)):
             if r is not None:
                 out.append(r)
@@ -770,7 +822,9 @@ def recommend(
     out: dict[OrgId, list[Recommendation]] = {o.id: [] for o in lst}
     ids = F.ids
     build = _ReasonBuilder(F, sector_names)
-    for a, b, s_, nd, ld, cs in zip(ia.tolist(), ib.tolist(), sc.tolist(), need.tolist(), lead.tolist(), cos.tolist()):
+    for a, b, s_, nd, ld, cs in zip(
+        ia.tolist(), ib.tolist(), sc.tolist(), need.tolist(), lead.tolist(), cos.tolist()
+    ):
         out[ids[a]].append(Recommendation(ids[a], ids[b], s_, build(a, b, nd, ld, cs)))
     return out
 
@@ -785,9 +839,21 @@ def text_only_baseline(
         return {}
     T = tfidf_matrix([org_document(o) for o in lst], max_df=max_df)
     F = _Features(
-        ids=[o.id for o in lst], orgs=lst, T=T, Rf=T, Of=T, cls=np.zeros(n, np.int64), C=np.zeros((1, 1), np.float32),
-        kind_idx=np.zeros(n, np.int64), sset_idx=np.zeros(n, np.int64), lset_idx=np.zeros(n, np.int64),
-        kind_tab=np.zeros((1, 1)), jac_tab=np.zeros((1, 1)), lang_tab=np.zeros((1, 1)), sset_list=[], lset_list=[],
+        ids=[o.id for o in lst],
+        orgs=lst,
+        T=T,
+        Rf=T,
+        Of=T,
+        cls=np.zeros(n, np.int64),
+        C=np.zeros((1, 1), np.float32),
+        kind_idx=np.zeros(n, np.int64),
+        sset_idx=np.zeros(n, np.int64),
+        lset_idx=np.zeros(n, np.int64),
+        kind_tab=np.zeros((1, 1)),
+        jac_tab=np.zeros((1, 1)),
+        lang_tab=np.zeros((1, 1)),
+        sset_list=[],
+        lset_list=[],
     )
     pool = _select_pools(F, k, max(1, block_size), {}, text_only=True)
     cand, score, valid = _decode(pool)
@@ -796,12 +862,19 @@ def text_only_baseline(
         for j in np.nonzero(valid[a])[0][:k].tolist():
             s = float(score[a, j])
             out[lst[a].id].append(
-                Recommendation(lst[a].id, lst[int(cand[a, j])].id, s, (Reason("text", f"Similar text (cosine {s:.2f})", s),))
+                Recommendation(
+                    lst[a].id,
+                    lst[int(cand[a, j])].id,
+                    s,
+                    (Reason("text", f"Similar text (cosine {s:.2f})", s),),
+                )
             )
     return out
 
 
-def recall_at_k(recs: Mapping[OrgId, Sequence[Recommendation]], planted: Sequence[tuple[OrgId, OrgId]], k: int = 10) -> float:
+def recall_at_k(
+    recs: Mapping[OrgId, Sequence[Recommendation]], planted: Sequence[tuple[OrgId, OrgId]], k: int = 10
+) -> float:
     """Fraction of planted (a, b) pairs found, both directions counted: (#b∈top_k(a) + #a∈top_k(b)) / (2·|planted|)."""
     if not planted:
         return 1.0
@@ -910,8 +983,15 @@ _KIND_NOUN = {
     "agency": "agency",
     "association": "association",
 }
-_KIND_WEIGHTS = [("company", 0.3), ("startup", 0.3), ("investor", 0.08), ("tech_hub", 0.08),
-                 ("university", 0.08), ("agency", 0.08), ("association", 0.08)]
+_KIND_WEIGHTS = [
+    ("company", 0.3),
+    ("startup", 0.3),
+    ("investor", 0.08),
+    ("tech_hub", 0.08),
+    ("university", 0.08),
+    ("agency", 0.08),
+    ("association", 0.08),
+]
 _POSTING_KINDS_BY_ORG = {
     "company": ["product", "service", "distribution", "partnership"],
     "startup": ["product", "service", "partnership", "talent"],
@@ -923,7 +1003,14 @@ _POSTING_KINDS_BY_ORG = {
 }
 
 
-def _describe(rng: np.random.Generator, kind: str, sector: str, dialect: str, n_words: int = 12, extra: Sequence[str] = ()) -> str:
+def _describe(
+    rng: np.random.Generator,
+    kind: str,
+    sector: str,
+    dialect: str,
+    n_words: int = 12,
+    extra: Sequence[str] = (),
+) -> str:
     """Description mostly (≈ 2/3) in one vocabulary dialect of the sector, the rest in the other."""
     v = _SECTORS[sector][dialect]
     other = _SECTORS[sector]["b" if dialect == "a" else "a"]
@@ -938,7 +1025,9 @@ def _describe(rng: np.random.Generator, kind: str, sector: str, dialect: str, n_
 
 _SUFFIXES = (
     "|for smes|for exporters|for rural areas|for banks|for retailers|for farmers|for schools|for hospitals|"
-    "for manufacturers|for government|for cooperatives|for youth|for women entrepreneurs|for tourism|for ports".split("|")
+    "for manufacturers|for government|for cooperatives|for youth|for women entrepreneurs|for tourism|for ports".split(
+        "|"
+    )
 )
 
 
@@ -972,8 +1061,8 @@ def generate_orgs(
 
     Returns ``(orgs, planted)`` where each planted ``(my_id, ke_id)`` pair has one side requesting
     exactly what the other offers (same compatible kind, sector, title, target country).  The two
-    planted partners describe themselves in *different* vocabularies of the sector (synonym
-    "dialects"), while ``decoys_per_pair`` organisations in the offerer's country copy the
+    planted partners usually (70 %) describe themselves in *different* vocabularies of the sector
+    (synonym "dialects", each description mixing in ~1/3 of the other one), while ``decoys_per_pair`` organisations in the offerer's country copy the
     requester's vocabulary and request the same thing (competitors) — text similarity alone
     prefers the decoys.  Background organisations (≈ n − planted·(2 + decoys)) get 0–3 random
     postings.  Ids are ``0 .. n-1``; deterministic in ``seed``.
@@ -993,10 +1082,19 @@ def generate_orgs(
         if rng.random() < 0.3:
             secs.add(sectors[rng.integers(len(sectors))])
         if country == "MY":
-            langs = {"en", "ms"} if rng.random() < 0.7 else ({"en"} if rng.random() < 0.6 else {"en", "ms", "zh"})
+            langs = (
+                {"en", "ms"} if rng.random() < 0.7 else ({"en"} if rng.random() < 0.6 else {"en", "ms", "zh"})
+            )
         else:
             langs = {"en", "sw"} if rng.random() < 0.75 else {"en"}
-        return {"country": country, "kind": kind, "sectors": secs, "langs": langs, "postings": [], "desc": None}
+        return {
+            "country": country,
+            "kind": kind,
+            "sectors": secs,
+            "langs": langs,
+            "postings": [],
+            "desc": None,
+        }
 
     def random_postings(s: dict, count: int) -> None:
         for _ in range(count):
@@ -1021,17 +1119,28 @@ def generate_orgs(
         off_country = "KE" if req_country == "MY" else "MY"
         mode = rng.random()
         if mode < 0.2:
-            req_kind, off_kind, req_pk, off_pk = "startup", "investor", "investment_sought", "investment_offered"
+            req_kind, off_kind, req_pk, off_pk = (
+                "startup",
+                "investor",
+                "investment_sought",
+                "investment_offered",
+            )
             title = _investment_title(rng, sec)
         else:
             pk = ["product", "service", "distribution", "partnership", "rnd", "talent"][rng.integers(6)]
-            off_kind = "university" if pk in ("rnd", "talent") and rng.random() < 0.6 else ("company" if rng.random() < 0.6 else "startup")
+            off_kind = (
+                "university"
+                if pk in ("rnd", "talent") and rng.random() < 0.6
+                else ("company" if rng.random() < 0.6 else "startup")
+            )
             req_kind = kinds[rng.choice(len(kinds), p=kw)]
             if req_kind == "investor":
                 req_kind = "company"
             req_pk = off_pk = pk
             title = _random_title(rng, sec)
-        d_req, d_off = ("a", "b") if rng.random() < 0.5 else ("b", "a")
+        d_req = "ab"[rng.integers(2)]
+        # partners usually describe themselves in different vocabularies (30 % share one)
+        d_off = d_req if rng.random() < 0.3 else ("b" if d_req == "a" else "a")
         if rng.random() < 0.6:  # service delivered in the offerer's country
             off_target = None
             req_target = off_country if rng.random() < 0.8 else None
@@ -1059,7 +1168,9 @@ def generate_orgs(
             d = new_spec(off_country, dk, sec)
             half = list(rng.choice(req_words, size=len(req_words) // 2, replace=False)) if req_words else []
             d["desc"] = _describe(rng, dk, sec, d_req, n_words=5, extra=half)
-            d["postings"].append(Posting(req_pk, False, sec, title, _posting_text(rng, sec, d_req), req_target))
+            d["postings"].append(
+                Posting(req_pk, False, sec, title, _posting_text(rng, sec, d_req), req_target)
+            )
             random_postings(d, int(rng.integers(0, 2)))
             specs.append(d)
     while len(specs) < n:
