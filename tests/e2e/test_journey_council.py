@@ -1,0 +1,121 @@
+"""Browser journey: focal point KE submits a figure → focal point MY validates it → the
+secretariat opens and publishes the review → an anonymous visitor reads it and downloads the PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from corridor.core.enums import Role
+from corridor.core.models import Country
+from corridor.core.services import grant_role
+from tests.factories import PASSWORD, UserFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "e2e-council-failure.png"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (install the Debian 'chromium' package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _login(browser, base, email):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/account/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/dashboard/")
+    return page
+
+
+def test_submit_validate_publish_read(live_server, browser):
+    from corridor.council.models import Indicator, Review
+
+    my, ke = Country.objects.get(code="MY"), Country.objects.get(code="KE")
+    focal_ke = UserFactory(email="focal.ke@e2e.example", full_name="Wanjiku KE")
+    grant_role(user=focal_ke, role=Role.FOCAL_POINT, country=ke, by=None)
+    focal_my = UserFactory(email="focal.my@e2e.example", full_name="Farid MY")
+    grant_role(user=focal_my, role=Role.FOCAL_POINT, country=my, by=None)
+    secretariat = UserFactory(email="sec@e2e.example", full_name="Siti Sec")
+    grant_role(user=secretariat, role=Role.SECRETARIAT, by=None)
+    Indicator.objects.create(
+        code="SX-01",
+        name="Startups exchanged between hubs",
+        unit="startups",
+        pillar="startup_exchange",
+        source="reported",
+        by_country=True,
+        definition="Startups hosted.",
+        baseline_value=Decimal(0),
+        baseline_date=dt.date(2025, 5, 14),
+        target_value=Decimal(40),
+        target_date=dt.date(2028, 5, 14),
+    )
+    base = live_server.url
+    pages = []
+    try:
+        ke_page = _login(browser, base, "focal.ke@e2e.example")
+        pages.append(ke_page)
+        ke_page.goto(f"{base}/council/indicators/SX-01/")
+        ke_page.fill("#id_period", "2026-H1")
+        ke_page.select_option("#id_country", "KE")
+        ke_page.fill("#id_value", "9")
+        ke_page.get_by_role("button", name="Submit").click()
+        ke_page.wait_for_url(f"{base}/council/indicators/SX-01/")
+        assert "Submitted for validation" in ke_page.content()
+
+        my_page = _login(browser, base, "focal.my@e2e.example")
+        pages.append(my_page)
+        my_page.goto(f"{base}/council/validation/")
+        assert "SX-01" in my_page.content()
+        my_page.get_by_label("Validate").check()
+        my_page.get_by_role("button", name="Record").click()
+        my_page.wait_for_url(f"{base}/council/validation/")
+        assert "Nothing waits for you" in my_page.content()
+
+        sec_page = _login(browser, base, "sec@e2e.example")
+        pages.append(sec_page)
+        sec_page.goto(f"{base}/council/reviews/new/")
+        sec_page.fill("#id_period", "2026-H1")
+        sec_page.get_by_role("button", name="Open").click()
+        sec_page.wait_for_url(f"{base}/council/reviews/*/")
+        sec_page.get_by_role("button", name="Publish this review").click()
+        sec_page.wait_for_selector("text=figures frozen")
+        review = Review.objects.get(period="2026-H1")
+        assert review.status == "published"
+
+        anon = browser.new_context().new_page()
+        pages.append(anon)
+        anon.goto(f"{base}/council/reviews/")
+        anon.get_by_role("link", name=review.title).click()
+        anon.wait_for_url(f"{base}/council/reviews/{review.pk}/")
+        assert "Startups exchanged between hubs" in anon.content()
+        response = anon.request.get(f"{base}/council/reviews/{review.pk}/review.pdf")
+        assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+        assert response.body()[:5] == b"%PDF-"
+    except Exception:
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        if pages:
+            pages[-1].screenshot(path=str(SCREENSHOT), full_page=True)
+        raise
