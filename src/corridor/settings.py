@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "corridor.core",
     "corridor.orgs",
+    "corridor.council",
     "corridor.api",
 ]
 
@@ -139,6 +140,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Our login form and authenticate() pass the address as "username" (axes would default to USERNAME_FIELD,
+# "email"); lower-case it so "Alice@X" and "alice@x" share one lock.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "corridor.core.auth.axes_username"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ms", _("Bahasa Malaysia")), ("sw", _("Kiswahili"))]

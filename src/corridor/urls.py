@@ -28,6 +28,7 @@ urlpatterns = [
     path("account/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisations/", include("corridor.orgs.urls")),
+    path("council/", include("corridor.council.urls")),
     path("api/", include("corridor.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -66,7 +66,10 @@ def api_client(personas):
 
 def assert_looks_missing(response, missing_response, *, anonymous: bool):
     """The response to a forbidden record is indistinguishable from the one for a missing record."""
-    assert response.status_code == missing_response.status_code, (response.status_code, response.content[:500])
+    assert response.status_code == missing_response.status_code, (
+        response.status_code,
+        response.content[:500],
+    )
     if anonymous and response.status_code == 302:
         # login_required pages send anonymous visitors to log in, whether the record exists or not
         assert response["Location"].startswith("/account/login/")
@@ -78,8 +81,14 @@ def assert_looks_missing(response, missing_response, *, anonymous: bool):
 
 
 def valid_offer_form():
-    return {"type": "offer", "kind": "service", "sector": _sector_pk("logistics"), "title": "Matrix offer",
-            "description": "Posted from the permission matrix.", "status": "published"}
+    return {
+        "type": "offer",
+        "kind": "service",
+        "sector": _sector_pk("logistics"),
+        "title": "Matrix offer",
+        "description": "Posted from the permission matrix.",
+        "status": "published",
+    }
 
 
 def _sector_pk(slug):
@@ -89,9 +98,19 @@ def _sector_pk(slug):
 
 
 def org_form(org, **changes):
-    data = {"name": org.name, "country": org.country_id, "kind": org.kind, "registration_number": "",
-            "sectors": [s.pk for s in org.sectors.all()], "size_band": "", "founded_year": "", "city": "",
-            "website": "", "description": org.description, "status": org.status}
+    data = {
+        "name": org.name,
+        "country": org.country_id,
+        "kind": org.kind,
+        "registration_number": "",
+        "sectors": [s.pk for s in org.sectors.all()],
+        "size_band": "",
+        "founded_year": "",
+        "city": "",
+        "website": "",
+        "description": org.description,
+        "status": org.status,
+    }
     data.update(changes)
     return data
 
@@ -165,7 +184,9 @@ def test_page_post_offer_for_a(personas, page_client, who):
     else:
         assert Posting.objects.count() == before
         get = c.get("/organisations/alpha-logistics/postings/new/")
-        assert_looks_missing(get, c.get(f"/organisations/{MISSING_SLUG}/postings/new/"), anonymous=who == "anonymous")
+        assert_looks_missing(
+            get, c.get(f"/organisations/{MISSING_SLUG}/postings/new/"), anonymous=who == "anonymous"
+        )
         missing = c.post(f"/organisations/{MISSING_SLUG}/postings/new/", valid_offer_form())
         assert_looks_missing(r, missing, anonymous=who == "anonymous")
 
@@ -175,8 +196,14 @@ def test_page_edit_and_withdraw_posting(personas, page_client, who):
     """Editing and withdrawing A's posting work for admins only."""
     c = page_client(who)
     offer = personas.offer_a
-    data = {"type": "offer", "kind": "service", "sector": offer.sector_id, "title": "Edited title",
-            "description": offer.description, "status": "published"}
+    data = {
+        "type": "offer",
+        "kind": "service",
+        "sector": offer.sector_id,
+        "title": "Edited title",
+        "description": offer.description,
+        "status": "published",
+    }
     r_get = c.get(f"/organisations/postings/{offer.pk}/edit/")
     r_edit = c.post(f"/organisations/postings/{offer.pk}/edit/", data)
     r_draft = c.get(f"/organisations/postings/{personas.draft_a.pk}/edit/")
@@ -194,9 +221,13 @@ def test_page_edit_and_withdraw_posting(personas, page_client, who):
         assert offer.status == PostingStatus.PUBLISHED
         anon = who == "anonymous"
         assert_looks_missing(r_get, c.get(f"/organisations/postings/{MISSING_PK}/edit/"), anonymous=anon)
-        assert_looks_missing(r_edit, c.post(f"/organisations/postings/{MISSING_PK}/edit/", data), anonymous=anon)
+        assert_looks_missing(
+            r_edit, c.post(f"/organisations/postings/{MISSING_PK}/edit/", data), anonymous=anon
+        )
         assert_looks_missing(r_draft, c.get(f"/organisations/postings/{MISSING_PK}/edit/"), anonymous=anon)
-        assert_looks_missing(r_withdraw, c.post(f"/organisations/postings/{MISSING_PK}/withdraw/"), anonymous=anon)
+        assert_looks_missing(
+            r_withdraw, c.post(f"/organisations/postings/{MISSING_PK}/withdraw/"), anonymous=anon
+        )
 
 
 @pytest.mark.parametrize("who", PERSONAS)
@@ -220,7 +251,9 @@ def test_page_invite(personas, page_client, who, mailoutbox, django_capture_on_c
             assert listing.status_code == 200
             assert "Send invitation" not in listing.content.decode()
         else:
-            assert_looks_missing(listing, c.get(f"/organisations/{MISSING_SLUG}/members/"), anonymous=who == "anonymous")
+            assert_looks_missing(
+                listing, c.get(f"/organisations/{MISSING_SLUG}/members/"), anonymous=who == "anonymous"
+            )
 
 
 @pytest.mark.parametrize("who", PERSONAS)
@@ -238,7 +271,9 @@ def test_page_draft_organisation(personas, page_client, who):
         assert "Alpha Logistics" in directory
     else:
         assert_looks_missing(r, c.get(f"/organisations/{MISSING_SLUG}/"), anonymous=who == "anonymous")
-        assert_looks_missing(offer, c.get(f"/organisations/postings/{MISSING_PK}/"), anonymous=who == "anonymous")
+        assert_looks_missing(
+            offer, c.get(f"/organisations/postings/{MISSING_PK}/"), anonymous=who == "anonymous"
+        )
         assert "Alpha Logistics" not in directory
         assert "Cold-chain trucking Port Klang" not in directory
         assert "Beta Pay" in directory
@@ -299,8 +334,14 @@ def test_api_patch_organisation(personas, api_client, who):
 def test_api_post_offer_for_a(personas, api_client, who):
     """POST /api/postings/ for A works for admins; others get what a missing organisation gets."""
     c = api_client(who)
-    body = {"organisation": "alpha-logistics", "type": "offer", "kind": "service", "sector": "logistics",
-            "title": "API offer", "description": "Posted through the API."}
+    body = {
+        "organisation": "alpha-logistics",
+        "type": "offer",
+        "kind": "service",
+        "sector": "logistics",
+        "title": "API offer",
+        "description": "Posted through the API.",
+    }
     before = Posting.objects.count()
     r = c.post("/api/postings/", body, content_type="application/json")
     if who in ADMINS:
@@ -309,7 +350,9 @@ def test_api_post_offer_for_a(personas, api_client, who):
         assert Posting.objects.filter(organisation=personas.org_a, title="API offer").exists()
     else:
         assert Posting.objects.count() == before
-        missing = c.post("/api/postings/", {**body, "organisation": MISSING_SLUG}, content_type="application/json")
+        missing = c.post(
+            "/api/postings/", {**body, "organisation": MISSING_SLUG}, content_type="application/json"
+        )
         assert r.status_code == missing.status_code == (403 if who == "anonymous" else 404)
         assert r.json() == missing.json()
 
@@ -320,7 +363,9 @@ def test_api_patch_posting(personas, api_client, who):
     c = api_client(who)
     body = {"status": "withdrawn", "title": "Withdrawn via API"}
     r = c.patch(f"/api/postings/{personas.offer_a.pk}/", body, content_type="application/json")
-    r_draft = c.patch(f"/api/postings/{personas.draft_a.pk}/", {"title": "x"}, content_type="application/json")
+    r_draft = c.patch(
+        f"/api/postings/{personas.draft_a.pk}/", {"title": "x"}, content_type="application/json"
+    )
     personas.offer_a.refresh_from_db()
     personas.draft_a.refresh_from_db()
     if who in ADMINS:
@@ -414,12 +459,21 @@ def test_services_change(personas, who, django_capture_on_commit_callbacks):
     calls = {
         "update_organisation": lambda: services.update_organisation(organisation=org, by=user, city="Klang"),
         "create_posting": lambda: services.create_posting(
-            organisation=org, by=user, type="offer", kind="service", sector="logistics", title="Service offer",
-            description="From the service.", valid_until=timezone.localdate() + dt.timedelta(days=10)),
+            organisation=org,
+            by=user,
+            type="offer",
+            kind="service",
+            sector="logistics",
+            title="Service offer",
+            description="From the service.",
+            valid_until=timezone.localdate() + dt.timedelta(days=10),
+        ),
         "update_posting": lambda: services.update_posting(posting=personas.offer_a, by=user, title="Renamed"),
         "withdraw_posting": lambda: services.withdraw_posting(posting=personas.draft_a, by=user),
         "invite_member": lambda: services.invite_member(organisation=org, by=user, email="svc@a.example"),
-        "get_organisation_for_admin": lambda: access.get_organisation(user, slug="alpha-logistics", for_admin=True),
+        "get_organisation_for_admin": lambda: access.get_organisation(
+            user, slug="alpha-logistics", for_admin=True
+        ),
         "get_posting_for_admin": lambda: access.get_posting(user, pk=personas.offer_a.pk, for_admin=True),
     }
     for name, call in calls.items():
@@ -451,10 +505,15 @@ def test_services_forbidden_before_validation(personas, who):
     so error messages cannot be used to probe a record."""
     if who in ADMINS:
         with pytest.raises(ValidationError):
-            services.update_organisation(organisation=personas.org_a, by=_user(personas, who), website="not a url")
+            services.update_organisation(
+                organisation=personas.org_a, by=_user(personas, who), website="not a url"
+            )
     else:
-        _raises_not_found(lambda: services.update_organisation(
-            organisation=personas.org_a, by=_user(personas, who), website="not a url"))
+        _raises_not_found(
+            lambda: services.update_organisation(
+                organisation=personas.org_a, by=_user(personas, who), website="not a url"
+            )
+        )
 
 
 @pytest.mark.parametrize("who", PERSONAS)

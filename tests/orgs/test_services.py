@@ -45,11 +45,15 @@ def png_bytes(size=(8, 8)) -> bytes:
 
 def big_logo() -> SimpleUploadedFile:
     """A real PNG padded past 2 MB."""
-    return SimpleUploadedFile("big.png", png_bytes() + b"\0" * (2 * 1024 * 1024 + 1), content_type="image/png")
+    return SimpleUploadedFile(
+        "big.png", png_bytes() + b"\0" * (2 * 1024 * 1024 + 1), content_type="image/png"
+    )
 
 
 def fake_png() -> SimpleUploadedFile:
-    return SimpleUploadedFile("logo.png", b"this is plain text, not an image\n" * 10, content_type="image/png")
+    return SimpleUploadedFile(
+        "logo.png", b"this is plain text, not an image\n" * 10, content_type="image/png"
+    )
 
 
 def field_error(html: str, field: str) -> str:
@@ -59,9 +63,19 @@ def field_error(html: str, field: str) -> str:
 
 
 def org_page_data(**changes):
-    data = {"name": "Gamma Freight", "country": "MY", "kind": "company", "registration_number": "",
-            "sectors": [Sector.objects.get(slug="logistics").pk], "size_band": "", "founded_year": "",
-            "city": "", "website": "", "description": "Freight.", "status": "published"}
+    data = {
+        "name": "Gamma Freight",
+        "country": "MY",
+        "kind": "company",
+        "registration_number": "",
+        "sectors": [Sector.objects.get(slug="logistics").pk],
+        "size_band": "",
+        "founded_year": "",
+        "city": "",
+        "website": "",
+        "description": "Freight.",
+        "status": "published",
+    }
     data.update(changes)
     return data
 
@@ -87,18 +101,22 @@ def test_duplicate_registration_number_service(personas, existing_reg):
         services.create_organisation(by=personas.bob, **org_service_data(registration_number="ssm-12345"))
     assert REG_CLASH in exc.value.message_dict["registration_number"][0]
     assert not Organisation.objects.filter(name="Gamma Freight").exists()
-    org = services.create_organisation(by=personas.bob, **org_service_data(country="KE", registration_number=existing_reg))
+    org = services.create_organisation(
+        by=personas.bob, **org_service_data(country="KE", registration_number=existing_reg)
+    )
     assert org.country_id == "KE" and org.registration_number == existing_reg
 
 
 def test_duplicate_registration_number_on_update(personas, existing_reg):
     """Changing B to Malaysia with A's number clashes; keeping one's own number does not."""
     with pytest.raises(ValidationError) as exc:
-        services.update_organisation(organisation=personas.org_b, by=personas.bob, country="MY",
-                                     registration_number=existing_reg)
+        services.update_organisation(
+            organisation=personas.org_b, by=personas.bob, country="MY", registration_number=existing_reg
+        )
     assert "registration_number" in exc.value.message_dict
-    services.update_organisation(organisation=personas.org_a, by=personas.alice, registration_number=existing_reg,
-                                 city="Klang")
+    services.update_organisation(
+        organisation=personas.org_a, by=personas.alice, registration_number=existing_reg, city="Klang"
+    )
 
 
 def test_duplicate_registration_number_page(personas, existing_reg, login):
@@ -118,17 +136,27 @@ def test_duplicate_registration_number_api(personas, existing_reg, login):
     """The API answers 400 naming registration_number, and saves nothing."""
     c = login(personas.bob)
     before = Organisation.objects.count()
-    r = c.post("/api/organisations/", org_service_data(registration_number=existing_reg), content_type="application/json")
+    r = c.post(
+        "/api/organisations/",
+        org_service_data(registration_number=existing_reg),
+        content_type="application/json",
+    )
     assert r.status_code == 400
     assert list(r.json()) == ["registration_number"]
     assert Organisation.objects.count() == before
-    r = c.post("/api/organisations/", org_service_data(country="KE", registration_number=existing_reg),
-               content_type="application/json")
+    r = c.post(
+        "/api/organisations/",
+        org_service_data(country="KE", registration_number=existing_reg),
+        content_type="application/json",
+    )
     assert r.status_code == 201
 
 
-@pytest.mark.parametrize(("make_logo", "message"), [(big_logo, LOGO_TOO_BIG), (fake_png, LOGO_NOT_IMAGE)],
-                         ids=["over-2MB", "text-named-png"])
+@pytest.mark.parametrize(
+    ("make_logo", "message"),
+    [(big_logo, LOGO_TOO_BIG), (fake_png, LOGO_NOT_IMAGE)],
+    ids=["over-2MB", "text-named-png"],
+)
 def test_bad_logo_service(personas, make_logo, message):
     """Logos over 2 MB and files that are not images are refused by the service."""
     with pytest.raises(ValidationError) as exc:
@@ -141,8 +169,11 @@ def test_bad_logo_service(personas, make_logo, message):
     assert not personas.org_a.logo
 
 
-@pytest.mark.parametrize(("make_logo", "message"), [(big_logo, LOGO_TOO_BIG), (fake_png, LOGO_NOT_IMAGE)],
-                         ids=["over-2MB", "text-named-png"])
+@pytest.mark.parametrize(
+    ("make_logo", "message"),
+    [(big_logo, LOGO_TOO_BIG), (fake_png, LOGO_NOT_IMAGE)],
+    ids=["over-2MB", "text-named-png"],
+)
 def test_bad_logo_page(personas, login, make_logo, message):
     """The page shows the logo error next to the logo field, on create and on edit."""
     c = login(personas.alice)
@@ -152,7 +183,9 @@ def test_bad_logo_page(personas, login, make_logo, message):
     assert message in field_error(r.content.decode(), "logo")
     assert Organisation.objects.count() == before
     org = personas.org_a
-    edit = org_page_data(name=org.name, country="MY", kind=org.kind, sectors=[s.pk for s in org.sectors.all()])
+    edit = org_page_data(
+        name=org.name, country="MY", kind=org.kind, sectors=[s.pk for s in org.sectors.all()]
+    )
     r = c.post("/organisations/alpha-logistics/edit/", {**edit, "logo": make_logo()})
     assert r.status_code == 200
     assert message in field_error(r.content.decode(), "logo")
@@ -160,13 +193,19 @@ def test_bad_logo_page(personas, login, make_logo, message):
     assert not org.logo and org.name == "Alpha Logistics"
 
 
-@pytest.mark.parametrize(("make_logo", "message"), [(big_logo, LOGO_TOO_BIG), (fake_png, LOGO_NOT_IMAGE)],
-                         ids=["over-2MB", "text-named-png"])
+@pytest.mark.parametrize(
+    ("make_logo", "message"),
+    [(big_logo, LOGO_TOO_BIG), (fake_png, LOGO_NOT_IMAGE)],
+    ids=["over-2MB", "text-named-png"],
+)
 def test_bad_logo_api(personas, login, make_logo, message):
     """The API answers 400 naming logo (multipart upload) and saves nothing."""
     c = login(personas.alice)
     before = Organisation.objects.count()
-    r = c.post("/api/organisations/", {"name": "Gamma Freight", "country": "MY", "kind": "company", "logo": make_logo()})
+    r = c.post(
+        "/api/organisations/",
+        {"name": "Gamma Freight", "country": "MY", "kind": "company", "logo": make_logo()},
+    )
     assert r.status_code == 400, r.content
     assert list(r.json()) == ["logo"]
     assert message in r.json()["logo"][0]
@@ -176,7 +215,10 @@ def test_bad_logo_api(personas, login, make_logo, message):
 def test_good_logo_is_saved(personas, login):
     """A small real PNG is accepted and shown on the profile."""
     c = login(personas.alice)
-    r = c.post("/organisations/new/", {**org_page_data(), "logo": SimpleUploadedFile("l.png", png_bytes(), "image/png")})
+    r = c.post(
+        "/organisations/new/",
+        {**org_page_data(), "logo": SimpleUploadedFile("l.png", png_bytes(), "image/png")},
+    )
     assert r.status_code == 302
     org = Organisation.objects.get(name="Gamma Freight")
     assert org.logo.name.endswith(".png")
@@ -189,20 +231,38 @@ def test_unknown_sector(personas, login):
         services.create_organisation(by=personas.alice, **org_service_data(sectors=["no-such-sector"]))
     assert "no-such-sector" in exc.value.message_dict["sectors"][0]
     with pytest.raises(ValidationError) as exc:
-        services.create_posting(organisation=personas.org_a, by=personas.alice, type="offer", kind="service",
-                                sector="no-such-sector", title="T", description="D")
+        services.create_posting(
+            organisation=personas.org_a,
+            by=personas.alice,
+            type="offer",
+            kind="service",
+            sector="no-such-sector",
+            title="T",
+            description="D",
+        )
     assert UNKNOWN_SECTOR in exc.value.message_dict["sector"][0]
     c = login(personas.alice)
     before_orgs, before_posts = Organisation.objects.count(), Posting.objects.count()
     r = c.post("/organisations/new/", org_page_data(sectors=[987654]))
     assert r.status_code == 200
     assert "Select a valid choice" in field_error(r.content.decode(), "sectors")
-    r = c.post("/api/organisations/", org_service_data(sectors=["no-such-sector"]), content_type="application/json")
+    r = c.post(
+        "/api/organisations/", org_service_data(sectors=["no-such-sector"]), content_type="application/json"
+    )
     assert r.status_code == 400 and list(r.json()) == ["sectors"]
     assert "no-such-sector" in r.json()["sectors"][0]
-    r = c.post("/api/postings/", {"organisation": "alpha-logistics", "type": "offer", "kind": "service",
-                                  "sector": "no-such-sector", "title": "T", "description": "D"},
-               content_type="application/json")
+    r = c.post(
+        "/api/postings/",
+        {
+            "organisation": "alpha-logistics",
+            "type": "offer",
+            "kind": "service",
+            "sector": "no-such-sector",
+            "title": "T",
+            "description": "D",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 400 and list(r.json()) == ["sector"]
     assert (Organisation.objects.count(), Posting.objects.count()) == (before_orgs, before_posts)
 
@@ -210,23 +270,41 @@ def test_unknown_sector(personas, login):
 def test_valid_until_in_the_past(personas, login):
     """A posting cannot be valid until a past date: service, page (inline) and API (400)."""
     yesterday = timezone.localdate() - dt.timedelta(days=1)
-    data = {"type": "offer", "kind": "service", "sector": "logistics", "title": "Past offer", "description": "D"}
+    data = {
+        "type": "offer",
+        "kind": "service",
+        "sector": "logistics",
+        "title": "Past offer",
+        "description": "D",
+    }
     with pytest.raises(ValidationError) as exc:
         services.create_posting(organisation=personas.org_a, by=personas.alice, valid_until=yesterday, **data)
     assert exc.value.message_dict["valid_until"] == [PAST_DATE]
     c = login(personas.alice)
     before = Posting.objects.count()
-    r = c.post("/organisations/alpha-logistics/postings/new/", {
-        **data, "sector": Sector.objects.get(slug="logistics").pk, "valid_until": yesterday.isoformat(),
-        "status": "published"})
+    r = c.post(
+        "/organisations/alpha-logistics/postings/new/",
+        {
+            **data,
+            "sector": Sector.objects.get(slug="logistics").pk,
+            "valid_until": yesterday.isoformat(),
+            "status": "published",
+        },
+    )
     assert r.status_code == 200
     assert PAST_DATE in field_error(r.content.decode(), "valid_until")
-    r = c.post("/api/postings/", {**data, "organisation": "alpha-logistics", "valid_until": yesterday.isoformat()},
-               content_type="application/json")
+    r = c.post(
+        "/api/postings/",
+        {**data, "organisation": "alpha-logistics", "valid_until": yesterday.isoformat()},
+        content_type="application/json",
+    )
     assert r.status_code == 400
     assert r.json() == {"valid_until": [PAST_DATE]}
-    r = c.patch(f"/api/postings/{personas.offer_a.pk}/", {"valid_until": yesterday.isoformat()},
-                content_type="application/json")
+    r = c.patch(
+        f"/api/postings/{personas.offer_a.pk}/",
+        {"valid_until": yesterday.isoformat()},
+        content_type="application/json",
+    )
     assert r.status_code == 400 and list(r.json()) == ["valid_until"]
     assert Posting.objects.count() == before
     personas.offer_a.refresh_from_db()
@@ -256,7 +334,11 @@ def test_website_not_a_url(personas, login, website):
 def test_several_bad_fields_reported_together(personas, login):
     """One submission with several bad fields names every one of them."""
     c = login(personas.alice)
-    r = c.post("/api/organisations/", org_service_data(website="nope", sectors=["nope"]), content_type="application/json")
+    r = c.post(
+        "/api/organisations/",
+        org_service_data(website="nope", sectors=["nope"]),
+        content_type="application/json",
+    )
     assert r.status_code == 400
     assert set(r.json()) == {"website", "sectors"}
 
@@ -281,11 +363,14 @@ def test_create_organisation_makes_creator_owner(personas, login):
     assert "Edit profile" in r.content.decode()
 
 
-def test_invitation_sent_and_accepted_with_matching_email(personas, login, mailoutbox,
-                                                          django_capture_on_commit_callbacks):
+def test_invitation_sent_and_accepted_with_matching_email(
+    personas, login, mailoutbox, django_capture_on_commit_callbacks
+):
     """An invitation mails a link; the invited address (any case) joins with the invited role."""
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite_member(organisation=personas.org_a, by=personas.alice, email="Dina@A.example", role="admin")
+        services.invite_member(
+            organisation=personas.org_a, by=personas.alice, email="Dina@A.example", role="admin"
+        )
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["dina@a.example"]
@@ -302,7 +387,9 @@ def test_invitation_sent_and_accepted_with_matching_email(personas, login, mailo
     assert login(dina).get(path).status_code == 404
 
 
-def test_invitation_with_another_email_is_not_found(personas, login, mailoutbox, django_capture_on_commit_callbacks):
+def test_invitation_with_another_email_is_not_found(
+    personas, login, mailoutbox, django_capture_on_commit_callbacks
+):
     """Someone signed in with another address gets 404 and does not join."""
     with django_capture_on_commit_callbacks(execute=True):
         inv = services.invite_member(organisation=personas.org_a, by=personas.alice, email="dina@a.example")
@@ -322,8 +409,11 @@ def test_invitation_with_another_email_is_not_found(personas, login, mailoutbox,
 
 def test_invitation_bad_input(personas):
     """Invitations need a valid address, a non-owner role, and someone not yet a member."""
-    for kwargs, field in [({"email": "nope"}, "email"), ({"email": "x@a.example", "role": "owner"}, "role"),
-                          ({"email": "CAROL@a.example"}, "email")]:
+    for kwargs, field in [
+        ({"email": "nope"}, "email"),
+        ({"email": "x@a.example", "role": "owner"}, "role"),
+        ({"email": "CAROL@a.example"}, "email"),
+    ]:
         with pytest.raises(ValidationError) as exc:
             services.invite_member(organisation=personas.org_a, by=personas.alice, **kwargs)
         assert field in exc.value.message_dict
@@ -339,7 +429,9 @@ def test_last_owner_cannot_be_removed_or_demoted(personas, login):
         assert "at least one owner" in exc.value.message_dict["role"][0]
         with pytest.raises(ValidationError):
             services.remove_member(membership=owner, by=by)
-    r = login(personas.secretariat).post(f"/organisations/alpha-logistics/members/{owner.pk}/remove/", follow=True)
+    r = login(personas.secretariat).post(
+        f"/organisations/alpha-logistics/members/{owner.pk}/remove/", follow=True
+    )
     assert "at least one owner" in r.content.decode()
     owner.refresh_from_db()
     assert owner.role == MemberRole.OWNER
@@ -367,8 +459,11 @@ def test_plain_member_can_leave_but_not_remove_others(personas):
 
 @pytest.fixture
 def expired(personas):
-    return PostingFactory(organisation=personas.org_a, title="Expired ferry slots",
-                          valid_until=timezone.localdate() - dt.timedelta(days=1))
+    return PostingFactory(
+        organisation=personas.org_a,
+        title="Expired ferry slots",
+        valid_until=timezone.localdate() - dt.timedelta(days=1),
+    )
 
 
 def test_expired_posting_hidden_but_kept(personas, expired, client, login):
@@ -388,7 +483,8 @@ def test_expired_posting_hidden_but_kept(personas, expired, client, login):
     assert "Expired" in profile
     api = login(personas.carol).get("/api/organisations/alpha-logistics/postings/").json()
     assert {"title": "Expired ferry slots", "is_expired": True} in [
-        {"title": p["title"], "is_expired": p["is_expired"]} for p in api["results"]]
+        {"title": p["title"], "is_expired": p["is_expired"]} for p in api["results"]
+    ]
     # the directory shows only current postings, even to members
     assert "Expired ferry slots" not in login(personas.carol).get("/organisations/").content.decode()
 
@@ -408,7 +504,10 @@ def test_withdrawn_posting_hidden(personas, client, login):
     for url in ("/organisations/", "/api/postings/", "/organisations/alpha-logistics/"):
         assert title not in client.get(url).content.decode(), url
     assert client.get(f"/organisations/postings/{personas.offer_a.pk}/").status_code == 404
-    assert client.get("/organisations/", {"posting_type": "offer"}).content.decode().count("Alpha Logistics") == 0
+    assert (
+        client.get("/organisations/", {"posting_type": "offer"}).content.decode().count("Alpha Logistics")
+        == 0
+    )
     profile = login(personas.carol).get("/organisations/alpha-logistics/").content.decode()
     assert title in profile and "Withdrawn" in profile
 
@@ -417,8 +516,9 @@ def test_withdrawn_posting_hidden(personas, client, login):
 
 
 def _entries(obj, since=0):
-    return LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk),
-                                   pk__gt=since)
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk), pk__gt=since
+    )
 
 
 def _last_entry_pk():
@@ -438,8 +538,15 @@ def test_service_changes_are_attributed(personas, django_capture_on_commit_callb
     assert update.actor == personas.secretariat
     assert "city" in update.changes_dict
 
-    posting = services.create_posting(organisation=org, by=personas.bob, type="request", kind="partnership",
-                                      sector="fintech", title="Need a partner", description="D")
+    posting = services.create_posting(
+        organisation=org,
+        by=personas.bob,
+        type="request",
+        kind="partnership",
+        sector="fintech",
+        title="Need a partner",
+        description="D",
+    )
     assert _entries(posting).get().actor == personas.bob
     services.withdraw_posting(posting=posting, by=personas.bob)
     assert _entries(posting).filter(action=LogEntry.Action.UPDATE).get().actor == personas.bob
@@ -454,17 +561,31 @@ def test_api_token_changes_are_attributed(personas, client):
     """A PATCH through the API with token auth is logged with the token's user as actor."""
     token = Token.objects.create(user=personas.alice)
     since = _last_entry_pk()
-    r = client.patch("/api/organisations/alpha-logistics/", {"city": "Port Klang"}, content_type="application/json",
-                     HTTP_AUTHORIZATION=f"Token {token.key}")
+    r = client.patch(
+        "/api/organisations/alpha-logistics/",
+        {"city": "Port Klang"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
     assert r.status_code == 200
     entry = _entries(personas.org_a, since).get()
     assert entry.action == LogEntry.Action.UPDATE
     assert entry.actor == personas.alice
     assert entry.changes_dict["city"] == ["", "Port Klang"]
 
-    r = client.post("/api/postings/", {"organisation": "alpha-logistics", "type": "offer", "kind": "service",
-                                       "sector": "logistics", "title": "Token offer", "description": "D"},
-                    content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}")
+    r = client.post(
+        "/api/postings/",
+        {
+            "organisation": "alpha-logistics",
+            "type": "offer",
+            "kind": "service",
+            "sector": "logistics",
+            "title": "Token offer",
+            "description": "D",
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
     assert r.status_code == 201
     posting = Posting.objects.get(title="Token offer")
     assert _entries(posting).get().actor == personas.alice
@@ -473,7 +594,9 @@ def test_api_token_changes_are_attributed(personas, client):
 def test_page_changes_are_attributed(personas, login):
     """A profile saved through the page is logged with the signed-in user as actor."""
     org = personas.org_a
-    data = org_page_data(name=org.name, kind=org.kind, city="Shah Alam", sectors=[s.pk for s in org.sectors.all()])
+    data = org_page_data(
+        name=org.name, kind=org.kind, city="Shah Alam", sectors=[s.pk for s in org.sectors.all()]
+    )
     assert login(personas.alice).post("/organisations/alpha-logistics/edit/", data).status_code == 302
     entry = _entries(org).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
     assert entry.actor == personas.alice
@@ -488,10 +611,17 @@ def test_admin_change_by_secretariat_is_logged(personas, login):
     url = f"/admin/orgs/posting/{posting.pk}/change/"
     assert c.get(url).status_code == 200
     data = {
-        "organisation": posting.organisation_id, "type": posting.type, "kind": posting.kind,
-        "sector": posting.sector_id, "title": "Mobile payments API (moderated)", "description": posting.description,
-        "target_country": "", "valid_until": posting.valid_until.isoformat(), "status": PostingStatus.PUBLISHED,
-        "created_by": personas.bob.pk, "_save": "Save",
+        "organisation": posting.organisation_id,
+        "type": posting.type,
+        "kind": posting.kind,
+        "sector": posting.sector_id,
+        "title": "Mobile payments API (moderated)",
+        "description": posting.description,
+        "target_country": "",
+        "valid_until": posting.valid_until.isoformat(),
+        "status": PostingStatus.PUBLISHED,
+        "created_by": personas.bob.pk,
+        "_save": "Save",
     }
     r = c.post(url, data)
     assert r.status_code == 302, r.content.decode()[:3000]
@@ -503,18 +633,23 @@ def test_admin_change_by_secretariat_is_logged(personas, login):
     assert entry.changes_dict["title"] == ["Mobile payments API", "Mobile payments API (moderated)"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Posting.created_by is null=True without blank=True, so the admin "
-                   "forces the secretariat to pick a creator for postings whose creator is unknown")
 def test_admin_can_moderate_posting_without_known_creator(personas, login):
     """Postings with no recorded creator (imported, seeded, creator deleted) can be saved in the admin
     without inventing a creator."""
     posting = personas.offer_b
     assert posting.created_by is None
     data = {
-        "organisation": posting.organisation_id, "type": posting.type, "kind": posting.kind,
-        "sector": posting.sector_id, "title": "Moderated", "description": posting.description,
-        "target_country": "", "valid_until": posting.valid_until.isoformat(), "status": PostingStatus.PUBLISHED,
-        "created_by": "", "_save": "Save",
+        "organisation": posting.organisation_id,
+        "type": posting.type,
+        "kind": posting.kind,
+        "sector": posting.sector_id,
+        "title": "Moderated",
+        "description": posting.description,
+        "target_country": "",
+        "valid_until": posting.valid_until.isoformat(),
+        "status": PostingStatus.PUBLISHED,
+        "created_by": "",
+        "_save": "Save",
     }
     r = login(personas.secretariat).post(f"/admin/orgs/posting/{posting.pk}/change/", data)
     assert r.status_code == 302

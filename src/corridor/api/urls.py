@@ -1,9 +1,9 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from corridor.core.api import CountryViewSet, SectorViewSet, me
+from corridor.core.api import CountryViewSet, ObtainEmailAuthToken, SectorViewSet, me
+from corridor.council.api import IndicatorValueViewSet, IndicatorViewSet, ReviewViewSet
 from corridor.orgs.api import OrganisationViewSet, PostingViewSet, RecommendationViewSet
 
 router = DefaultRouter()
@@ -11,6 +11,9 @@ router.register("countries", CountryViewSet, basename="country")
 router.register("sectors", SectorViewSet, basename="sector")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("postings", PostingViewSet, basename="posting")
+router.register("council/indicators", IndicatorViewSet, basename="indicator")
+router.register("council/values", IndicatorValueViewSet, basename="indicator-value")
+router.register("council/reviews", ReviewViewSet, basename="review")
 
 recommendation_list = RecommendationViewSet.as_view({"get": "list"})
 recommendation_feedback = RecommendationViewSet.as_view({"post": "feedback"})
@@ -28,7 +31,7 @@ urlpatterns = [
     ),
     path("", include(router.urls)),
     path("me/", me, name="api-me"),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainEmailAuthToken.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

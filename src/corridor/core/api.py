@@ -44,3 +44,21 @@ class SectorViewSet(viewsets.ReadOnlyModelViewSet):
 def me(request):
     """The signed-in person, with their roles."""
     return Response(MeSerializer(request.user).data)
+
+
+from rest_framework.authtoken.serializers import AuthTokenSerializer  # noqa: E402
+from rest_framework.authtoken.views import ObtainAuthToken  # noqa: E402
+
+
+class EmailAuthTokenSerializer(AuthTokenSerializer):
+    """Accept {"email", "password"} as well as DRF's {"username", "password"}."""
+
+    def to_internal_value(self, data):
+        if "username" not in data and "email" in data:
+            data = data.copy()
+            data["username"] = data["email"]
+        return super().to_internal_value(data)
+
+
+class ObtainEmailAuthToken(ObtainAuthToken):
+    serializer_class = EmailAuthTokenSerializer

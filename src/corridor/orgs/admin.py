@@ -38,6 +38,7 @@ class PostingAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "description", "organisation__name"]
     list_select_related = ["organisation", "sector"]
     autocomplete_fields = ["organisation"]
+    readonly_fields = ["created_by"]
 
 
 @admin.register(Membership)

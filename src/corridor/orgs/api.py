@@ -23,7 +23,7 @@ from .serializers import (
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="country_id", lookup_expr="iexact")
+    country = django_filters.CharFilter(field_name="country__code", lookup_expr="iexact")
     kind = django_filters.ChoiceFilter(choices=OrgKind.choices)
     sector = django_filters.CharFilter(field_name="sectors__slug", distinct=True)
 
@@ -121,9 +121,9 @@ class PostingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=PostingKind.choices)
     sector = django_filters.CharFilter(field_name="sector__slug")
     country = django_filters.CharFilter(
-        field_name="organisation__country_id", lookup_expr="iexact", label="Country of the organisation"
+        field_name="organisation__country__code", lookup_expr="iexact", label="Country of the organisation"
     )
-    target_country = django_filters.CharFilter(field_name="target_country_id", lookup_expr="iexact")
+    target_country = django_filters.CharFilter(field_name="target_country__code", lookup_expr="iexact")
     organisation = django_filters.CharFilter(field_name="organisation__slug")
     status = django_filters.ChoiceFilter(choices=PostingStatus.choices)
 

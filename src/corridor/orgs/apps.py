@@ -10,7 +10,7 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import indicators, models  # noqa: F401 - indicators register with the council registry
 
         auditlog.register(models.Organisation, m2m_fields={"sectors"})
         auditlog.register(models.Membership)

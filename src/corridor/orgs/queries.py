@@ -33,7 +33,8 @@ def directory(
     if sector:
         qs = qs.filter(Q(sectors__slug=sector) | Q(sectors__parent__slug=sector))
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q) | Q(postings__title__icontains=q))
+        matching = Posting.objects.current(today).filter(title__icontains=q).values("organisation_id")
+        qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q) | Q(pk__in=matching))
     if posting_type:
         qs = qs.filter(postings__in=Posting.objects.current(today).filter(type=posting_type))
     qs = (

@@ -20,6 +20,16 @@ class Command(BaseCommand):
 
         n = refresh_recommendations()
         self.stdout.write(f"Partner recommendations: {n} computed.")
+        users = result["users"]
+        from corridor.council.demo import seed_council
+
+        council = seed_council(
+            secretariat=users["secretariat@corridor.demo"],
+            focal_my=users["focal.my@corridor.demo"],
+            focal_ke=users["focal.ke@corridor.demo"],
+        )
+        if council.get("created"):
+            self.stdout.write("Council: commitments, indicators, one published and one open review.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {result['organisations']} organisations ({result['created']} created this run)."

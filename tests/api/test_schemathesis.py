@@ -1,0 +1,116 @@
+"""A bounded schemathesis run over the whole OpenAPI schema: no request, however odd, may make the
+API answer with a server error (5xx).
+
+The schema is loaded from the running WSGI application, every operation gets a few generated
+cases (positive and negative data), all sent with alice's API token against a database holding
+the permission personas. Only the `not_a_server_error` check is applied.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis.errors import Unsatisfiable
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+
+from corridor.wsgi import application
+
+MAX_EXAMPLES = 10
+BUDGET_SECONDS = 75
+
+#: Known bug (see tests/api/test_api.py::test_*_filter_by_country): the country filters answer 500.
+#: Cases that only hit that bug are counted separately so the fuzz run still guards everything else.
+KNOWN_500_QUERY_PARAMS = {"country", "target_country"}
+
+
+def _is_known_country_filter_bug(case, response) -> bool:
+    if response.status_code != 500 or case.method.upper() != "GET":
+        return False
+    query = case.query or {}
+    return bool(KNOWN_500_QUERY_PARAMS & set(query)) and case.path in (
+        "/api/organisations/",
+        "/api/postings/",
+    )
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Calling the WSGI app directly fires request_started/finished, whose close_old_connections
+    would close the connection holding the test transaction (PostgreSQL). Django's test client
+    disconnects it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_api_never_answers_5xx(personas, settings, keep_test_connection):
+    """Fuzz every API operation (10 examples each, positive and negative data): no 5xx."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
+    token, _ = Token.objects.get_or_create(user=personas.alice)
+    auth = {"Authorization": f"Token {token.key}"}
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+    started = time.monotonic()
+    failures: list[str] = []
+    known: list[str] = []
+    unsatisfiable: list[str] = []
+    operations = 0
+    requests = 0
+
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+        for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
+            strategy = operation.as_strategy(generation_mode=mode)
+
+            @hypothesis_settings(
+                max_examples=MAX_EXAMPLES,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                phases=[Phase.explicit, Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
+            @given(case=strategy)
+            def run(case):
+                nonlocal requests
+                requests += 1
+                response = case.call(headers=auth)
+                if _is_known_country_filter_bug(case, response):
+                    known.append(f"{case.method} {case.formatted_path} {case.query}")
+                    return
+                try:
+                    case.validate_response(response, checks=[not_a_server_error], headers=auth)
+                except FailureGroup as exc:
+                    failures.append(
+                        f"{case.method} {case.formatted_path} query={case.query} "
+                        f"body={case.body!r}: {response.status_code}\n{exc}"
+                    )
+
+            try:
+                run()
+            except Unsatisfiable:
+                # e.g. negative data for a path parameter whose pattern cannot be violated in a URL
+                unsatisfiable.append(f"{operation.label} ({mode.value})")
+        assert time.monotonic() - started < BUDGET_SECONDS, "the fuzz run is over its time budget"
+
+    assert operations >= 10, f"only {operations} operations in the schema"
+    assert requests >= operations * 2
+    print(
+        f"{operations} operations, {requests} requests, {len(known)} hit the known country-filter bug, "
+        f"no data for: {unsatisfiable}"
+    )
+    assert len(unsatisfiable) <= operations // 2
+    assert not failures, "server errors:\n\n" + "\n\n".join(failures[:10])
