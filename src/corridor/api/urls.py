@@ -4,6 +4,13 @@ from rest_framework.routers import DefaultRouter
 
 from corridor.core.api import CountryViewSet, ObtainEmailAuthToken, SectorViewSet, me
 from corridor.council.api import IndicatorValueViewSet, IndicatorViewSet, ReviewViewSet
+from corridor.matchmaking.api import (
+    AgendaViewSet,
+    EventViewSet,
+    MeetingRequestViewSet,
+    OutcomeViewSet,
+    RegistrationViewSet,
+)
 from corridor.orgs.api import OrganisationViewSet, PostingViewSet, RecommendationViewSet
 
 router = DefaultRouter()
@@ -17,6 +24,11 @@ router.register("council/reviews", ReviewViewSet, basename="review")
 
 recommendation_list = RecommendationViewSet.as_view({"get": "list"})
 recommendation_feedback = RecommendationViewSet.as_view({"post": "feedback"})
+router.register("events", EventViewSet, basename="event")
+router.register("event-registrations", RegistrationViewSet, basename="event-registration")
+router.register("meeting-requests", MeetingRequestViewSet, basename="meeting-request")
+router.register("agenda", AgendaViewSet, basename="agenda")
+router.register("outcomes", OutcomeViewSet, basename="outcome")
 
 urlpatterns = [
     path(

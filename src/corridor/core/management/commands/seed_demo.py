@@ -1,10 +1,12 @@
+import random
+
 from django.core.management.base import BaseCommand
 
-from corridor.core.demo.seed import DEMO_PASSWORD, PERSONAS, seed_demo
+from corridor.core.demo.seed import DEMO_PASSWORD, PERSONAS, SEED, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Load the deterministic demo data set and print the demo logins."
+    help = "Load the deterministic demo data set (every module) and print the demo logins."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -15,14 +17,26 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        result = seed_demo(n_fictional=options["organisations"], reset=options["reset"])
+        from django.test.utils import override_settings
+
+        # Demo notifications are real records, but their e-mails go nowhere.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._seed(options)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for p in PERSONAS:
+            self.stdout.write(f"  {p.email:<32} {p.description}")
+
+    def _seed(self, options):
+        from corridor.council.demo import seed_council
+        from corridor.matchmaking.demo import seed_matchmaking
         from corridor.orgs.recommendations import refresh_recommendations
 
-        n = refresh_recommendations()
-        self.stdout.write(f"Partner recommendations: {n} computed.")
+        result = seed_demo(n_fictional=options["organisations"], reset=options["reset"])
         users = result["users"]
-        from corridor.council.demo import seed_council
-
+        self.stdout.write(f"Organisations: {result['organisations']} ({result['created']} created this run).")
+        seed_matchmaking(users, random.Random(SEED))
+        self.stdout.write("Matchmaking: one past event with outcomes, one open event.")
+        self.stdout.write(f"Partner recommendations: {refresh_recommendations()} computed.")
         council = seed_council(
             secretariat=users["secretariat@corridor.demo"],
             focal_my=users["focal.my@corridor.demo"],
@@ -30,11 +44,4 @@ class Command(BaseCommand):
         )
         if council.get("created"):
             self.stdout.write("Council: commitments, indicators, one published and one open review.")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo data: {result['organisations']} organisations ({result['created']} created this run)."
-            )
-        )
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for p in PERSONAS:
-            self.stdout.write(f"  {p.email:<32} {p.description}")
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,120 @@
+"""Who may see or change an event, a registration, a request or a meeting.
+
+As in ``orgs.access``, a record the user may not see raises the same ``NotFound`` as a record
+that does not exist, so a guessed slug or id leaks nothing.
+"""
+
+from __future__ import annotations
+
+from corridor.orgs.access import NotFound, can_admin_organisation, is_staff_user, membership_of
+from corridor.orgs.enums import OrgKind
+
+from .enums import EventStatus
+from .models import Event, Meeting, MeetingRequest, Registration
+
+__all__ = [
+    "NotFound",
+    "can_create_events",
+    "can_organise",
+    "can_view_event",
+    "get_event",
+    "get_meeting",
+    "get_registration",
+    "get_request",
+    "is_staff_user",
+    "membership_of",
+]
+
+
+def can_create_events(user) -> bool:
+    """The secretariat, or an admin of an organisation of kind agency."""
+    if is_staff_user(user):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.memberships.filter(organisation__kind=OrgKind.AGENCY, role__in=["owner", "admin"]).exists()
+
+
+def can_organise(user, event: Event) -> bool:
+    if is_staff_user(user):
+        return True
+    if event.organiser_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    return can_admin_organisation(user, event.organiser)
+
+
+def can_view_event(user, event: Event) -> bool:
+    return event.status != EventStatus.DRAFT or can_organise(user, event)
+
+
+def get_event(user, *, slug: str, for_organiser: bool = False) -> Event:
+    try:
+        event = Event.objects.select_related("organiser", "organiser__country").get(slug=slug)
+    except (Event.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound from exc
+    allowed = can_organise(user, event) if for_organiser else can_view_event(user, event)
+    if not allowed:
+        raise NotFound
+    return event
+
+
+def registration_of(user, event: Event) -> Registration | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Registration.objects.select_related("organisation", "organisation__country", "user", "event")
+        .filter(event=event, user=user)
+        .first()
+    )
+
+
+def get_registration(user, *, event: Event) -> Registration:
+    """The user's own registration for ``event``."""
+    reg = registration_of(user, event)
+    if reg is None:
+        raise NotFound
+    return reg
+
+
+def get_request(user, *, pk, event: Event | None = None) -> MeetingRequest:
+    """A request the user sent or received (any request of the event for its organisers)."""
+    try:
+        req = MeetingRequest.objects.select_related(
+            "event",
+            "requester__user",
+            "requester__organisation__country",
+            "receiver__user",
+            "receiver__organisation__country",
+        ).get(pk=pk, **({"event": event} if event is not None else {}))
+    except (MeetingRequest.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound from exc
+    uid = getattr(user, "pk", None)
+    if uid is None or (
+        req.requester.user_id != uid and req.receiver.user_id != uid and not can_organise(user, req.event)
+    ):
+        raise NotFound
+    return req
+
+
+def get_meeting(user, *, pk, event: Event | None = None, for_organiser: bool = False) -> Meeting:
+    try:
+        meeting = Meeting.objects.select_related(
+            "event",
+            "slot",
+            "table",
+            "request__requester__user",
+            "request__requester__organisation__country",
+            "request__receiver__user",
+            "request__receiver__organisation__country",
+        ).get(pk=pk, **({"event": event} if event is not None else {}))
+    except (Meeting.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound from exc
+    uid = getattr(user, "pk", None)
+    is_party = uid is not None and uid in (
+        meeting.request.requester.user_id,
+        meeting.request.receiver.user_id,
+    )
+    organiser = can_organise(user, meeting.event)
+    if not (organiser if for_organiser else (is_party or organiser)):
+        raise NotFound
+    return meeting

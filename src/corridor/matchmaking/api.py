@@ -1,0 +1,265 @@
+"""REST endpoints for matchmaking. Thin: the same services and access helpers as the pages,
+so a participant sees only their own registrations, requests, agenda and outcomes."""
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
+from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+
+from corridor.orgs.models import Organisation
+
+from . import access, queries, services
+from .models import Meeting, MeetingRequest, Outcome, Registration, Slot
+from .serializers import (
+    EventSerializer,
+    EventWriteSerializer,
+    MeetingRequestSerializer,
+    MeetingRequestWriteSerializer,
+    MeetingSerializer,
+    OutcomeSerializer,
+    OutcomeWriteSerializer,
+    PrioritySerializer,
+    RegistrationSerializer,
+    RegistrationWriteSerializer,
+)
+
+EVENT_PARAM = OpenApiParameter("event", OpenApiTypes.STR, description="Event slug")
+
+
+def _denied(exc):
+    return DRFPermissionDenied(str(exc) or None)
+
+
+class EventViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Matchmaking events: published ones for everyone, drafts for their organisers."""
+
+    serializer_class = EventSerializer
+    lookup_field = "slug"
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    filter_backends = []
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            queries.events_visible_to(self.request.user)
+            .prefetch_related("sessions", Prefetch("slots", queryset=Slot.objects.order_by("index")))
+            .order_by("-registration_opens_at", "pk")
+        )
+
+    def get_object(self):
+        event = access.get_event(self.request.user, slug=self.kwargs["slug"])
+        return self.get_queryset().get(pk=event.pk)
+
+    @extend_schema(request=EventWriteSerializer, responses={201: EventSerializer})
+    def create(self, request, *args, **kwargs):
+        data = EventWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            event = services.create_event(by=request.user, **data.validated_data)
+        except services.PermissionDenied as exc:
+            raise _denied(exc) from exc
+        return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EventWriteSerializer, responses=EventSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        event = access.get_event(request.user, slug=kwargs["slug"], for_organiser=True)
+        data = EventWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        event = services.update_event(event=event, by=request.user, **data.validated_data)
+        return Response(EventSerializer(event).data)
+
+    @extend_schema(exclude=True)
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+
+class RegistrationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Your own event registrations."""
+
+    serializer_class = RegistrationSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends = []
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Registration.objects.none()
+        return (
+            Registration.objects.filter(user=self.request.user)
+            .select_related("event", "organisation")
+            .prefetch_related("availability")
+            .order_by("-created_at", "-id")
+        )
+
+    @extend_schema(request=RegistrationWriteSerializer, responses={201: RegistrationSerializer})
+    def create(self, request, *args, **kwargs):
+        data = RegistrationWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        payload = dict(data.validated_data)
+        event = access.get_event(request.user, slug=payload.pop("event", ""))
+        org = Organisation.objects.filter(slug=payload.pop("organisation", "")).first()
+        try:
+            reg = services.register(event=event, by=request.user, organisation=org, **payload)
+        except services.PermissionDenied as exc:
+            raise _denied(exc) from exc
+        return Response(RegistrationSerializer(reg).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RegistrationWriteSerializer, responses=RegistrationSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        reg = self.get_object()
+        data = RegistrationWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        payload = {k: v for k, v in data.validated_data.items() if k not in ("event", "organisation")}
+        reg = services.update_registration(registration=reg, by=request.user, **payload)
+        return Response(RegistrationSerializer(reg).data)
+
+    @extend_schema(exclude=True)
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+
+class MeetingRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Meeting requests you sent or received."""
+
+    serializer_class = MeetingRequestSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return MeetingRequest.objects.none()
+        qs = queries.requests_for_user(self.request.user)
+        box = self.request.query_params.get("box")
+        if box == "sent":
+            qs = qs.filter(requester__user=self.request.user)
+        elif box == "received":
+            qs = qs.filter(receiver__user=self.request.user)
+        event = self.request.query_params.get("event")
+        if event:
+            qs = qs.filter(event__slug=event)
+        return qs
+
+    def get_object(self):
+        return access.get_request(self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        parameters=[
+            EVENT_PARAM,
+            OpenApiParameter(
+                "box", OpenApiTypes.STR, enum=["sent", "received"], description="Only sent or received"
+            ),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=MeetingRequestWriteSerializer, responses={201: MeetingRequestSerializer})
+    def create(self, request, *args, **kwargs):
+        data = MeetingRequestWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        payload = dict(data.validated_data)
+        event = access.get_event(request.user, slug=payload.pop("event"))
+        receiver = Registration.objects.filter(event=event, pk=payload.pop("receiver")).first()
+        if receiver is None:
+            raise access.NotFound
+        try:
+            req = services.send_request(event=event, by=request.user, receiver=receiver, **payload)
+        except services.PermissionDenied as exc:
+            raise _denied(exc) from exc
+        return Response(MeetingRequestSerializer(req).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PrioritySerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Accept a request you received (with your own priority, 1–3)."""
+        req = self.get_object()
+        data = PrioritySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        meeting = services.accept_request(
+            request=req, by=request.user, priority=data.validated_data["priority"]
+        )
+        meeting = queries.meetings_for_user(request.user).get(pk=meeting.pk)
+        return Response(MeetingSerializer(meeting).data)
+
+    @extend_schema(request=None, responses=MeetingRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        req = services.decline_request(request=self.get_object(), by=request.user)
+        return Response(MeetingRequestSerializer(req).data)
+
+    @extend_schema(request=None, responses=MeetingRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        req = services.cancel_request(request=self.get_object(), by=request.user)
+        return Response(MeetingRequestSerializer(req).data)
+
+
+class AgendaViewSet(viewsets.ReadOnlyModelViewSet):
+    """Your meetings (your agenda), in time order."""
+
+    serializer_class = MeetingSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Meeting.objects.none()
+        qs = queries.meetings_for_user(self.request.user)
+        event = self.request.query_params.get("event")
+        if event:
+            qs = qs.filter(event__slug=event)
+        return qs
+
+    def get_object(self):
+        meeting = access.get_meeting(self.request.user, pk=self.kwargs["pk"])
+        if self.request.user.pk not in (meeting.request.requester.user_id, meeting.request.receiver.user_id):
+            raise access.NotFound
+        return meeting
+
+    @extend_schema(parameters=[EVENT_PARAM])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class OutcomeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Outcomes you recorded for your meetings."""
+
+    serializer_class = OutcomeSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Outcome.objects.none()
+        return (
+            Outcome.objects.filter(recorded_by__user=self.request.user)
+            .select_related("currency")
+            .order_by("-created_at", "-id")
+        )
+
+    @extend_schema(request=OutcomeWriteSerializer, responses={201: OutcomeSerializer})
+    def create(self, request, *args, **kwargs):
+        data = OutcomeWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        payload = dict(data.validated_data)
+        meeting = access.get_meeting(request.user, pk=payload.pop("meeting"))
+        outcome = services.record_outcome(meeting=meeting, by=request.user, **payload)
+        return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)

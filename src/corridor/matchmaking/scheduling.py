@@ -1,0 +1,319 @@
+"""Scheduling: map the event's rows to the engine's plain instance, run the engine off the
+request path with visible progress, verify the result with the engine's independent checker,
+and save it so that confirmed meetings keep their place (incremental) unless the organiser
+allows a full re-run. Late accepts are placed one by one by ``place_one``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from corridor.core.audit import acting_as
+from corridor.core.notifications import notify
+from corridor.engines import schedule as engine
+
+from . import access
+from .enums import UNPLACED_REASONS, MeetingStatus, RunMode, RunStatus
+from .models import Event, Meeting, MeetingSeat, Registration, ScheduleRun, Slot, Table
+
+log = logging.getLogger(__name__)
+PLACEABLE = (MeetingStatus.UNPLACED, MeetingStatus.SCHEDULED)
+PAST = (MeetingStatus.HELD, MeetingStatus.NO_SHOW)
+
+
+@dataclass
+class Context:
+    instance: engine.Instance
+    slots: list[Slot]
+    tables: list[Table]
+    meetings: dict[int, Meeting]
+
+
+def build_instance(event: Event, mode: str = RunMode.INCREMENTAL) -> Context:
+    """The engine instance of ``event``: one engine meeting per accepted request (weight = the
+    two sides' priorities), slot numbers = ``Slot.index``, every table usable in every slot,
+    availability from the registrations; held meetings always fixed, scheduled ones fixed
+    unless ``mode`` is full."""
+    slots = list(event.slots.order_by("index"))
+    tables = list(event.tables.order_by("id"))
+    slot_pos = {s.pk: i for i, s in enumerate(slots)}
+    table_pos = {t.pk: i for i, t in enumerate(tables)}
+    rows = list(
+        Meeting.objects.filter(event=event, status__in=[*PLACEABLE, *PAST])
+        .select_related("request__requester", "request__receiver")
+        .order_by("request__created_at", "pk")
+    )
+    meetings, fixed, ctx_meetings = [], {}, {}
+    participants: set[int] = set()
+    for m in rows:
+        placed = m.slot_id in slot_pos and m.table_id in table_pos
+        if m.status in PAST and not placed:
+            continue
+        req = m.request
+        meetings.append(
+            engine.Meeting(
+                id=m.pk,
+                a=req.requester_id,
+                b=req.receiver_id,
+                org_a=req.requester.organisation_id,
+                org_b=req.receiver.organisation_id,
+                weight=float(req.weight),
+            )
+        )
+        participants.update((req.requester_id, req.receiver_id))
+        ctx_meetings[m.pk] = m
+        if placed and (m.status in PAST or (m.status == MeetingStatus.SCHEDULED and mode != RunMode.FULL)):
+            fixed[m.pk] = (slot_pos[m.slot_id], table_pos[m.table_id])
+    availability: dict[int, set[int]] = {p: set() for p in participants}
+    through = Registration.availability.through
+    for reg_id, slot_id in through.objects.filter(registration_id__in=participants).values_list(
+        "registration_id", "slot_id"
+    ):
+        if slot_id in slot_pos:
+            availability[reg_id].add(slot_pos[slot_id])
+    instance = engine.Instance(
+        meetings=tuple(meetings),
+        n_slots=len(slots),
+        capacity=tuple([len(tables)] * len(slots)),
+        availability={p: frozenset(v) for p, v in availability.items()},
+        fixed=fixed,
+    )
+    return Context(instance=instance, slots=slots, tables=tables, meetings=ctx_meetings)
+
+
+def _fingerprint(inst: engine.Instance):
+    return (inst.meetings, inst.capacity, dict(inst.availability), dict(inst.fixed))
+
+
+def _current_placements(ctx: Context) -> list[engine.Placement]:
+    return [engine.Placement(mid, s, t) for mid, (s, t) in ctx.instance.fixed.items()]
+
+
+def unplaceable(event: Event) -> list[tuple[Meeting, str, str]]:
+    """Accepted requests that cannot be placed as things stand (confirmed meetings kept), each
+    with its reason code and words: before a run, so a low count is never a mystery."""
+    ctx = build_instance(event, RunMode.INCREMENTAL)
+    current = _current_placements(ctx)
+    reasons = engine.explain_unplaced(ctx.instance, current)
+    # Several accepted requests between the same two organisations: only one can be held.
+    by_id = {m.id: m for m in ctx.instance.meetings}
+    placed_pairs = {by_id[p.meeting_id].org_pair for p in current}
+    groups: dict[tuple[int, int], list[engine.Meeting]] = defaultdict(list)
+    for mid, code in reasons.items():
+        if code == "not_selected" and by_id[mid].org_pair not in placed_pairs:
+            groups[by_id[mid].org_pair].append(by_id[mid])
+    for group in groups.values():
+        for extra in sorted(group, key=lambda m: (-m.weight, m.id))[1:]:
+            reasons[extra.id] = "org_pair_duplicate"
+    out = []
+    for mid, code in reasons.items():
+        if code != "not_selected":
+            out.append((ctx.meetings[mid], code, str(UNPLACED_REASONS.get(code, code))))
+    return sorted(out, key=lambda row: row[0].pk)
+
+
+def run_schedule(*, event: Event, by, mode: str = RunMode.INCREMENTAL) -> ScheduleRun:
+    """The organiser starts a scheduling run (a background task; progress on the run row)."""
+    if not access.can_organise(by, event):
+        raise access.NotFound
+    if mode not in RunMode.values:
+        raise ValidationError({"mode": _("Choose incremental or full.")})
+    if not event.slots.exists():
+        raise ValidationError(_("Add at least one session first: the schedule needs slots."))
+    if not event.tables.exists():
+        raise ValidationError(_("Add tables or rooms first: each meeting needs one."))
+    with transaction.atomic(), acting_as(by):
+        Event.objects.select_for_update().get(pk=event.pk)
+        if ScheduleRun.objects.filter(event=event, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+            raise ValidationError(_("A scheduling run is already in progress."))
+        run = ScheduleRun.objects.create(event=event, started_by=by, mode=mode)
+        from .tasks import run_schedule_task
+
+        transaction.on_commit(lambda: run_schedule_task.delay(run.pk))
+    return run
+
+
+def execute_run(*, run_id: int) -> ScheduleRun:
+    """Run the engine for a queued run and save its result (called by the Celery task)."""
+    run = ScheduleRun.objects.select_related("event", "started_by").get(pk=run_id)
+    if run.status != RunStatus.QUEUED:
+        return run
+    ScheduleRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=1)
+    event = run.event
+    try:
+        ctx = build_instance(event, run.mode)
+        greedy = engine.schedule_greedy(ctx.instance).objective
+        last = [1]
+        owner = threading.get_ident()
+
+        def progress(fraction: float) -> None:
+            # The solver may report from its own worker threads; writing from there would open
+            # database connections nobody closes, so only this thread writes.
+            pct = 5 + int(fraction * 85)
+            if pct > last[0] and threading.get_ident() == owner:
+                last[0] = pct
+                ScheduleRun.objects.filter(pk=run.pk).update(progress=pct)
+
+        result = engine.schedule(
+            ctx.instance,
+            time_limit_s=float(getattr(settings, "MATCHMAKING_SCHEDULE_SECONDS", 20)),
+            seed=event.pk,
+            progress=progress,
+        )
+        problems = engine.check(ctx.instance, result.placements)
+        if problems:
+            raise RuntimeError("scheduler returned an invalid schedule: " + "; ".join(problems[:5]))
+        bound = result.bound if result.bound is not None else engine.upper_bound(ctx.instance)
+        reasons = engine.explain_unplaced(ctx.instance, result.placements)
+        with transaction.atomic(), acting_as(run.started_by):
+            Event.objects.select_for_update().get(pk=event.pk)
+            if _fingerprint(build_instance(event, run.mode).instance) != _fingerprint(ctx.instance):
+                raise ValidationError(_("Requests or availability changed during the run; run it again."))
+            moved, touched = _apply(ctx, result.placements, reasons)
+            Event.objects.filter(pk=event.pk).update(last_scheduled_at=timezone.now())
+            placed = Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).count()
+            unplaced = Meeting.objects.filter(event=event, status=MeetingStatus.UNPLACED).count()
+            ScheduleRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.DONE,
+                progress=100,
+                placed=placed,
+                unplaced=unplaced,
+                moved=moved,
+                bound=bound,
+                greedy=greedy,
+                finished_at=timezone.now(),
+                message=_("%(placed)d meetings placed, %(unplaced)d not placed, %(moved)d moved.")
+                % {"placed": placed, "unplaced": unplaced, "moved": moved},
+            )
+            url = reverse("matchmaking:agenda", args=[event.slug])
+            for user in touched:
+                notify(
+                    user=user,
+                    text=_("Your agenda for %(event)s has changed.") % {"event": event.title},
+                    url=url,
+                )
+    except (ValidationError, ValueError, RuntimeError) as exc:
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        log.warning("schedule run %s failed: %s", run.pk, message)
+        ScheduleRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, message=message[:2000], finished_at=timezone.now()
+        )
+    run.refresh_from_db()
+    return run
+
+
+def _apply(ctx: Context, placements, reasons: dict[int, str]) -> tuple[int, set]:
+    """Save placements. Moved or dropped meetings get a higher SEQUENCE; seats are rewritten
+    (cleared first, so swaps never trip the uniqueness constraints)."""
+    target = {p.meeting_id: (ctx.slots[p.slot].pk, ctx.tables[p.table].pk) for p in placements}
+    changes = []
+    for mid, m in ctx.meetings.items():
+        if m.status in PAST:
+            continue
+        new = target.get(mid)
+        old = (m.slot_id, m.table_id) if m.status == MeetingStatus.SCHEDULED else None
+        if new != old:
+            changes.append((m, new, old))
+        elif new is None and m.unplaced_reason != reasons.get(mid, ""):
+            m.unplaced_reason = reasons.get(mid, "")
+            m.save(update_fields=["unplaced_reason", "updated_at"])
+    cleared = [m.pk for m, _new, old in changes if old is not None]
+    Meeting.objects.filter(pk__in=cleared).update(status=MeetingStatus.UNPLACED)
+    MeetingSeat.objects.filter(meeting_id__in=cleared).delete()
+    seats, touched, moved = [], set(), 0
+    for m, new, old in changes:
+        req = m.request
+        if new is not None:
+            if m.slot_id is not None:  # it had a time before: calendars must update it
+                m.sequence += 1
+                moved += old is not None
+            m.slot_id, m.table_id = new
+            m.status = MeetingStatus.SCHEDULED
+            m.unplaced_reason = ""
+            seats += [
+                MeetingSeat(meeting=m, registration_id=req.requester_id, slot_id=new[0]),
+                MeetingSeat(meeting=m, registration_id=req.receiver_id, slot_id=new[0]),
+            ]
+        else:
+            m.status = MeetingStatus.UNPLACED
+            m.unplaced_reason = reasons.get(m.pk, "")
+            if old is not None:
+                m.sequence += 1  # keeps its old time so calendars can cancel it
+        m.save()
+        touched.update((req.requester.user, req.receiver.user))
+    MeetingSeat.objects.bulk_create(seats)
+    return moved, touched
+
+
+def place_one(meeting: Meeting) -> bool:
+    """Place a late-accepted meeting in the first slot where both sides are available and free
+    and a table is free, without moving anything. The caller holds the event lock. Returns
+    whether it was placed; otherwise the meeting keeps the reason why not."""
+    req = meeting.request
+    a, b = req.requester, req.receiver
+    event = meeting.event
+    pair = {a.organisation_id, b.organisation_id}
+    through = Registration.availability.through
+    avail = defaultdict(set)
+    for reg_id, slot_id in through.objects.filter(registration_id__in=[a.pk, b.pk]).values_list(
+        "registration_id", "slot_id"
+    ):
+        avail[reg_id].add(slot_id)
+    common = avail[a.pk] & avail[b.pk]
+    reason = ""
+    if not common:
+        reason = "no_common_slot"
+    else:
+        others = Meeting.objects.filter(event=event, status__in=[MeetingStatus.SCHEDULED, *PAST]).exclude(
+            pk=meeting.pk
+        )
+        for ra, rb in others.values_list(
+            "request__requester__organisation_id", "request__receiver__organisation_id"
+        ):
+            if {ra, rb} == pair:
+                reason = "org_pair_duplicate"
+                break
+    if not reason:
+        busy = set(
+            MeetingSeat.objects.filter(registration_id__in=[a.pk, b.pk]).values_list("slot_id", flat=True)
+        )
+        free = list(event.slots.filter(pk__in=common - busy).order_by("index"))
+        if not free:
+            reason = "participant_full"
+        else:
+            tables = list(event.tables.order_by("id").values_list("pk", flat=True))
+            used = defaultdict(set)
+            for slot_id, table_id in Meeting.objects.filter(
+                event=event, status=MeetingStatus.SCHEDULED, slot__in=free
+            ).values_list("slot_id", "table_id"):
+                used[slot_id].add(table_id)
+            for slot in free:
+                table_id = next((t for t in tables if t not in used[slot.pk]), None)
+                if table_id is not None:
+                    if meeting.slot_id is not None:
+                        meeting.sequence += 1
+                    meeting.slot, meeting.table_id = slot, table_id
+                    meeting.status = MeetingStatus.SCHEDULED
+                    meeting.unplaced_reason = ""
+                    meeting.save()
+                    MeetingSeat.objects.bulk_create(
+                        [
+                            MeetingSeat(meeting=meeting, registration=a, slot=slot),
+                            MeetingSeat(meeting=meeting, registration=b, slot=slot),
+                        ]
+                    )
+                    return True
+            reason = "tables_full"
+    meeting.unplaced_reason = reason
+    meeting.save(update_fields=["unplaced_reason", "updated_at"])
+    return False

@@ -1,0 +1,202 @@
+"""Browser journey in real Chromium: a Malaysian and a Kenyan register for an event, one
+requests a meeting, the other accepts, the organiser schedules it (progress bar), and each sees
+the meeting in their own time zone and downloads a valid .ics (parsed back with icalendar)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from corridor.core.enums import Role
+from corridor.core.models import Country
+from corridor.core.services import grant_role
+from corridor.matchmaking import services
+from corridor.matchmaking.calendar import is_public_holiday
+from corridor.orgs.enums import MemberRole, OrgKind
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "e2e-matchmaking-failure.png"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+KL = ZoneInfo("Asia/Kuala_Lumpur")
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM reads are
+    # ordinary synchronous queries against the live server's database.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (install the Debian 'chromium' package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _login(browser, base, email, errors):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="en-GB", accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{base}/account/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/dashboard/")
+    return page
+
+
+def _day():
+    day = timezone.localdate() + dt.timedelta(days=14)
+    while (
+        day.weekday() not in (1, 2, 3) or is_public_holiday(day, "MY", "14") or is_public_holiday(day, "KE")
+    ):
+        day += dt.timedelta(days=1)
+    return day
+
+
+@pytest.fixture
+def setup(db):
+    my, ke = Country.objects.get(code="MY"), Country.objects.get(code="KE")
+    aisyah = UserFactory(email="aisyah@e2e.example", full_name="Aisyah Rahman", time_zone="Asia/Kuala_Lumpur")
+    brian = UserFactory(email="brian@e2e.example", full_name="Brian Kamau", time_zone="Africa/Nairobi")
+    sec = UserFactory(email="sec@e2e.example", full_name="Sam Secretariat")
+    grant_role(user=sec, role=Role.SECRETARIAT, by=None)
+    org_my = OrganisationFactory(
+        name="Klang Cold Chain", slug="klang-cold-chain", country=my, kind=OrgKind.COMPANY
+    )
+    org_ke = OrganisationFactory(
+        name="Nairobi AgriPay", slug="nairobi-agripay", country=ke, kind=OrgKind.STARTUP
+    )
+    MembershipFactory(organisation=org_my, user=aisyah, role=MemberRole.OWNER)
+    MembershipFactory(organisation=org_ke, user=brian, role=MemberRole.OWNER)
+    now = timezone.now()
+    event = services.create_event(
+        by=sec,
+        title="Virtual KL Nairobi Matchmaking",
+        format="virtual",
+        time_zone="Asia/Kuala_Lumpur",
+        registration_opens_at=now - dt.timedelta(days=1),
+        registration_closes_at=now + dt.timedelta(days=7),
+        status="published",
+        room_link_base="https://meet.example/corridor",
+    )
+    day = _day()
+    services.add_session(
+        event=event,
+        by=sec,
+        name="Day 1",
+        starts_at=dt.datetime.combine(day, dt.time(14, 0), KL),
+        ends_at=dt.datetime.combine(day, dt.time(17, 0), KL),
+    )
+    services.add_tables(event=event, by=sec, count=3)
+    return event
+
+
+def test_register_request_accept_schedule_agenda_ics(live_server, setup, browser, tmp_path):
+    event = setup
+    base = live_server.url
+    errors: list[str] = []
+    pages = []
+    try:
+        # Aisyah (Kuala Lumpur) registers: her working hours are ticked by default.
+        aisyah = _login(browser, base, "aisyah@e2e.example", errors)
+        pages.append(aisyah)
+        aisyah.goto(f"{base}/events/")
+        aisyah.get_by_role("link", name="Virtual KL Nairobi Matchmaking").click()
+        aisyah.wait_for_url(f"{base}/events/{event.slug}/")
+        assert "14:00–17:00 in Kuala Lumpur is 09:00–12:00 in Nairobi" in aisyah.content(), aisyah.inner_text(
+            "body"
+        )[:3000]
+        aisyah.get_by_role("link", name="Register", exact=True).click()
+        aisyah.wait_for_url(f"{base}/events/{event.slug}/register/")
+        assert aisyah.locator("input[name=availability]:checked").count() == 9
+        aisyah.get_by_role("button", name="Register").click()
+        aisyah.wait_for_url(f"{base}/events/{event.slug}/participants/")
+
+        # Brian (Nairobi) registers too.
+        brian = _login(browser, base, "brian@e2e.example", errors)
+        pages.append(brian)
+        brian.goto(f"{base}/events/{event.slug}/register/")
+        assert brian.locator("input[name=availability]:checked").count() == 9
+        brian.get_by_role("button", name="Register").click()
+        brian.wait_for_url(f"{base}/events/{event.slug}/participants/")
+
+        # Aisyah finds Brian in the catalogue and requests a meeting.
+        aisyah.goto(f"{base}/events/{event.slug}/participants/")
+        aisyah.select_option("#id_country", "KE")
+        aisyah.wait_for_timeout(500)
+        assert "Nairobi AgriPay" in aisyah.content()
+        aisyah.get_by_role("link", name="Request a meeting").click()
+        aisyah.wait_for_url(f"{base}/events/{event.slug}/participants/*/request/")
+        aisyah.fill("#id_message", "Cold chain for your farmers' produce?")
+        aisyah.select_option("#id_priority", "3")
+        aisyah.get_by_role("button", name="Send request").click()
+        aisyah.wait_for_url(f"{base}/events/{event.slug}/requests/?box=sent")
+        assert "Your request is sent" in aisyah.content()
+
+        # Brian accepts.
+        brian.goto(f"{base}/events/{event.slug}/requests/")
+        assert "Cold chain for your farmers" in brian.content()
+        brian.get_by_role("button", name="Accept").click()
+        brian.wait_for_load_state()
+        assert "Accepted" in brian.content()
+
+        # The organiser schedules; the progress bar shows the finished run.
+        sec = _login(browser, base, "sec@e2e.example", errors)
+        pages.append(sec)
+        sec.goto(f"{base}/events/{event.slug}/organise/schedule/")
+        sec.get_by_role("button", name="Schedule", exact=True).click()
+        sec.wait_for_url(f"{base}/events/{event.slug}/organise/schedule/?run=*")
+        sec.wait_for_selector("progress[value='100']")
+        assert "1 meetings placed" in sec.content()
+        sec.goto(f"{base}/events/{event.slug}/organise/master/")
+        assert "Klang Cold Chain ⇄ Nairobi AgriPay" in sec.content()
+
+        # No ORM here: Playwright's loop runs in this thread; everything is read from the pages.
+        uids = set()
+        for page, tz, other in (
+            (aisyah, "Asia/Kuala_Lumpur", "Nairobi AgriPay"),
+            (brian, "Africa/Nairobi", "Klang Cold Chain"),
+        ):
+            page.goto(f"{base}/events/{event.slug}/agenda/")
+            with page.expect_download() as info:
+                page.get_by_role("link", name="Download (.ics)").click()
+            path = tmp_path / f"{tz.replace('/', '-')}.ics"
+            info.value.save_as(path)
+            (ve,) = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+            uids.add(str(ve["UID"]))
+            assert int(ve["SEQUENCE"]) == 0
+            assert str(ve["URL"]).startswith("https://meet.example/corridor/")
+            start = ve.decoded("DTSTART")
+            assert dt.time(6) <= start.astimezone(dt.UTC).time() < dt.time(9)  # 14:00–17:00 in KL
+            text = page.content()
+            local = start.astimezone(ZoneInfo(tz))
+            assert local.strftime("%H:%M") in text and other in text and tz in text
+            assert page.locator(f"[data-meeting='{ve['UID']}']").count() == 1
+        assert len(uids) == 1
+        assert errors == []
+    except Exception:
+        if pages:
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            pages[-1].screenshot(path=str(SCREENSHOT), full_page=True)
+        raise
