@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "corridor.core",
     "corridor.orgs",
     "corridor.council",
+    "corridor.grants",
     "corridor.matchmaking",
     "corridor.api",
 ]

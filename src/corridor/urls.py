@@ -29,6 +29,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisations/", include("corridor.orgs.urls")),
     path("council/", include("corridor.council.urls")),
+    path("grants/", include("corridor.grants.urls")),
     path("events/", include("corridor.matchmaking.urls")),
     path("api/", include("corridor.api.urls")),
     path("admin/", admin.site.urls),

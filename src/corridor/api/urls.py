@@ -4,6 +4,9 @@ from rest_framework.routers import DefaultRouter
 
 from corridor.core.api import CountryViewSet, ObtainEmailAuthToken, SectorViewSet, me
 from corridor.council.api import IndicatorValueViewSet, IndicatorViewSet, ReviewViewSet
+from corridor.grants.api import AssignmentViewSet as GrantAssignmentViewSet
+from corridor.grants.api import CallViewSet as GrantCallViewSet
+from corridor.grants.api import ProposalViewSet as GrantProposalViewSet
 from corridor.matchmaking.api import (
     AgendaViewSet,
     EventViewSet,
@@ -21,6 +24,9 @@ router.register("postings", PostingViewSet, basename="posting")
 router.register("council/indicators", IndicatorViewSet, basename="indicator")
 router.register("council/values", IndicatorValueViewSet, basename="indicator-value")
 router.register("council/reviews", ReviewViewSet, basename="review")
+router.register("grants/calls", GrantCallViewSet, basename="grant-call")
+router.register("grants/proposals", GrantProposalViewSet, basename="grant-proposal")
+router.register("grants/assignments", GrantAssignmentViewSet, basename="grant-assignment")
 
 recommendation_list = RecommendationViewSet.as_view({"get": "list"})
 recommendation_feedback = RecommendationViewSet.as_view({"post": "feedback"})

@@ -28,6 +28,7 @@ class Command(BaseCommand):
 
     def _seed(self, options):
         from corridor.council.demo import seed_council
+        from corridor.grants.demo import seed_grants
         from corridor.matchmaking.demo import seed_matchmaking
         from corridor.orgs.recommendations import refresh_recommendations
 
@@ -37,6 +38,13 @@ class Command(BaseCommand):
         seed_matchmaking(users, random.Random(SEED))
         self.stdout.write("Matchmaking: one past event with outcomes, one open event.")
         self.stdout.write(f"Partner recommendations: {refresh_recommendations()} computed.")
+        seed_grants(
+            secretariat=users["secretariat@corridor.demo"],
+            applicant_a=users["member.a@corridor.demo"],
+            applicant_b=users["member.b@corridor.demo"],
+            reviewer=users["reviewer@corridor.demo"],
+        )
+        self.stdout.write("Grants: one closed call with reviews and awards, one open call.")
         council = seed_council(
             secretariat=users["secretariat@corridor.demo"],
             focal_my=users["focal.my@corridor.demo"],

@@ -1,0 +1,106 @@
+"""Read queries with their joins built in, and the score table (raw, calibrated, rank, spread)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Q
+
+from corridor.engines.award import calibrate
+
+from . import access
+from .enums import ProposalStatus
+from .models import Assignment, Call, Proposal, Review
+
+
+def calls_for(user, *, status: str | None = None):
+    qs = access.visible_calls(user).annotate(
+        n_proposals=Count("proposals", filter=~Q(proposals__status=ProposalStatus.DRAFT), distinct=True)
+    )
+    if status == "open":
+        from django.utils import timezone
+
+        qs = qs.filter(closes_at__gt=timezone.now())
+    elif status == "closed":
+        from django.utils import timezone
+
+        qs = qs.filter(closes_at__lte=timezone.now())
+    return qs.order_by("-closes_at", "-id")
+
+
+def my_proposals(user):
+    orgs = access.member_org_ids(user)
+    return (
+        Proposal.objects.filter(
+            Q(created_by=user) | Q(lead_id__in=orgs) | Q(partners__organisation_id__in=orgs)
+        )
+        .distinct()
+        .select_related("call", "lead", "lead__country", "decision")
+        .order_by("-created_at", "-id")
+    )
+
+
+def proposals_of_call(call: Call, *, status: str | None = None):
+    qs = (
+        Proposal.objects.filter(call=call)
+        .exclude(status=ProposalStatus.DRAFT)
+        .select_related("lead", "lead__country", "decision")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("reviewer__user", "reviewer__country"),
+            )
+        )
+        .order_by("title", "id")
+    )
+    return qs.filter(status=status) if status else qs
+
+
+def assignments_for(reviewer):
+    return (
+        Assignment.objects.filter(reviewer=reviewer)
+        .exclude(proposal__conflicts__reviewer=reviewer)
+        .select_related("proposal", "proposal__call", "proposal__lead", "review")
+        .order_by("proposal__call", "proposal__title")
+    )
+
+
+def score_table(call: Call) -> list[dict]:
+    """One row per submitted/decided proposal: raw mean, calibrated mean (per-reviewer z-scores),
+    spread (max − min raw total), disagreement flag, and rank by calibrated score."""
+    reviews = list(
+        Review.objects.filter(assignment__proposal__call=call, submitted_at__isnull=False).select_related(
+            "assignment"
+        )
+    )
+    triples = [(r.assignment.reviewer_id, r.assignment.proposal_id, float(r.total)) for r in reviews]
+    cal = calibrate(triples)
+    raw_by_p: dict[int, list[float]] = defaultdict(list)
+    cal_by_p: dict[int, list[float]] = defaultdict(list)
+    for rid, pid, raw in triples:
+        raw_by_p[pid].append(raw)
+        cal_by_p[pid].append(cal[(rid, pid)])
+    proposals = (
+        Proposal.objects.filter(call=call)
+        .exclude(status__in=(ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN))
+        .select_related("lead", "lead__country", "decision")
+        .prefetch_related("budget_lines")
+    )
+    rows = []
+    for p in proposals:
+        raws = raw_by_p.get(p.pk, [])
+        rows.append(
+            {
+                "proposal": p,
+                "reviews": len(raws),
+                "raw": round(sum(raws) / len(raws), 3) if raws else None,
+                "calibrated": round(sum(cal_by_p[p.pk]) / len(raws), 3) if raws else None,
+                "spread": round(max(raws) - min(raws), 2) if len(raws) > 1 else 0.0,
+            }
+        )
+    for row in rows:
+        row["disagreement"] = row["spread"] > call.disagreement_threshold
+    rows.sort(key=lambda r: (r["calibrated"] is None, -(r["calibrated"] or 0), r["proposal"].pk))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank if row["calibrated"] is not None else None
+    return rows

@@ -1,0 +1,331 @@
+"""Grant pages. Thin: parse input, call a service or query, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import access, queries, services
+from .enums import ProposalStatus, RunStatus
+from .forms import AttachmentForm, DecisionForm, ProposalForm, ReviewForm, RunForm
+from .models import AssignmentRun, Milestone, Proposal
+
+PAGE_SIZE = 20
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def calls(request):
+    status = request.GET.get("status") if request.GET.get("status") in ("open", "closed") else None
+    page = Paginator(queries.calls_for(request.user, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "grants/calls.html",
+        {"page": page, "status": status, "querystring": f"status={status}" if status else ""},
+    )
+
+
+def call_detail(request, slug):
+    call = access.get_call(request.user, slug)
+    context = {
+        "call": call,
+        "criteria": list(call.criteria.all()),
+        "themes": call.themes(),
+        "is_secretariat": access.is_secretariat(request.user),
+        "biddable": list(access.biddable(request.user, call)),
+    }
+    return render(request, "grants/call.html", context)
+
+
+@login_required
+def my_proposals(request):
+    page = Paginator(queries.my_proposals(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "grants/my_proposals.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_new(request, slug):
+    call = access.get_call(request.user, slug)
+    form = ProposalForm(request.POST or None, user=request.user, call=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.save_proposal(by=request.user, call=call, **form.service_data())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Draft saved. Attach the documents, then submit."))
+            return redirect(proposal)
+    return render(request, "grants/proposal_form.html", {"form": form, "call": call})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request, pk):
+    proposal = access.get_proposal(request.user, pk, for_edit=True)
+    form = ProposalForm(request.POST or None, user=request.user, call=proposal.call, instance=proposal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_proposal(
+                by=request.user, call=proposal.call, proposal=proposal, **form.service_data()
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Proposal saved."))
+            return redirect(proposal)
+    return render(
+        request, "grants/proposal_form.html", {"form": form, "call": proposal.call, "proposal": proposal}
+    )
+
+
+def proposal_detail(request, pk):
+    proposal = access.get_proposal(request.user, pk)
+    secretariat = access.is_secretariat(request.user)
+    applicant = access.is_applicant(request.user, proposal)
+    reviewer = access.reviewer_of(request.user)
+    my_assignment = (
+        proposal.assignments.filter(reviewer=reviewer).select_related("review").first() if reviewer else None
+    )
+    decision = getattr(proposal, "decision", None)
+    context = {
+        "proposal": proposal,
+        "call": proposal.call,
+        "secretariat": secretariat,
+        "applicant": applicant,
+        "can_edit": access.can_edit(request.user, proposal) and proposal.editable,
+        "problems": services.check_eligibility(proposal) if proposal.editable else [],
+        "partners": proposal.partners.select_related("organisation__country"),
+        "budget_lines": proposal.budget_lines.select_related("organisation"),
+        "milestones": proposal.milestones.all(),
+        "attachments": proposal.attachments.all(),
+        "attachment_form": AttachmentForm(call=proposal.call),
+        "my_assignment": my_assignment,
+        "decision": decision,
+        # Applicants read comments meant for them only once decided; never reviewers' names.
+        "applicant_comments": (
+            [
+                a.review.comments_for_applicants
+                for a in proposal.assignments.filter(review__submitted_at__isnull=False).select_related(
+                    "review"
+                )
+                if a.review.comments_for_applicants
+            ]
+            if applicant and decision
+            else []
+        ),
+        "assignments": proposal.assignments.select_related("reviewer__user", "reviewer__country", "review")
+        if secretariat
+        else [],
+        "history": proposal.history.select_related("actor")[:50] if secretariat else [],
+    }
+    return render(request, "grants/proposal.html", context)
+
+
+@login_required
+@require_POST
+def proposal_action(request, pk, action):
+    proposal = access.get_proposal(request.user, pk)
+    try:
+        if action == "submit":
+            services.submit_proposal(by=request.user, proposal=proposal)
+            messages.success(request, _("Proposal submitted."))
+        elif action == "withdraw":
+            services.withdraw_proposal(by=request.user, proposal=proposal)
+            messages.success(request, _("Proposal withdrawn."))
+        elif action == "reopen":
+            services.reopen_proposal(
+                by=request.user, proposal=proposal, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Proposal reopened for changes."))
+        elif action == "attach":
+            form = AttachmentForm(request.POST, request.FILES, call=proposal.call)
+            if not form.is_valid():
+                raise ValidationError(form.errors.get_json_data())
+            services.add_attachment(
+                by=request.user,
+                proposal=proposal,
+                kind=form.cleaned_data["kind"],
+                file=form.cleaned_data["file"],
+            )
+            messages.success(request, _("Document attached."))
+        elif action == "conflict":
+            services.declare_conflict(
+                by=request.user, proposal=proposal, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Conflict declared; the proposal was removed from your list."))
+            return redirect("grants:my_reviews")
+        else:
+            raise access.NotFound
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def bid(request, pk):
+    # Bidding needs only the title: ``place_bid`` checks the proposal is biddable for this user.
+    proposal = Proposal.objects.filter(pk=pk).select_related("call").first()
+    if proposal is None:
+        raise access.NotFound
+    try:
+        services.place_bid(by=request.user, proposal=proposal, level=request.POST.get("level", ""))
+        messages.success(request, _("Bid saved."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(proposal.call)
+
+
+@login_required
+def my_reviews(request):
+    reviewer = access.reviewer_of(request.user)
+    rows = list(queries.assignments_for(reviewer)) if reviewer else []
+    return render(request, "grants/my_reviews.html", {"rows": rows, "reviewer": reviewer})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk):
+    proposal = access.get_proposal(request.user, pk)
+    reviewer = access.reviewer_of(request.user)
+    assignment = (
+        proposal.assignments.filter(reviewer=reviewer).select_related("review").first() if reviewer else None
+    )
+    if assignment is None:
+        raise access.NotFound
+    existing = getattr(assignment, "review", None)
+    form = ReviewForm(request.POST or None, call=proposal.call, review=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_review(by=request.user, proposal=proposal, **form.service_data())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Review submitted."))
+            return redirect("grants:my_reviews")
+    return render(request, "grants/review_form.html", {"form": form, "proposal": proposal})
+
+
+def _secretariat_call(request, slug):
+    if not access.is_secretariat(request.user):
+        raise access.NotFound
+    return access.get_call(request.user, slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment(request, slug):
+    call = _secretariat_call(request, slug)
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.start_assignment(
+                by=request.user, call=call, fairness=form.cleaned_data["fairness"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            return redirect(reverse("grants:assignment", args=[slug]) + f"?run={run.pk}")
+    run = call.runs.first()
+    proposals = list(queries.proposals_of_call(call, status=ProposalStatus.SUBMITTED))
+    return render(
+        request, "grants/assignment.html", {"call": call, "form": form, "run": run, "proposals": proposals}
+    )
+
+
+@login_required
+def run_progress(request, slug, pk):
+    call = _secretariat_call(request, slug)
+    run = AssignmentRun.objects.filter(call=call, pk=pk).first()
+    if run is None:
+        raise access.NotFound
+    return render(request, "grants/_run_progress.html", {"call": call, "run": run, "RunStatus": RunStatus})
+
+
+@login_required
+def scores(request, slug):
+    call = _secretariat_call(request, slug)
+    support = services.decision_support(by=request.user, call=call)
+    selected = set(support["selection"].ids)
+    return render(
+        request,
+        "grants/scores.html",
+        {
+            "call": call,
+            "support": support,
+            "selected": selected,
+            "form": DecisionForm(),
+            "committed": services.committed_amount(call),
+        },
+    )
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    proposal = access.get_proposal(request.user, pk)
+    if not access.is_secretariat(request.user):
+        raise access.NotFound
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide(by=request.user, proposal=proposal, **form.cleaned_data)
+            messages.success(request, _("Decision recorded."))
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                messages.error(request, f"{field}: {' '.join(errs)}")
+    else:
+        messages.error(request, _("Choose an outcome and give a reason."))
+    return redirect("grants:scores", slug=proposal.call.slug)
+
+
+def letter(request, pk):
+    proposal = access.get_proposal(request.user, pk)
+    decision = getattr(proposal, "decision", None)
+    if decision is None or decision.outcome != "award":
+        raise access.NotFound
+    return render(
+        request,
+        "grants/letter.html",
+        {"proposal": proposal, "decision": decision, "milestones": proposal.milestones.all()},
+    )
+
+
+@login_required
+@require_POST
+def milestone_action(request, pk, action):
+    milestone = Milestone.objects.filter(pk=pk).first()
+    if milestone is None:
+        raise access.NotFound
+    proposal = access.get_proposal(request.user, milestone.proposal_id)
+    try:
+        if action == "report":
+            services.report_milestone(
+                by=request.user, milestone=milestone, report=request.POST.get("report", "")
+            )
+        elif action == "disburse":
+            services.record_disbursement(by=request.user, milestone=milestone)
+        messages.success(request, _("Milestone updated."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect(proposal)
