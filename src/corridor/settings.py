@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "corridor.core",
     "corridor.orgs",
+    "corridor.trade",
     "corridor.council",
     "corridor.grants",
     "corridor.matchmaking",

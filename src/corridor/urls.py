@@ -31,6 +31,7 @@ urlpatterns = [
     path("council/", include("corridor.council.urls")),
     path("grants/", include("corridor.grants.urls")),
     path("events/", include("corridor.matchmaking.urls")),
+    path("trade/", include("corridor.trade.urls")),
     path("api/", include("corridor.api.urls")),
     path("admin/", admin.site.urls),
 ]

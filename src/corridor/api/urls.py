@@ -15,12 +15,17 @@ from corridor.matchmaking.api import (
     RegistrationViewSet,
 )
 from corridor.orgs.api import OrganisationViewSet, PostingViewSet, RecommendationViewSet
+from corridor.trade.api import ImportJobViewSet, TargetStatusViewSet, TradeReleaseViewSet, TradeTableViewSet
 
 router = DefaultRouter()
 router.register("countries", CountryViewSet, basename="country")
 router.register("sectors", SectorViewSet, basename="sector")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("postings", PostingViewSet, basename="posting")
+router.register("trade/releases", TradeReleaseViewSet, basename="trade-release")
+router.register("trade/jobs", ImportJobViewSet, basename="trade-job")
+router.register("trade/target", TargetStatusViewSet, basename="trade-target")
+router.register("trade/tables", TradeTableViewSet, basename="trade-table")
 router.register("council/indicators", IndicatorViewSet, basename="indicator")
 router.register("council/values", IndicatorValueViewSet, basename="indicator-value")
 router.register("council/reviews", ReviewViewSet, basename="review")

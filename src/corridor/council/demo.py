@@ -86,15 +86,16 @@ COMMITMENTS = [
 INDICATORS = [
     (
         "TRD-01",
-        "Bilateral merchandise trade",
-        "USD million",
+        "Bilateral trade (latest published, annualised)",
+        "MYR million",
         "trade",
         "automatic",
         "trade.bilateral_total",
         False,
-        None,
-        None,
-        "Malaysia–Kenya merchandise trade, both directions, from the trade module's published release.",
+        5700,
+        7410,
+        "Malaysia–Kenya total trade from the trade module's published headline series; baseline 2024 "
+        "(RM5.7 bn), target +30% by 2027.",
     ),
     (
         "MM-01",
@@ -268,9 +269,13 @@ def seed_council(*, secretariat, focal_my, focal_ke, today: dt.date | None = Non
             definition=definition,
             position=pos,
             baseline_value=None if base is None else Decimal(base),
-            baseline_date=AGREEMENT if base is not None else None,
+            baseline_date=(dt.date(2024, 12, 31) if code == "TRD-01" else AGREEMENT)
+            if base is not None
+            else None,
             target_value=None if target is None else Decimal(target),
-            target_date=TARGET if target is not None else None,
+            target_date=(dt.date(2027, 12, 31) if code == "TRD-01" else TARGET)
+            if target is not None
+            else None,
         )
     focal = {"MY": focal_my, "KE": focal_ke}
     other = {"MY": focal_ke, "KE": focal_my}

@@ -31,6 +31,7 @@ class Command(BaseCommand):
         from corridor.grants.demo import seed_grants
         from corridor.matchmaking.demo import seed_matchmaking
         from corridor.orgs.recommendations import refresh_recommendations
+        from corridor.trade.demo import load_trade_demo
 
         result = seed_demo(n_fictional=options["organisations"], reset=options["reset"])
         users = result["users"]
@@ -38,6 +39,10 @@ class Command(BaseCommand):
         seed_matchmaking(users, random.Random(SEED))
         self.stdout.write("Matchmaking: one past event with outcomes, one open event.")
         self.stdout.write(f"Partner recommendations: {refresh_recommendations()} computed.")
+        load_trade_demo()
+        self.stdout.write(
+            "Trade: the published Malaysia–Kenya totals with sources, the +30% target, an illustrative release."
+        )
         seed_grants(
             secretariat=users["secretariat@corridor.demo"],
             applicant_a=users["member.a@corridor.demo"],

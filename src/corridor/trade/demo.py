@@ -1,0 +1,220 @@
+"""Demo trade data: the published Malaysia–Kenya totals (facts, each with its source), the target
+setting, and a small generated Comtrade-format release that is clearly labelled illustrative.
+
+Call ``load_trade_demo()`` from the demo seeder; it is idempotent (same files → nothing changes).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from . import services
+from .models import TargetSetting
+
+MITI_2015 = (
+    "MITI Malaysia, media statement 'Malaysia Is Committed Towards Strengthening Our Economic Ties With Kenya'",
+    "https://www.miti.gov.my/index.php/pages/view/3052",
+    None,
+    "Statement on the minister's roundtable of 16 December 2015; the page shows no publication date.",
+)
+KPK_2023 = (
+    "Ministry of Plantation and Commodities Malaysia, keynote address at MPOF East Africa 2023",
+    "https://www.kpk.gov.my/kpk/en/speeches-side/ucapan-2023/ucapan-4-julai-2023",
+    dt.date(2023, 7, 4),
+    "",
+)
+GAZETTE_2024 = (
+    "Malaysian News Gazette (Bernama), MATRADE Kenya office statistics",
+    "https://malaysianewsgazette.com/malaysian-businesses-urged-to-tap-into-kenyas-agriculture-and-halal-industries-envoy",
+    None,
+    "Relays a Bernama report of 21 November 2024; the page shows no publication date.",
+)
+MERU_2024 = (
+    "Meru News, 'Malaysian Envoy: Seize Opportunities in Kenya's Growing Halal Market' (MATRADE figures)",
+    "https://meru.co.ke/news/business/malaysian-envoy-seize-opportunities-in-kenyas-growing-halal-market/",
+    None,
+    "The page shows no publication date (reports the envoy's November 2024 remarks).",
+)
+MALAYMAIL_2025 = (
+    "Malay Mail (Bernama), 'Anwar receives state-level welcome in Kenya…'",
+    "https://www.malaymail.com/news/malaysia/2025/11/24/anwar-receives-state-level-welcome-in-kenya-to-witness-mous-on-tourism-and-city-cooperation/199485",
+    dt.date(2025, 11, 24),
+    "",
+)
+ECOFIN_2025 = (
+    "Ecofin Agency, 'Malaysia, Kenya: four legal instruments…' (citing Malaysia's Ministry of Foreign Affairs)",
+    "https://www.ecofinagency.com/news/2511-50826-malaysia-kenya-four-legal-instruments-established-to-support-development",
+    None,
+    "November 2025 article; the page shows no exact date.",
+)
+
+#: The published figures: (period, reporter, partner, flow, value, currency, source).
+#: Flow T = total trade of the pair; X = reporter's exports; M = reporter's imports.
+HEADLINE_FIGURES: list[tuple[str, str, str, str, Decimal, str, tuple]] = [
+    ("2013", "MY", "KE", "T", Decimal("283000000"), "USD", MITI_2015),
+    ("2014", "MY", "KE", "T", Decimal("742000000"), "USD", MITI_2015),
+    ("2014", "MY", "KE", "X", Decimal("737000000"), "USD", MITI_2015),
+    ("2014", "MY", "KE", "M", Decimal("5500000"), "USD", MITI_2015),
+    ("2022", "MY", "KE", "T", Decimal("1190000000"), "USD", KPK_2023),
+    ("2022", "MY", "KE", "T", Decimal("1180000000"), "USD", GAZETTE_2024),
+    ("2023", "MY", "KE", "T", Decimal("1200000000"), "USD", GAZETTE_2024),
+    ("2022", "MY", "KE", "T", Decimal("5260000000"), "MYR", MERU_2024),
+    ("2023", "MY", "KE", "T", Decimal("5350000000"), "MYR", MERU_2024),
+    ("2024-01/2024-09", "MY", "KE", "T", Decimal("765500000"), "USD", MERU_2024),
+    ("2024-01/2024-09", "MY", "KE", "T", Decimal("3420000000"), "MYR", MERU_2024),
+    ("2023", "MY", "KE", "T", Decimal("5510000000"), "MYR", MALAYMAIL_2025),
+    ("2024", "MY", "KE", "T", Decimal("5700000000"), "MYR", MALAYMAIL_2025),
+    ("2024", "MY", "KE", "T", Decimal("1370000000"), "USD", ECOFIN_2025),
+]
+
+#: Baseline: 2024 total trade, the latest full year before the agreement (RM5.7 billion).
+BASELINE = {
+    "baseline_year": 2024,
+    "baseline_value": Decimal("5700000000"),
+    "currency": "MYR",
+    "baseline_source": MALAYMAIL_2025[0],
+    "baseline_source_url": MALAYMAIL_2025[1],
+}
+
+ILLUSTRATIVE_TITLE = "MY–KE merchandise trade by HS6 — illustrative demo data, not official statistics"
+#: Products named in the sources as the corridor's main trade (values below are generated).
+MY_PRODUCTS = {
+    "151190": 0.42,
+    "151110": 0.12,
+    "271019": 0.12,
+    "380893": 0.05,
+    "401120": 0.05,
+    "854231": 0.04,
+    "940360": 0.04,
+    "170199": 0.03,
+    "848180": 0.03,
+}
+KE_PRODUCTS = {"090240": 0.45, "090111": 0.15, "060311": 0.12, "080440": 0.10, "261400": 0.12, "020130": 0.06}
+
+
+def headline_csv(path: Path) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(
+            [
+                "period",
+                "reporter",
+                "partner",
+                "flow",
+                "value",
+                "currency",
+                "source_name",
+                "source_url",
+                "publication_date",
+                "note",
+            ]
+        )
+        for period, rep, par, flow, value, cur, (name, url, pub, note) in HEADLINE_FIGURES:
+            w.writerow([period, rep, par, flow, value, cur, name, url, pub.isoformat() if pub else "", note])
+    return path
+
+
+def illustrative_comtrade_csv(path: Path, *, seed: int = 2025) -> Path:
+    """A deterministic Comtrade-layout file, 2020–2024, both reporters, with mirror rows."""
+    rng = random.Random(seed)
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(
+            [
+                "freqCode",
+                "refYear",
+                "period",
+                "reporterCode",
+                "reporterISO",
+                "partnerCode",
+                "partnerISO",
+                "flowCode",
+                "cmdCode",
+                "primaryValue",
+                "netWgt",
+                "qty",
+            ]
+        )
+        for i, year in enumerate(range(2020, 2025)):
+            my_total = 900e6 * (1.06**i)
+            ke_total = 45e6 * (1.08**i)
+            for exporter, importer, products, total in (
+                ("MYS", "KEN", MY_PRODUCTS, my_total),
+                ("KEN", "MYS", KE_PRODUCTS, ke_total),
+            ):
+                codes = {"MYS": "458", "KEN": "404"}
+                for code, share in products.items():
+                    x = round(total * share * rng.uniform(0.85, 1.15), 2)
+                    m = round(x * rng.uniform(1.02, 1.14), 2)  # CIF/FOB and reporting differences
+                    w.writerow(
+                        [
+                            "A",
+                            year,
+                            year,
+                            codes[exporter],
+                            exporter,
+                            codes[importer],
+                            importer,
+                            "X",
+                            code,
+                            x,
+                            round(x / 900, 1),
+                            "",
+                        ]
+                    )
+                    w.writerow(
+                        [
+                            "A",
+                            year,
+                            year,
+                            codes[importer],
+                            importer,
+                            codes[exporter],
+                            exporter,
+                            "M",
+                            code,
+                            m,
+                            round(m / 900, 1),
+                            "",
+                        ]
+                    )
+    return path
+
+
+def load_trade_demo(*, by=None) -> dict:
+    """Load the cited headline series, the published target and the illustrative release."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        head = services.import_file(
+            path=headline_csv(tmp / "my-ke-published-totals.csv"),
+            fmt="headline",
+            by=by,
+            dataset="my-ke-published-totals",
+            title="Malaysia–Kenya published trade totals",
+            source_name="Official statements and news reports (each figure names its own source)",
+            publish=True,
+        )
+        flows = services.import_file(
+            path=illustrative_comtrade_csv(tmp / "illustrative-comtrade-my-ke.csv"),
+            fmt="comtrade",
+            by=by,
+            dataset="illustrative-comtrade-my-ke",
+            title=ILLUSTRATIVE_TITLE,
+            source_name="Generated by Corridor's demo (Comtrade layout)",
+            publish=True,
+            is_illustrative=True,
+        )
+    with transaction.atomic():
+        target = TargetSetting.objects.filter(
+            is_published=True, **{k: v for k, v in BASELINE.items() if k != "baseline_source"}
+        ).first()
+        if target is None:
+            target = services.set_target(by=by, publish=True, **BASELINE)
+    return {"headline_release": head.release_id, "flow_release": flows.release_id, "target": target.pk}

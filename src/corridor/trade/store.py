@@ -1,0 +1,684 @@
+# ruff: noqa: S608 - SQL is assembled from our own identifiers (file paths we name, header columns quoted by _q); values are bound parameters.
+"""The columnar store: trade flows and WDI series in Parquet files under ``VAR_DIR/trade``,
+read and written with DuckDB. Release metadata lives in the Django database (``models.py``).
+
+Flow Parquet schema (one file per release)::
+
+    year SMALLINT, month TINYINT (0 = annual), reporter VARCHAR (ISO alpha-2), partner VARCHAR
+    (ISO alpha-2 or 'WLD'), flow VARCHAR ('X' reporter's exports, 'M' reporter's imports),
+    cmd_code VARCHAR ('TOTAL' or an HS code of 2, 4 or 6 digits), level TINYINT (0, 2, 4, 6),
+    section VARCHAR (HS section numeral), value DOUBLE (USD), qty DOUBLE, net_wgt DOUBLE
+
+BACI rows are stored with the exporter as reporter and flow 'X' (BACI reconciles both sides).
+
+Validation runs as SQL over the raw CSV (anti-joins against the country and HS tables), so a
+10-million-row BACI year is checked and written without Python touching each row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+from django.conf import settings
+
+from . import reference
+
+#: A failed import reports at most this many problems in full (the count is always exact).
+MAX_REPORTED_ERRORS = 1000
+#: Comtrade flow codes that are not plain exports/imports: skipped, not errors.
+SKIPPED_FLOWS = ("RX", "RM", "DX", "FM", "MIP", "XIP", "MOP", "XOP", "MFR", "XFR")
+#: World Bank regional and income aggregates (and non-ISO economies) found in WDI files.
+WDI_AGGREGATES = frozenset(
+    "AFE AFW ARB CEB CSS EAP EAR EAS ECA ECS EMU EUU FCS HIC HPC IBD IBT IDA IDB IDX INX LAC LCN "
+    "LDC LIC LMC LMY LTE MEA MIC MNA NAC OED OSS PRE PSS PST SAS SSA SSF SST TEA TEC TLA TMN TSA "
+    "TSS UMC WLD XKX CHI".split()
+)
+
+Progress = Callable[[int, str], None]
+
+
+def store_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "trade"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def parquet_path(name: str) -> Path:
+    return store_dir() / name
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory DuckDB connection with the reference tables registered."""
+    con = duckdb.connect()
+    tmp = store_dir() / "tmp"
+    tmp.mkdir(exist_ok=True)
+    con.execute(f"SET temp_directory='{tmp.as_posix()}'")
+    con.execute("SET preserve_insertion_order=true")
+    con.register("hs", reference.hs_arrow())
+    con.register("countries", reference.country_arrow())
+    con.register("countries_num", reference.country_numeric_arrow())
+    return con
+
+
+@dataclass
+class ImportOutcome:
+    rows: int = 0
+    skipped: int = 0
+    year_min: int | None = None
+    year_max: int | None = None
+    errors: list[dict] = field(default_factory=list)
+    error_count: int = 0  # bad rows (a row with two problems counts once)
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+
+def _columns(con, path: str) -> list[str]:
+    return [
+        r[0]
+        for r in con.execute(
+            "DESCRIBE SELECT * FROM read_csv(?, all_varchar=true, header=true)", [path]
+        ).fetchall()
+    ]
+
+
+def _pick(cols: list[str], *names: str) -> str | None:
+    lower = {c.lower(): c for c in cols}
+    for n in names:
+        if n.lower() in lower:
+            return lower[n.lower()]
+    return None
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _file_error(problem: str) -> ImportOutcome:
+    return ImportOutcome(errors=[{"row": None, "field": "", "problem": problem}], error_count=1)
+
+
+def _collect_errors(con, checks: list[tuple[str, str, str]]) -> tuple[list[dict], int]:
+    """Run (field, SQL condition over ``norm``, message SQL) checks; return reported problems
+    ordered by row and the number of distinct bad rows."""
+    if not checks:
+        return [], 0
+    union = " UNION ALL ".join(
+        f"SELECT line, '{fld}' AS field, {msg} AS problem FROM norm WHERE {cond}" for fld, cond, msg in checks
+    )
+    con.execute(f"CREATE TEMP TABLE problems AS {union}")
+    count = con.execute("SELECT count(DISTINCT line) FROM problems").fetchone()[0]
+    rows = con.execute(
+        f"SELECT line, field, problem FROM problems ORDER BY line, field LIMIT {MAX_REPORTED_ERRORS}"
+    ).fetchall()
+    return [{"row": int(r[0]), "field": r[1], "problem": r[2]} for r in rows], int(count)
+
+
+def import_flows(
+    csv_path: str | os.PathLike,
+    fmt: str,
+    out_path: str | os.PathLike,
+    *,
+    expected_year: int | None = None,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Validate a Comtrade or BACI CSV and, if every row is valid, write it as Parquet.
+
+    Nothing is written when any row is bad. Row numbers are file line numbers (header = 1).
+    """
+    progress = progress or (lambda pct, msg: None)
+    path = str(csv_path)
+    con = connect()
+    try:
+        try:
+            cols = _columns(con, path)
+        except duckdb.Error as exc:
+            return _file_error(f"Not a readable CSV file: {exc}")
+        spec = _flow_spec(fmt, cols)
+        if isinstance(spec, str):
+            return _file_error(spec)
+        progress(10, "reading")
+        select = ", ".join(f"{expr} AS {alias}" for alias, expr in spec["raw"].items())
+        try:
+            done = _fast_path(con, path, select, spec, fmt, Path(out_path), expected_year)
+        except duckdb.Error as exc:
+            return _file_error(f"The file could not be read as CSV: {exc}")
+        if done is not None:
+            progress(95, "written")
+            return done
+        # Some row is bad: materialise the raw text with line numbers to report every problem.
+        progress(40, "validating")
+        try:
+            con.execute(
+                f"CREATE TABLE raw AS SELECT {select} FROM read_csv(?, all_varchar=true, header=true)", [path]
+            )
+        except duckdb.Error as exc:
+            return _file_error(f"The file could not be read as CSV: {exc}")
+        progress(40, "validating")
+        this_year = dt.date.today().year
+        code_expr = _code_expr(fmt)
+        con.execute(
+            f"""
+            CREATE TABLE norm AS
+            SELECT raw.rowid + 2 AS line, year_raw, rep_raw, par_raw, code_raw, value_raw, flow_raw,
+                   TRY_CAST(year_raw AS INTEGER) AS year, month_raw,
+                   r.iso2 AS reporter, p.iso2 AS partner,
+                   {code_expr} AS code,
+                   TRY_CAST(value_raw AS DOUBLE) * {spec["scale"]} AS value,
+                   TRY_CAST(qty_raw AS DOUBLE) AS qty, TRY_CAST(wgt_raw AS DOUBLE) AS net_wgt
+            FROM raw
+            LEFT JOIN countries r ON r.alias = upper(raw.rep_raw)
+            LEFT JOIN countries p ON p.alias = upper(raw.par_raw)
+            """
+        )
+        con.execute(
+            "CREATE TABLE normh AS SELECT norm.*, hs.level AS hs_level, hs.section FROM norm "
+            "LEFT JOIN hs ON hs.code = norm.code"
+        )
+        con.execute("DROP TABLE norm")
+        con.execute("ALTER TABLE normh RENAME TO norm")
+        f = spec["names"]
+        code_pattern = "[0-9]{6}" if fmt == "baci" else "[0-9]{2}|[0-9]{4}|[0-9]{6}|TOTAL"
+        skip = "flow_raw IN (" + ",".join(f"'{s}'" for s in SKIPPED_FLOWS) + ")"
+        checks = [
+            (f["year"], "year IS NULL", "'not a year: ''' || coalesce(year_raw, '') || ''''"),
+            (
+                f["year"],
+                f"year IS NOT NULL AND (year < 1962 OR year > {this_year})",
+                f"'year out of range (1962–{this_year}): ' || year",
+            ),
+            (f["reporter"], "reporter IS NULL", "'unknown country code ''' || coalesce(rep_raw, '') || ''''"),
+            (f["reporter"], "reporter = 'WLD'", "'the world cannot be a reporter'"),
+            (f["partner"], "partner IS NULL", "'unknown country code ''' || coalesce(par_raw, '') || ''''"),
+            (
+                f["code"],
+                f"NOT regexp_full_match(coalesce(code, ''), '{code_pattern}')",
+                "'malformed HS code ''' || coalesce(code_raw, '') || ''''",
+            ),
+            (
+                f["code"],
+                f"regexp_full_match(coalesce(code, ''), '{code_pattern}') AND code <> 'TOTAL' AND hs_level IS NULL",
+                "'unknown HS code ''' || code || ''' (not in HS 2022)'",
+            ),
+            (f["value"], "value IS NULL", "'not a number: ''' || coalesce(value_raw, '') || ''''"),
+            (f["value"], "value < 0", "'negative value: ' || value_raw"),
+        ]
+        if expected_year:
+            checks.append(
+                (
+                    f["year"],
+                    f"year IS NOT NULL AND year <> {int(expected_year)}",
+                    f"'wrong year ' || year || ', the release is for {int(expected_year)}'",
+                )
+            )
+        if fmt == "comtrade":
+            checks.append(
+                (
+                    f["flow"],
+                    f"NOT (flow_raw IN ('X', 'M') OR {skip})",
+                    "'unknown flow code ''' || coalesce(flow_raw, '') || ''' (expected X or M)'",
+                )
+            )
+        errors, count = _collect_errors(con, checks)
+        if not count:  # pragma: no cover - the fast path and this report must agree
+            return _file_error("The file failed a check that no row explains; please report this file.")
+        return ImportOutcome(errors=errors, error_count=count)
+    finally:
+        con.close()
+
+
+def _code_expr(fmt: str) -> str:
+    # BACI files written by tools that read k as a number lose the leading zero: pad 5 digits.
+    if fmt == "baci":
+        return "CASE WHEN regexp_full_match(code_raw, '[0-9]{5}') THEN '0' || code_raw ELSE code_raw END"
+    return "upper(code_raw)"
+
+
+def _fast_path(con, path, select, spec, fmt, out: Path, expected_year) -> ImportOutcome | None:
+    """One pass for a clean file: parse, type, join the reference tables and write Parquet; then
+    count bad rows on the (columnar) result. Returns None, writing nothing, if any row is bad."""
+    this_year = dt.date.today().year
+    skip = "flow_raw IN (" + ",".join(f"'{s}'" for s in SKIPPED_FLOWS) + ")"
+    keep = f"NOT ({skip})" if fmt == "comtrade" else "TRUE"
+    flow = "flow_raw" if fmt == "comtrade" else "'X'"
+    month = "CASE WHEN length(month_raw) = 6 THEN TRY_CAST(substr(month_raw, 5, 2) AS TINYINT) ELSE 0 END"
+    code_pattern = "[0-9]{6}" if fmt == "baci" else "[0-9]{2}|[0-9]{4}|[0-9]{6}|TOTAL"
+    tmp = out.with_suffix(".part")
+    if fmt == "baci":
+        # Typed parsing (integers and doubles) is several times faster than text; any value that
+        # does not parse sends the file to the reporting path, which names the row.
+        n = spec["names"]
+        types = {
+            n["year"]: "INTEGER",
+            n["reporter"]: "INTEGER",
+            n["partner"]: "INTEGER",
+            n["code"]: "VARCHAR",
+            n["value"]: "DOUBLE",
+        }
+        qcol = spec.get("qty")
+        if qcol:
+            types[qcol] = "VARCHAR"
+        type_sql = "{" + ", ".join(f"'{k}': '{v}'" for k, v in types.items()) + "}"
+        try:
+            con.execute(
+                f"""
+                COPY (
+                    SELECT {_q(n["year"])} AS year, 0::TINYINT AS month, r.iso2 AS reporter, p.iso2 AS partner,
+                           'X' AS flow, c.code AS cmd_code, hs.level::TINYINT AS level, hs.section,
+                           {_q(n["value"])} * 1000 AS value,
+                           {"TRY_CAST(" + _q(qcol) + " AS DOUBLE)" if qcol else "NULL::DOUBLE"} AS qty, NULL::DOUBLE AS net_wgt
+                    FROM (SELECT *, CASE WHEN length(trim({_q(n["code"])})) = 5 THEN '0' || trim({_q(n["code"])}) ELSE trim({_q(n["code"])}) END AS code
+                          FROM read_csv(?, header=true, types={type_sql})) c
+                    LEFT JOIN countries_num r ON r.num = c.{_q(n["reporter"])}
+                    LEFT JOIN countries_num p ON p.num = c.{_q(n["partner"])}
+                    LEFT JOIN hs ON hs.code = c.code
+                ) TO '{tmp.as_posix()}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)
+                """,
+                [path],
+            )
+        except duckdb.Error:
+            tmp.unlink(missing_ok=True)
+            return None
+    else:
+        con.execute(
+            f"""
+        COPY (
+            SELECT TRY_CAST(year_raw AS INTEGER) AS year, coalesce({month}, 0)::TINYINT AS month,
+                   r.iso2 AS reporter, p.iso2 AS partner, {flow} AS flow, c.code AS cmd_code,
+                   (CASE WHEN c.code = 'TOTAL' THEN 0 ELSE hs.level END)::TINYINT AS level, hs.section,
+                   TRY_CAST(value_raw AS DOUBLE) * {spec["scale"]} AS value,
+                   TRY_CAST(qty_raw AS DOUBLE) AS qty, TRY_CAST(wgt_raw AS DOUBLE) AS net_wgt
+            FROM (SELECT *, {_code_expr(fmt)} AS code FROM (SELECT {select} FROM read_csv(?, all_varchar=true, header=true))) c
+            LEFT JOIN countries r ON r.alias = upper(c.rep_raw)
+            LEFT JOIN countries p ON p.alias = upper(c.par_raw)
+            LEFT JOIN hs ON hs.code = c.code
+            WHERE {keep}
+        ) TO '{tmp.as_posix()}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)
+        """,
+            [path],
+        )
+    bad = f"""year IS NULL OR year < 1962 OR year > {this_year} OR reporter IS NULL OR reporter = 'WLD'
+        OR partner IS NULL OR NOT regexp_full_match(coalesce(cmd_code, ''), '{code_pattern}')
+        OR (cmd_code <> 'TOTAL' AND level IS NULL) OR value IS NULL OR value < 0
+        OR flow NOT IN ('X', 'M')"""
+    if expected_year:
+        bad += f" OR year <> {int(expected_year)}"
+    n_bad, rows, ymin, ymax = con.execute(
+        f"SELECT count(*) FILTER (WHERE {bad}), count(*), min(year), max(year) FROM read_parquet('{tmp.as_posix()}')"
+    ).fetchone()
+    if n_bad:
+        tmp.unlink(missing_ok=True)
+        return None
+    skipped = 0
+    if fmt == "comtrade":
+        skipped = con.execute(
+            f"SELECT count(*) FROM (SELECT {select} FROM read_csv(?, all_varchar=true, header=true)) WHERE {skip}",
+            [path],
+        ).fetchone()[0]
+    os.replace(tmp, out)
+    write_pair_extract(con, out)
+    return ImportOutcome(rows=int(rows), skipped=int(skipped), year_min=ymin, year_max=ymax)
+
+
+def pair_path(path: str | os.PathLike) -> Path:
+    """The corridor extract of a flow file: only rows between the partner countries."""
+    p = Path(path)
+    return p.with_name(p.stem + ".pair.parquet")
+
+
+def write_pair_extract(con, out: Path) -> None:
+    """The dashboard reads only the partner pair: a small sorted extract written at import keeps
+    its queries in milliseconds whatever the size of the release (a world BACI year included)."""
+    partners = ", ".join(f"'{c}'" for c in settings.PARTNER_COUNTRIES)
+    con.execute(
+        f"""COPY (SELECT * FROM read_parquet('{out.as_posix()}')
+            WHERE reporter IN ({partners}) AND partner IN ({partners}) AND reporter <> partner
+            ORDER BY year, reporter, partner, cmd_code)
+            TO '{pair_path(out).as_posix()}' (FORMAT parquet, COMPRESSION zstd)"""
+    )
+
+
+def _pair(path: Path) -> Path:
+    p = pair_path(path)
+    return p if p.exists() else Path(path)
+
+
+def _flow_spec(fmt: str, cols: list[str]) -> dict | str:
+    def col(*names):
+        c = _pick(cols, *names)
+        return c
+
+    if fmt == "baci":
+        need = {"t": col("t"), "i": col("i"), "j": col("j"), "k": col("k"), "v": col("v")}
+        missing = [k for k, v in need.items() if v is None]
+        if missing:
+            return f"Missing BACI column(s): {', '.join(missing)} (expected t,i,j,k,v,q)."
+        q = col("q")
+        return {
+            "raw": {
+                "year_raw": f"trim({_q(need['t'])})",
+                "month_raw": "NULL::VARCHAR",
+                "rep_raw": f"trim({_q(need['i'])})",
+                "par_raw": f"trim({_q(need['j'])})",
+                "flow_raw": "'X'",
+                "code_raw": f"trim({_q(need['k'])})",
+                "value_raw": f"trim({_q(need['v'])})",
+                "qty_raw": f"trim({_q(q)})" if q else "NULL::VARCHAR",
+                "wgt_raw": "NULL::VARCHAR",
+            },
+            "scale": 1000,  # BACI values are in thousands of USD
+            "qty": q,
+            "names": {
+                "year": need["t"],
+                "reporter": need["i"],
+                "partner": need["j"],
+                "code": need["k"],
+                "value": need["v"],
+                "flow": "",
+            },
+        }
+    if fmt == "comtrade":
+        year, period = col("refYear"), col("period")
+        rep_iso, rep_code = col("reporterISO"), col("reporterCode")
+        par_iso, par_code = col("partnerISO"), col("partnerCode")
+        flow, cmd, value = col("flowCode"), col("cmdCode"), col("primaryValue")
+        missing = [
+            n
+            for n, ok in [
+                ("refYear or period", year or period),
+                ("reporterISO or reporterCode", rep_iso or rep_code),
+                ("partnerISO or partnerCode", par_iso or par_code),
+                ("flowCode", flow),
+                ("cmdCode", cmd),
+                ("primaryValue", value),
+            ]
+            if not ok
+        ]
+        if missing:
+            return f"Missing Comtrade column(s): {', '.join(missing)}."
+
+        def either(iso, code):
+            if iso and code:
+                return f"coalesce(nullif(trim({_q(iso)}), ''), trim({_q(code)}))"
+            return f"trim({_q(iso or code)})"
+
+        qty, wgt = col("qty"), col("netWgt")
+        return {
+            "raw": {
+                "year_raw": f"trim({_q(year)})" if year else f"substr(trim({_q(period)}), 1, 4)",
+                "month_raw": f"trim({_q(period)})" if period else "NULL::VARCHAR",
+                "rep_raw": either(rep_iso, rep_code),
+                "par_raw": either(par_iso, par_code),
+                "flow_raw": f"upper(trim({_q(flow)}))",
+                "code_raw": f"trim({_q(cmd)})",
+                "value_raw": f"trim({_q(value)})",
+                "qty_raw": f"trim({_q(qty)})" if qty else "NULL::VARCHAR",
+                "wgt_raw": f"trim({_q(wgt)})" if wgt else "NULL::VARCHAR",
+            },
+            "scale": 1,
+            "names": {
+                "year": year or period,
+                "reporter": rep_iso or rep_code,
+                "partner": par_iso or par_code,
+                "code": cmd,
+                "value": value,
+                "flow": flow,
+            },
+        }
+    return f"Unknown flow format {fmt!r}."
+
+
+def import_wdi(
+    csv_path: str | os.PathLike,
+    out_path: str | os.PathLike,
+    *,
+    file_name: str = "",
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Validate a WDI CSV, long (indicator_code, country_code, year, value, …) or one indicator
+    for all countries (Country Code, Year, Value; the indicator is the file name, e.g.
+    ``tm.val.mrch.cd.wt.csv``), and write it as Parquet (indicator, country3, iso2, year, value)."""
+    progress = progress or (lambda pct, msg: None)
+    path = str(csv_path)
+    con = connect()
+    try:
+        try:
+            cols = _columns(con, path)
+        except duckdb.Error as exc:
+            return _file_error(f"Not a readable CSV file: {exc}")
+        ind, country, year, value = (
+            _pick(cols, "indicator_code", "Indicator Code"),
+            _pick(cols, "country_code", "Country Code"),
+            _pick(cols, "year", "Year"),
+            _pick(cols, "value", "Value"),
+        )
+        if not (country and year and value):
+            return _file_error(
+                "Missing WDI column(s): expected country_code, year, value (and indicator_code)."
+            )
+        if ind:
+            ind_expr = f"upper(trim({_q(ind)}))"
+        else:
+            stem = Path(file_name or path).name.lower().removesuffix(".csv")
+            stem = re.sub(r"^[0-9a-f]{8,}-", "", stem)
+            if not re.fullmatch(r"[a-z0-9]+(\.[a-z0-9]+)+", stem):
+                return _file_error(
+                    "No indicator_code column, and the file name is not an indicator code such as tm.val.mrch.cd.wt.csv."
+                )
+            ind_expr = f"'{stem.upper()}'"
+        progress(30, "reading")
+        con.execute(
+            f"""CREATE TABLE raw AS SELECT {ind_expr} AS indicator,
+                upper(trim({_q(country)})) AS country3, trim({_q(year)}) AS year_raw,
+                trim({_q(value)}) AS value_raw FROM read_csv(?, all_varchar=true, header=true)""",
+            [path],
+        )
+        con.execute(
+            """CREATE TABLE norm AS SELECT rowid + 2 AS line, *, TRY_CAST(year_raw AS INTEGER) AS year,
+               TRY_CAST(value_raw AS DOUBLE) AS value FROM raw"""
+        )
+        con.register("aggregates", __import__("pyarrow").table({"code": sorted(WDI_AGGREGATES)}))
+        progress(60, "validating")
+        this_year = dt.date.today().year
+        checks = [
+            (
+                country,
+                "country3 NOT IN (SELECT alias FROM countries WHERE length(alias) = 3 AND NOT regexp_full_match(alias, '[0-9]+')) AND country3 NOT IN (SELECT code FROM aggregates)",
+                "'unknown country code ''' || coalesce(country3, '') || ''''",
+            ),
+            (year, "year IS NULL", "'not a year: ''' || coalesce(year_raw, '') || ''''"),
+            (
+                year,
+                f"year IS NOT NULL AND (year < 1960 OR year > {this_year})",
+                f"'year out of range (1960–{this_year}): ' || year",
+            ),
+            (
+                value,
+                "value IS NULL AND coalesce(value_raw, '') <> ''",
+                "'not a number: ''' || value_raw || ''''",
+            ),
+        ]
+        if ind:
+            checks.append(
+                (
+                    ind,
+                    "NOT regexp_full_match(indicator, '[A-Z0-9]+(\\.[A-Z0-9]+)+')",
+                    "'malformed indicator code ''' || coalesce(indicator, '') || ''''",
+                )
+            )
+        errors, count = _collect_errors(con, checks)
+        if count:
+            return ImportOutcome(errors=errors, error_count=count)
+        out = Path(out_path)
+        tmp = out.with_suffix(".part")
+        con.execute(
+            f"""COPY (SELECT indicator, country3, c.iso2, year::SMALLINT AS year, value FROM norm
+                LEFT JOIN countries c ON c.alias = norm.country3
+                WHERE value IS NOT NULL ORDER BY indicator, country3, year)
+                TO '{tmp.as_posix()}' (FORMAT parquet, COMPRESSION zstd)"""
+        )
+        rows, ymin, ymax = con.execute(
+            "SELECT count(*) FILTER (WHERE value IS NOT NULL), min(year), max(year) FROM norm"
+        ).fetchone()
+        os.replace(tmp, out)
+        return ImportOutcome(rows=int(rows), year_min=ymin, year_max=ymax)
+    finally:
+        con.close()
+
+
+# --- queries -----------------------------------------------------------------------------------
+
+
+def _scan(path: Path) -> str:
+    return f"read_parquet('{Path(path).as_posix()}')"
+
+
+def direction_values(path: Path, a: str, b: str) -> list[dict]:
+    """Per year and direction, the exporter-reported and importer-reported totals.
+
+    Only one HS level counts per (year, reporter, partner, flow): the TOTAL rows when present,
+    else the coarsest level present (chapters sum to the total; mixing levels would double count).
+    """
+    con = connect()
+    try:
+        rows = con.execute(
+            f"""
+            WITH f AS (
+                SELECT year, reporter, partner, flow, level, value FROM {_scan(_pair(path))}
+                WHERE ((reporter = $a AND partner = $b) OR (reporter = $b AND partner = $a)) AND month = 0
+            ), lv AS (
+                SELECT year, reporter, partner, flow, min(level) AS level FROM f GROUP BY ALL
+            ), tot AS (
+                SELECT f.year, f.reporter, f.partner, f.flow, sum(f.value) AS value FROM f
+                JOIN lv USING (year, reporter, partner, flow, level) GROUP BY ALL
+            )
+            SELECT year,
+                   CASE WHEN flow = 'X' THEN reporter ELSE partner END AS exporter,
+                   CASE WHEN flow = 'X' THEN partner ELSE reporter END AS importer,
+                   sum(value) FILTER (WHERE flow = 'X') AS exporter_reported,
+                   sum(value) FILTER (WHERE flow = 'M') AS importer_reported
+            FROM tot GROUP BY ALL ORDER BY year, exporter
+            """,
+            {"a": a, "b": b},
+        ).fetchall()
+    finally:
+        con.close()
+    return [
+        {
+            "year": int(r[0]),
+            "exporter": r[1],
+            "importer": r[2],
+            "exporter_reported": r[3],
+            "importer_reported": r[4],
+        }
+        for r in rows
+    ]
+
+
+def years(path: Path) -> list[int]:
+    con = connect()
+    try:
+        return [
+            int(r[0])
+            for r in con.execute(f"SELECT DISTINCT year FROM {_scan(_pair(path))} ORDER BY 1").fetchall()
+        ]
+    finally:
+        con.close()
+
+
+def breakdown(
+    path: Path, *, year: int, exporter: str, importer: str, parent: str | None = None
+) -> list[dict]:
+    """Value of one direction in one year, broken down one level below ``parent``.
+
+    ``parent`` None → HS sections; a section numeral → chapters; a chapter (2 digits) →
+    headings; a heading (4 digits) → HS6. Uses the exporter's report of the flow when it
+    exists, else the importer's (mirror), and the finest HS level available in the release.
+    """
+    if parent is None:
+        key, where, min_level = "section", "TRUE", 2
+    elif re.fullmatch(r"[IVXL]+", parent):
+        key, where, min_level = "substr(cmd_code, 1, 2)", "section = $parent", 2
+    elif re.fullmatch(r"[0-9]{2}", parent):
+        key, where, min_level = "substr(cmd_code, 1, 4)", "starts_with(cmd_code, $parent)", 4
+    elif re.fullmatch(r"[0-9]{4}", parent):
+        key, where, min_level = "cmd_code", "starts_with(cmd_code, $parent)", 6
+    else:
+        raise ValueError("parent must be an HS section, chapter or heading")
+    params = {"y": year, "a": exporter, "b": importer}
+    if parent is not None:
+        params["parent"] = parent
+    con = connect()
+    try:
+        rows = con.execute(
+            f"""
+            WITH f AS (
+                SELECT 'X' AS side, cmd_code, level, section, value FROM {_scan(_pair(path))}
+                WHERE year = $y AND month = 0 AND reporter = $a AND partner = $b AND flow = 'X' AND level >= 2
+                UNION ALL
+                SELECT 'M', cmd_code, level, section, value FROM {_scan(_pair(path))}
+                WHERE year = $y AND month = 0 AND reporter = $b AND partner = $a AND flow = 'M' AND level >= 2
+            ), pick AS (
+                SELECT side, max(level) AS level FROM f GROUP BY side
+            ), chosen AS (
+                SELECT f.* FROM f JOIN pick USING (side, level)
+                WHERE f.side = (SELECT max(side) FROM pick) AND f.level >= {min_level}  -- 'X' (exporter's report) before 'M' (mirror)
+            )
+            SELECT {key} AS code, sum(value) AS value FROM chosen WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1
+            """,
+            params,
+        ).fetchall()
+    finally:
+        con.close()
+    return [{"code": r[0], "value": float(r[1])} for r in rows]
+
+
+def product_values(path: Path, *, year: int, exporter: str, importer: str | None = None) -> dict[str, float]:
+    """HS6 export values of ``exporter`` in ``year`` (to ``importer``, or to everyone)."""
+    where = "reporter = $a AND flow = 'X' AND level = 6 AND year = $y AND month = 0"
+    params = {"a": exporter, "y": year}
+    if importer:
+        where += " AND partner = $b"
+        params["b"] = importer
+    else:
+        where += " AND partner <> 'WLD'"
+    con = connect()
+    try:
+        rows = con.execute(
+            f"SELECT cmd_code, sum(value) FROM {_scan(path)} WHERE {where} GROUP BY 1", params
+        ).fetchall()
+    finally:
+        con.close()
+    return {r[0]: float(r[1]) for r in rows}
+
+
+def world_product_values(path: Path, *, year: int) -> dict[str, float]:
+    con = connect()
+    try:
+        rows = con.execute(
+            f"SELECT cmd_code, sum(value) FROM {_scan(path)} WHERE year = $y AND month = 0 AND flow = 'X' "
+            "AND level = 6 AND partner <> 'WLD' GROUP BY 1",
+            {"y": year},
+        ).fetchall()
+    finally:
+        con.close()
+    return {r[0]: float(r[1]) for r in rows}
+
+
+def wdi_value(path: Path, *, indicator: str, country3: str, year: int) -> float | None:
+    con = connect()
+    try:
+        row = con.execute(
+            f"SELECT value FROM {_scan(path)} WHERE indicator = $i AND country3 = $c AND year = $y",
+            {"i": indicator, "c": country3, "y": year},
+        ).fetchone()
+    finally:
+        con.close()
+    return float(row[0]) if row else None

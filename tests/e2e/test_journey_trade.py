@@ -1,0 +1,109 @@
+"""Browser journey: the secretariat uploads a Comtrade file, watches the import's progress, sees
+the dashboard change, publishes the release, and an anonymous visitor then sees the figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corridor.core.enums import Role
+from corridor.core.services import grant_role
+from tests.factories import PASSWORD, UserFactory
+from tests.trade.conftest import COMTRADE_HEADER, comtrade_rows
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "e2e-trade-failure.png"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (install the Debian 'chromium' package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _wait_for_images(page) -> None:
+    """Charts are rendered by the server; wait until every image is in (no page-side eval: CSP),
+    so no request thread still holds a database connection when the test ends."""
+    for _ in range(120):
+        if page.locator("img").evaluate_all("imgs => imgs.every(i => i.complete)"):
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError("chart images did not load")
+
+
+def test_secretariat_uploads_sees_progress_and_dashboard_changes(live_server, browser, settings, tmp_path):
+    settings.VAR_DIR = tmp_path / "var"
+    settings.VAR_DIR.mkdir()
+    secretariat = UserFactory(email="sec@trade-e2e.example", full_name="Siti Sec")
+    grant_role(user=secretariat, role=Role.SECRETARIAT, by=None)
+    upload = tmp_path / "comtrade_my_ke.csv"
+    upload.write_text("\n".join([COMTRADE_HEADER, *comtrade_rows()]) + "\n", encoding="utf-8")
+    base = live_server.url
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(f"{base}/account/login/")
+        page.fill("#id_username", secretariat.email)
+        page.fill("#id_password", PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{base}/dashboard/")
+
+        page.goto(f"{base}/trade/")
+        assert page.locator("#no-flows").is_visible()
+        page.get_by_role("link", name="Upload trade data").click()
+        page.set_input_files("#id_file", str(upload))
+        page.select_option("#id_format", "comtrade")
+        page.fill("#id_dataset", "my-ke-comtrade")
+        page.get_by_role("button", name="Upload and import").click()
+
+        page.wait_for_url("**/trade/jobs/*/")
+        page.locator("#job-status").get_by_text("Imported").wait_for()
+        assert page.locator("#job-percent").inner_text() == "100%"
+        assert page.locator("progress").get_attribute("value") == "100"
+
+        page.get_by_role("link", name="Open in the dashboard").click()
+        assert page.locator("#release-label").get_by_text("unpublished").is_visible()
+        assert page.locator("#no-flows").count() == 0
+        img = page.locator("#fig-trend img")
+        for _ in range(60):  # the server renders the SVG chart; poll without page-side eval (CSP)
+            if img.evaluate("i => i.complete && i.naturalWidth > 0"):
+                break
+            page.wait_for_timeout(250)
+        assert img.evaluate("i => i.complete && i.naturalWidth > 0")
+        assert "Animal or vegetable fats" in page.locator("#fig-composition").text_content()
+
+        _wait_for_images(page)
+        page.locator("#release-label a").click()
+        page.get_by_role("button", name="Publish").click()
+        page.get_by_text("The release is published.").wait_for()
+
+        visitor = browser.new_context().new_page()
+        visitor.goto(f"{base}/trade/")
+        _wait_for_images(visitor)
+        assert visitor.locator("#no-flows").count() == 0
+        assert "comtrade_my_ke.csv" in visitor.locator("#release-label").inner_text()
+        visitor.locator("#drill a").first.click()
+        assert "by HS chapter" in visitor.content()
+        _wait_for_images(visitor)
+        # Let the server finish rendering the chart images before the database is torn down.
+        visitor.wait_for_load_state("networkidle")
+        visitor.context.close()
+        page.wait_for_load_state("networkidle")
+    except Exception:
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+        raise
