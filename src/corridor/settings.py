@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "corridor.trade",
     "corridor.council",
     "corridor.grants",
+    "corridor.exchange",
     "corridor.matchmaking",
     "corridor.api",
 ]

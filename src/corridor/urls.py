@@ -30,6 +30,7 @@ urlpatterns = [
     path("organisations/", include("corridor.orgs.urls")),
     path("council/", include("corridor.council.urls")),
     path("grants/", include("corridor.grants.urls")),
+    path("exchange/", include("corridor.exchange.urls")),
     path("events/", include("corridor.matchmaking.urls")),
     path("trade/", include("corridor.trade.urls")),
     path("api/", include("corridor.api.urls")),

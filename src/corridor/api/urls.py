@@ -4,6 +4,10 @@ from rest_framework.routers import DefaultRouter
 
 from corridor.core.api import CountryViewSet, ObtainEmailAuthToken, SectorViewSet, me
 from corridor.council.api import IndicatorValueViewSet, IndicatorViewSet, ReviewViewSet
+from corridor.exchange.api import (
+    ApplicationViewSet as ExchangeApplicationViewSet,
+)
+from corridor.exchange.api import CohortViewSet, ProgrammeViewSet, RankingViewSet, ResultViewSet
 from corridor.grants.api import AssignmentViewSet as GrantAssignmentViewSet
 from corridor.grants.api import CallViewSet as GrantCallViewSet
 from corridor.grants.api import ProposalViewSet as GrantProposalViewSet
@@ -32,6 +36,11 @@ router.register("council/reviews", ReviewViewSet, basename="review")
 router.register("grants/calls", GrantCallViewSet, basename="grant-call")
 router.register("grants/proposals", GrantProposalViewSet, basename="grant-proposal")
 router.register("grants/assignments", GrantAssignmentViewSet, basename="grant-assignment")
+router.register("exchange/programmes", ProgrammeViewSet, basename="exchange-programme")
+router.register("exchange/cohorts", CohortViewSet, basename="exchange-cohort")
+router.register("exchange/applications", ExchangeApplicationViewSet, basename="exchange-application")
+router.register("exchange/rankings", RankingViewSet, basename="exchange-ranking")
+router.register("exchange/results", ResultViewSet, basename="exchange-result")
 
 recommendation_list = RecommendationViewSet.as_view({"get": "list"})
 recommendation_feedback = RecommendationViewSet.as_view({"post": "feedback"})

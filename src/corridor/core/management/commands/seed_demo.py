@@ -28,6 +28,7 @@ class Command(BaseCommand):
 
     def _seed(self, options):
         from corridor.council.demo import seed_council
+        from corridor.exchange.demo import seed_exchange
         from corridor.grants.demo import seed_grants
         from corridor.matchmaking.demo import seed_matchmaking
         from corridor.orgs.recommendations import refresh_recommendations
@@ -50,6 +51,10 @@ class Command(BaseCommand):
             reviewer=users["reviewer@corridor.demo"],
         )
         self.stdout.write("Grants: one closed call with reviews and awards, one open call.")
+        if seed_exchange(secretariat=users["secretariat@corridor.demo"]).get("created"):
+            self.stdout.write(
+                "Exchange: a completed cohort with outcomes and an open cohort taking applications."
+            )
         council = seed_council(
             secretariat=users["secretariat@corridor.demo"],
             focal_my=users["focal.my@corridor.demo"],

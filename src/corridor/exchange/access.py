@@ -1,0 +1,85 @@
+"""Who may see or change exchange records. A record the user may not see raises the same
+``NotFound`` as one that does not exist."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from corridor.orgs.access import NotFound, can_admin_organisation, is_staff_user, membership_of
+
+from .models import Application, HostPlace, Placement
+
+__all__ = ["NotFound", "is_staff_user"]
+
+
+def require_secretariat(user) -> None:
+    if not is_staff_user(user):
+        raise PermissionDenied(_("Only the secretariat can do this."))
+
+
+def is_member(user, organisation) -> bool:
+    return is_staff_user(user) or membership_of(user, organisation) is not None
+
+
+def is_hub_staff(user, host: HostPlace) -> bool:
+    return membership_of(user, host.organisation) is not None
+
+
+def can_admin(user, organisation) -> bool:
+    return can_admin_organisation(user, organisation)
+
+
+def can_view_application(user, application: Application) -> bool:
+    """The applicant's members, the secretariat, and staff of a hub the application ranked."""
+    if is_member(user, application.organisation):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(membership_of(user, c.host.organisation) is not None for c in application.choices.all())
+
+
+def get_application(user, pk) -> Application:
+    try:
+        app = (
+            Application.objects.select_related("organisation", "organisation__country", "cohort__programme")
+            .prefetch_related("choices__host__organisation")
+            .get(pk=pk)
+        )
+    except (Application.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound from exc
+    if not can_view_application(user, app):
+        raise NotFound
+    return app
+
+
+def get_host(user, pk, *, for_staff: bool = False) -> HostPlace:
+    try:
+        host = HostPlace.objects.select_related(
+            "organisation", "organisation__country", "cohort__programme"
+        ).get(pk=pk)
+    except (HostPlace.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound from exc
+    if for_staff and not (is_hub_staff(user, host) or is_staff_user(user)):
+        raise NotFound
+    return host
+
+
+def can_view_placement(user, placement: Placement) -> bool:
+    return (
+        is_staff_user(user)
+        or membership_of(user, placement.application.organisation) is not None
+        or membership_of(user, placement.host.organisation) is not None
+    )
+
+
+def get_placement(user, pk) -> Placement:
+    try:
+        placement = Placement.objects.select_related(
+            "application__organisation", "application__cohort__programme", "host__organisation", "run"
+        ).get(pk=pk)
+    except (Placement.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound from exc
+    if not can_view_placement(user, placement):
+        raise NotFound
+    return placement

@@ -1,0 +1,90 @@
+"""Read queries for the exchange pages and API, with their joins built in."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+
+from corridor.orgs.access import is_staff_user
+
+from .models import Application, Choice, Cohort, HostPlace, Placement, Programme
+
+
+def programmes(*, direction: str | None = None):
+    qs = Programme.objects.annotate(n_cohorts=Count("cohorts")).order_by("-created_at", "-id")
+    return qs.filter(direction=direction) if direction else qs
+
+
+def cohorts_of(programme: Programme):
+    return (
+        Cohort.objects.filter(programme=programme)
+        .select_related("stipend_currency")
+        .annotate(n_hosts=Count("hosts", distinct=True), n_applications=Count("applications", distinct=True))
+        .order_by("-applications_open", "-id")
+    )
+
+
+def cohorts():
+    return Cohort.objects.select_related("programme", "stipend_currency").order_by(
+        "-applications_open", "-id"
+    )
+
+
+def hosts_of(cohort: Cohort):
+    return (
+        HostPlace.objects.filter(cohort=cohort)
+        .select_related("organisation", "organisation__country")
+        .prefetch_related("focus_sectors")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def _with_choices(qs):
+    return qs.select_related(
+        "organisation", "organisation__country", "cohort", "cohort__programme"
+    ).prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.select_related("host__organisation").order_by("rank"))
+    )
+
+
+def applications_visible_to(user):
+    """Own applications (members of the applicant); all for the secretariat. Hub staff see
+    applications that ranked their hub through ``applications_for_hub_staff``."""
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    qs = Application.objects.all()
+    if not is_staff_user(user):
+        qs = qs.filter(organisation__memberships__user=user)
+    return _with_choices(qs.order_by("-created_at", "-id"))
+
+
+def applications_for_hub_staff(user):
+    """Applications that ranked a hub the user is a member of."""
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    qs = Application.objects.filter(choices__host__organisation__memberships__user=user).distinct()
+    return _with_choices(qs.order_by("-created_at", "-id"))
+
+
+def hosts_for_staff(user):
+    if not getattr(user, "is_authenticated", False):
+        return HostPlace.objects.none()
+    return (
+        HostPlace.objects.filter(organisation__memberships__user=user)
+        .select_related("organisation", "cohort", "cohort__programme")
+        .annotate(n_applications=Count("choices", filter=Q(choices__application__status="submitted")))
+        .order_by("-cohort__applications_open", "pk")
+    )
+
+
+def placements_visible_to(user):
+    if not getattr(user, "is_authenticated", False):
+        return Placement.objects.none()
+    qs = Placement.objects.all()
+    if not is_staff_user(user):
+        qs = qs.filter(
+            Q(application__organisation__memberships__user=user)
+            | Q(host__organisation__memberships__user=user)
+        ).distinct()
+    return qs.select_related(
+        "application__organisation", "application__cohort", "host__organisation", "run"
+    ).order_by("-created_at", "-id")

@@ -1,0 +1,333 @@
+"""Exchange pages. Thin: parse input, call a service or query, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from corridor.orgs.enums import MemberRole, OrgKind
+from corridor.orgs.models import Organisation
+
+from . import access, queries, services
+from .enums import PlacementStatus
+from .forms import (
+    ApplicationForm,
+    CheckInForm,
+    CohortForm,
+    HostForm,
+    OutcomeForm,
+    ProgrammeFilterForm,
+    ProgrammeForm,
+)
+from .models import Cohort, Programme
+
+PAGE_SIZE = 20
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            if field == "hosts" and "choice_1" in form.fields:
+                target = "choice_1"
+            form.add_error(target, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _admin_orgs(user, kind):
+    if access.is_staff_user(user):
+        return Organisation.objects.filter(kind=kind).order_by("name")
+    return Organisation.objects.filter(
+        kind=kind, memberships__user=user, memberships__role__in=[MemberRole.OWNER, MemberRole.ADMIN]
+    ).order_by("name")
+
+
+@require_http_methods(["GET", "POST"])
+def programmes(request):
+    filters = ProgrammeFilterForm(request.GET or None)
+    direction = filters.cleaned_data.get("direction") if filters.is_valid() else None
+    page = Paginator(queries.programmes(direction=direction), PAGE_SIZE).get_page(request.GET.get("page"))
+    form = ProgrammeForm(request.POST or None) if access.is_staff_user(request.user) else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            programme = services.create_programme(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Programme created. Add a cohort."))
+            return redirect(programme)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "exchange/programmes.html",
+        {"filters": filters, "page": page, "form": form, "querystring": query.urlencode()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def programme(request, pk):
+    prog = get_object_or_404(Programme, pk=pk)
+    form = CohortForm(request.POST or None) if access.is_staff_user(request.user) else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["stipend_currency"] = data["stipend_currency"].code
+        try:
+            cohort = services.create_cohort(by=request.user, programme=prog, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Cohort created."))
+            return redirect(cohort)
+    page = Paginator(queries.cohorts_of(prog), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "exchange/programme.html", {"programme": prog, "page": page, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def cohort(request, pk):
+    obj = get_object_or_404(Cohort.objects.select_related("programme", "stipend_currency"), pk=pk)
+    user = request.user
+    hub_orgs = _admin_orgs(user, OrgKind.TECH_HUB) if user.is_authenticated else Organisation.objects.none()
+    host_form = HostForm(request.POST or None, organisations=hub_orgs) if hub_orgs.exists() else None
+    if request.method == "POST" and host_form is not None and host_form.is_valid():
+        data = dict(host_form.cleaned_data)
+        try:
+            services.join_cohort(by=user, cohort=obj, **data)
+        except ValidationError as exc:
+            _apply_errors(host_form, exc)
+        else:
+            messages.success(request, _("%(o)s hosts in this cohort.") % {"o": data["organisation"].name})
+            return redirect(obj)
+    hosts = list(queries.hosts_of(obj))
+    staff_hosts = [h for h in hosts if access.is_hub_staff(user, h)]
+    context = {
+        "cohort": obj,
+        "hosts": hosts,
+        "staff_hosts": staff_hosts,
+        "host_form": host_form,
+        "is_staff": access.is_staff_user(user),
+        "can_apply": user.is_authenticated and obj.is_open() and _admin_orgs(user, OrgKind.STARTUP).exists(),
+        "run": services.latest_run(obj),
+        "runs": list(obj.runs.order_by("-created_at", "-id")[:10]),
+    }
+    return render(request, "exchange/cohort.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request, pk):
+    obj = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
+    orgs = _admin_orgs(request.user, OrgKind.STARTUP)
+    hosts = list(queries.hosts_of(obj))
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, cohort=obj, organisations=orgs, hosts=hosts
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = services.submit_application(
+                by=request.user,
+                cohort=obj,
+                organisation=form.cleaned_data["organisation"],
+                hosts=form.hosts(),
+                stage=form.cleaned_data["stage"],
+                answers=form.answers(),
+                pitch_deck=form.cleaned_data.get("pitch_deck"),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your application is submitted."))
+            return redirect(app)
+    return render(request, "exchange/apply.html", {"cohort": obj, "form": form})
+
+
+@login_required
+def applications(request):
+    page = Paginator(queries.applications_visible_to(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    placements = Paginator(queries.placements_visible_to(request.user), PAGE_SIZE).get_page(
+        request.GET.get("ppage")
+    )
+    hosts = list(queries.hosts_for_staff(request.user)[:50])
+    return render(
+        request, "exchange/applications.html", {"page": page, "placements": placements, "hosts": hosts}
+    )
+
+
+@login_required
+def application(request, pk):
+    app = access.get_application(request.user, pk)
+    placements = list(app.placements.select_related("host__organisation").order_by("-created_at"))
+    is_applicant = access.is_member(request.user, app.organisation)
+    return render(
+        request,
+        "exchange/application.html",
+        {"app": app, "placements": placements, "is_applicant": is_applicant},
+    )
+
+
+def _ranking_context(request, host):
+    rows = services.hub_list(host)
+    return {"host": host, "rows": rows, "locked": services.latest_run(host.cohort) is not None}
+
+
+@login_required
+def host(request, pk):
+    obj = access.get_host(request.user, pk, for_staff=True)
+    return render(request, "exchange/host.html", _ranking_context(request, obj))
+
+
+@login_required
+@require_POST
+def host_rank(request, pk):
+    """htmx (or plain POST) actions on the hub's list: up, down, sort by score, evaluate."""
+    obj = access.get_host(request.user, pk, for_staff=True)
+    action = request.POST.get("action", "")
+    error = None
+    try:
+        if action == "sort":
+            services.sort_hub_ranking_by_score(by=request.user, host=obj)
+        else:
+            app = access.get_application(request.user, request.POST.get("application"))
+            if action in ("up", "down"):
+                services.move_in_hub_ranking(
+                    by=request.user, host=obj, application=app, step=-1 if action == "up" else 1
+                )
+            elif action == "evaluate":
+                raw = request.POST.get("score", "").strip()
+                services.evaluate_application(
+                    by=request.user,
+                    host=obj,
+                    application=app,
+                    score=int(raw) if raw.isdigit() else None,
+                    acceptable=request.POST.get("acceptable") == "on",
+                )
+    except ValidationError as exc:
+        error = (
+            "; ".join(m for msgs in exc.message_dict.values() for m in msgs)
+            if hasattr(exc, "error_dict")
+            else str(exc)
+        )
+    context = _ranking_context(request, obj) | {"error": error}
+    if request.htmx:
+        return render(request, "exchange/host.html#ranking", context)
+    if error:
+        messages.error(request, error)
+    return redirect("exchange:host", pk=obj.pk)
+
+
+@login_required
+@require_POST
+def run(request, pk):
+    obj = get_object_or_404(Cohort, pk=pk)
+    access.require_secretariat(request.user)
+    try:
+        services.run_placement(by=request.user, cohort=obj, rerun=request.POST.get("rerun") == "1")
+    except ValidationError as exc:
+        for msgs in exc.message_dict.values():
+            for m in msgs:
+                messages.error(request, m)
+        return redirect(obj)
+    messages.success(request, _("Placement is running; results are published as soon as it finishes."))
+    return redirect("exchange:results", pk=obj.pk)
+
+
+def results(request, pk):
+    obj = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
+    run = services.latest_run(obj)
+    placements = list(
+        services.live_placements(obj).order_by("host__organisation__name", "application__organisation__name")
+    )
+    hist = run.stats.get("rank_histogram", {}) if run else {}
+    return render(
+        request,
+        "exchange/results.html",
+        {
+            "cohort": obj,
+            "run": run,
+            "placements": placements,
+            "histogram": sorted(((int(k), v) for k, v in hist.items())),
+            "pending": obj.runs.filter(status__in=["queued", "running"]).exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement(request, pk):
+    obj = access.get_placement(request.user, pk)
+    user = request.user
+    checkin_form = CheckInForm(prefix="ci")
+    outcome = getattr(obj, "outcome", None)
+    outcome_form = OutcomeForm(
+        prefix="oc",
+        initial=(
+            {
+                f: getattr(outcome, f)
+                for f in (
+                    "customers_won",
+                    "revenue",
+                    "funding_raised",
+                    "jobs_created",
+                    "partners_met",
+                    "notes",
+                )
+            }
+            | {
+                "revenue_currency": outcome.revenue_currency_id,
+                "funding_currency": outcome.funding_currency_id,
+            }
+            if outcome
+            else None
+        ),
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("accept", "decline"):
+                services.respond_to_offer(by=user, placement=obj, accept=action == "accept")
+                messages.success(request, _("Your answer is recorded."))
+            elif action == "arrived":
+                services.mark_arrived(by=user, placement=obj)
+            elif action == "completed":
+                services.mark_completed(by=user, placement=obj)
+            elif action == "checkin":
+                checkin_form = CheckInForm(request.POST, prefix="ci")
+                if not checkin_form.is_valid():
+                    raise ValidationError({"note": _("This field is required.")})
+                services.record_check_in(by=user, placement=obj, note=checkin_form.cleaned_data["note"])
+            elif action == "outcome":
+                outcome_form = OutcomeForm(request.POST, prefix="oc")
+                if not outcome_form.is_valid():
+                    raise ValidationError(_("Check the outcome fields."))
+                services.record_outcome(by=user, placement=obj, **outcome_form.cleaned_data)
+                messages.success(request, _("Outcome recorded."))
+        except ValidationError as exc:
+            target = outcome_form if action == "outcome" else checkin_form
+            if action in ("outcome", "checkin"):
+                _apply_errors(target, exc)
+            else:
+                for msgs in exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]:
+                    for m in msgs:
+                        messages.error(request, m)
+                return redirect(obj)
+        else:
+            return redirect(obj)
+    context = {
+        "p": obj,
+        "check_ins": list(obj.check_ins.select_related("author")),
+        "outcome": outcome,
+        "checkin_form": checkin_form,
+        "outcome_form": outcome_form,
+        "is_startup_admin": access.can_admin(user, obj.application.organisation),
+        "is_startup": access.is_member(user, obj.application.organisation),
+        "is_host_admin": access.is_staff_user(user) or access.can_admin(user, obj.host.organisation),
+        "can_check_in": obj.status
+        in (PlacementStatus.ACCEPTED, PlacementStatus.ARRIVED, PlacementStatus.COMPLETED),
+    }
+    return render(request, "exchange/placement.html", context)

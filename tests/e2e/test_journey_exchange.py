@@ -1,0 +1,141 @@
+"""Browser journey: a KE startup applies and ranks a Malaysian hub → the hub scores and keeps it
+acceptable → the secretariat runs the placement → the startup accepts → the hub marks arrival and
+completion → the startup records its outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from corridor.core.enums import Role
+from corridor.core.models import Country
+from corridor.core.services import grant_role
+from corridor.exchange import services
+from corridor.orgs.enums import MemberRole, OrgKind
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "e2e-exchange-failure.png"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed at /usr/bin/chromium (install the Debian 'chromium' package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _login(browser, base, email):
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # phone width
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/account/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/dashboard/")
+    return page
+
+
+def test_apply_rank_place_accept_outcome(live_server, browser):
+    from corridor.exchange.models import Outcome, Placement
+
+    my, ke = Country.objects.get(code="MY"), Country.objects.get(code="KE")
+    sec = UserFactory(email="sec@e2e.example", full_name="Siti Sec")
+    grant_role(user=sec, role=Role.SECRETARIAT, by=None)
+    founder = UserFactory(email="founder@e2e.example", full_name="Amina Founder")
+    startup = OrganisationFactory(
+        name="Soko Pay", slug="soko-pay", country=ke, kind=OrgKind.STARTUP, founded_year=2021
+    )
+    MembershipFactory(organisation=startup, user=founder, role=MemberRole.OWNER)
+    hub_user = UserFactory(email="hub@e2e.example", full_name="Hafiz Hub")
+    hub = OrganisationFactory(name="Cyberjaya Hub", slug="cj-hub", country=my, kind=OrgKind.TECH_HUB)
+    MembershipFactory(organisation=hub, user=hub_user, role=MemberRole.OWNER)
+    programme = services.create_programme(by=sec, title="Launchpad ASEAN", direction="ke_my")
+    now = timezone.now()
+    cohort = services.create_cohort(
+        by=sec,
+        programme=programme,
+        name="Cohort E2E",
+        starts_on=dt.date.today() + dt.timedelta(days=30),
+        ends_on=dt.date.today() + dt.timedelta(days=90),
+        applications_open=now - dt.timedelta(days=1),
+        applications_close=now + dt.timedelta(days=7),
+        match_date=dt.date.today() + dt.timedelta(days=10),
+        max_ranked=2,
+    )
+    host = services.join_cohort(by=hub_user, cohort=cohort, organisation=hub, places=1, offers=["desk"])
+    base = live_server.url
+    pages = []
+    try:
+        st = _login(browser, base, "founder@e2e.example")
+        pages.append(st)
+        st.goto(f"{base}/exchange/cohorts/{cohort.pk}/")
+        st.get_by_role("link", name="Apply and rank hubs").click()
+        st.select_option("#id_organisation", str(startup.pk))
+        st.select_option("#id_stage", "seed")
+        st.select_option("#id_choice_1", str(host.pk))
+        st.get_by_role("button", name="Submit application").click()
+        st.wait_for_url(f"{base}/exchange/applications/*/")
+        assert "Cyberjaya Hub" in st.content()
+
+        hp = _login(browser, base, "hub@e2e.example")
+        pages.append(hp)
+        hp.goto(f"{base}/exchange/hosts/{host.pk}/")
+        hp.get_by_label("Score Soko Pay").fill("85")
+        hp.get_by_role("button", name="Save").click()
+        hp.wait_for_selector("#ranking input[value='85']")
+        hp.get_by_role("button", name="Sort by score").click()
+        hp.wait_for_selector("#ranking")
+
+        sp = _login(browser, base, "sec@e2e.example")
+        pages.append(sp)
+        sp.goto(f"{base}/exchange/cohorts/{cohort.pk}/")
+        sp.get_by_role("button", name="Run placement").click()
+        sp.wait_for_url(f"{base}/exchange/cohorts/{cohort.pk}/results/")
+        assert "0 blocking pairs" in sp.content() and "Soko Pay" in sp.content()
+
+        placement = Placement.objects.get(application__organisation=startup)
+        st.goto(f"{base}/exchange/placements/{placement.pk}/")
+        st.get_by_role("button", name="Accept the place").click()
+        st.wait_for_selector("#placement-status:has-text('Accepted')")
+
+        hp.goto(f"{base}/exchange/placements/{placement.pk}/")
+        hp.get_by_role("button", name="Mark arrived").click()
+        hp.wait_for_selector("#placement-status:has-text('Arrived')")
+        hp.get_by_role("button", name="Mark completed").click()
+        hp.wait_for_selector("#placement-status:has-text('Completed')")
+
+        st.goto(f"{base}/exchange/placements/{placement.pk}/")
+        st.fill("#id_oc-customers_won", "4")
+        st.fill("#id_oc-jobs_created", "2")
+        st.get_by_role("button", name="Record outcome").click()
+        st.wait_for_selector("text=Outcome recorded")
+        outcome = Outcome.objects.get(placement=placement)
+        assert outcome.customers_won == 4 and outcome.jobs_created == 2
+        for page in pages:
+            page.context.close()
+        # The live server closes a request thread's connection just after the response is sent; give
+        # it a moment so PostgreSQL's test database has no other session when it is dropped.
+        time.sleep(0.5)
+    except Exception:
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        if pages:
+            pages[-1].screenshot(path=str(SCREENSHOT), full_page=True)
+        raise
