@@ -105,3 +105,24 @@ def _fast_password_hasher(settings):
 def _no_auto_recommendations(settings):
     """Recomputing recommendations after every write is slow in tests; tests that need it opt in."""
     settings.RECOMMENDATIONS_REFRESH_ON_CHANGE = False
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Countries, currencies and sectors come from a data migration. A transactional test (browser
+    journeys, concurrency) truncates every table when it ends; with tests spread over xdist workers a
+    plain database test can run after one, so put the reference data back when it is missing."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or "db" in request.fixturenames
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    if not uses_db or transactional:
+        return
+    request.getfixturevalue("db")
+    from corridor.core.models import Country, Currency, Sector
+
+    if not Country.objects.exists():
+        from corridor.core.reference import load_reference_data
+
+        load_reference_data(Country, Currency, Sector)

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.models import Sector
+from corridor.core.models import Country, Sector
 from corridor.orgs.models import Organisation
 
 from .enums import Outcome
@@ -171,3 +171,36 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     amount = forms.DecimalField(label=_("Amount"), required=False, min_value=0)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewerProfileForm(forms.Form):
+    expertise = forms.CharField(
+        label=_("Expertise keywords"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Comma-separated; matched against proposals when reviewers are assigned."),
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Organisation.objects.none(), required=False
+    )
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all())
+    orcid = forms.CharField(
+        label=_("ORCID"), max_length=19, required=False, help_text=_("For example 0000-0002-1825-0097.")
+    )
+    co_workers = forms.CharField(
+        label=_("Recent co-workers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("E-mail addresses or ORCIDs, one per line: you will not be assigned their proposals."),
+    )
+
+    def __init__(self, *args, reviewer, **kwargs):
+        if not (args and args[0]):
+            kwargs["initial"] = {
+                "expertise": reviewer.expertise,
+                "institution": reviewer.institution_id,
+                "country": reviewer.country_id,
+                "orcid": reviewer.orcid,
+                "co_workers": reviewer.co_workers,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Organisation.objects.published().order_by("name")

@@ -63,6 +63,7 @@ from .models import (
 )
 
 PDF_MAX_BYTES = 10 * 1024 * 1024
+ORCID_RE = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
 PARTNERS = tuple(settings.PARTNER_COUNTRIES)
 BID_BONUS = {BidLevel.EAGER: 0.3, BidLevel.WILLING: 0.1}
 
@@ -390,7 +391,7 @@ def register_reviewer(
 ) -> Reviewer:
     """Invite a reviewer (secretariat) to one or more calls; conflicts are detected at once."""
     require_secretariat(by)
-    if orcid and not re.fullmatch(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", orcid):
+    if orcid and not ORCID_RE.fullmatch(orcid):
         raise ValidationError({"orcid": _("An ORCID looks like 0000-0002-1825-0097.")})
     if not expertise.strip():
         raise ValidationError({"expertise": _("Give at least one expertise keyword.")})
@@ -414,6 +415,44 @@ def register_reviewer(
             url=reverse("grants:my_reviews"),
         )
     user.__dict__.pop("_grant_reviewer_cache", None)
+    return reviewer
+
+
+def update_reviewer_profile(
+    *, by, expertise: str, country, institution=None, orcid: str = "", co_workers: str | None = None
+) -> Reviewer:
+    """A reviewer edits their own profile. Conflicts are re-detected on the submitted proposals of
+    their calls, since a new institution or ORCID can create one (existing conflicts are kept)."""
+    reviewer = access.reviewer_of(by)
+    if reviewer is None:
+        raise access.NotFound
+    expertise = ", ".join(k.strip() for k in expertise.replace("\n", ",").split(",") if k.strip())
+    orcid = orcid.strip().upper()
+    errors: dict[str, str] = {}
+    if not expertise:
+        errors["expertise"] = _("Give at least one expertise keyword.")
+    if orcid and not ORCID_RE.fullmatch(orcid):
+        errors["orcid"] = _("An ORCID looks like 0000-0002-1825-0097.")
+    if country is None:
+        errors["country"] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), acting_as(by):
+        reviewer.expertise, reviewer.country, reviewer.institution, reviewer.orcid = (
+            expertise,
+            country,
+            institution,
+            orcid,
+        )
+        fields = ["expertise", "country", "institution", "orcid", "updated_at"]
+        if co_workers is not None:
+            reviewer.co_workers = co_workers.strip()
+            fields.append("co_workers")
+        reviewer.save(update_fields=fields)
+        for proposal in Proposal.objects.filter(call__in=reviewer.calls.all()).exclude(
+            status__in=(ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
+        ):
+            detect_conflicts(proposal=proposal, reviewers=[reviewer])
     return reviewer
 
 
@@ -771,11 +810,8 @@ def decision_support(*, by, call: Call, lottery_tolerance: float = 0.05) -> dict
     require_secretariat(by)
     from .queries import score_table
 
-    rows = [
-        r
-        for r in score_table(call)
-        if r["calibrated"] is not None and r["proposal"].status == ProposalStatus.SUBMITTED
-    ]
+    # Decided proposals stay in the table (with their decision); only undecided ones are candidates.
+    rows = [r for r in score_table(call) if r["calibrated"] is not None]
     cands = [
         award_engine.Candidate(
             id=r["proposal"].pk,
@@ -785,6 +821,7 @@ def decision_support(*, by, call: Call, lottery_tolerance: float = 0.05) -> dict
             lead_country=r["proposal"].lead.country_id,
         )
         for r in rows
+        if r["proposal"].status == ProposalStatus.SUBMITTED
     ]
     budget = float(call.total_budget - committed_amount(call))
     band = (float(call.share_low), float(call.share_high))

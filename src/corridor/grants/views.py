@@ -6,14 +6,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import access, queries, services
-from .enums import ProposalStatus, RunStatus
-from .forms import AttachmentForm, DecisionForm, ProposalForm, ReviewForm, RunForm
+from . import access, letters, queries, services
+from .enums import Outcome, ProposalStatus, RunStatus
+from .forms import (
+    AttachmentForm,
+    DecisionForm,
+    ProposalForm,
+    ReviewerProfileForm,
+    ReviewForm,
+    RunForm,
+)
 from .models import AssignmentRun, Milestone, Proposal
 
 PAGE_SIZE = 20
@@ -205,6 +213,24 @@ def my_reviews(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def reviewer_profile(request):
+    reviewer = access.reviewer_of(request.user)
+    if reviewer is None:
+        raise access.NotFound
+    form = ReviewerProfileForm(request.POST or None, reviewer=reviewer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_reviewer_profile(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your reviewer profile is saved."))
+            return redirect("grants:reviewer_profile")
+    return render(request, "grants/reviewer_profile.html", {"form": form, "reviewer": reviewer})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def review(request, pk):
     proposal = access.get_proposal(request.user, pk)
     reviewer = access.reviewer_of(request.user)
@@ -299,16 +325,24 @@ def decide(request, pk):
     return redirect("grants:scores", slug=proposal.call.slug)
 
 
-def letter(request, pk):
+def _award(request, pk):
     proposal = access.get_proposal(request.user, pk)
     decision = getattr(proposal, "decision", None)
-    if decision is None or decision.outcome != "award":
+    if decision is None or decision.outcome != Outcome.AWARD:
         raise access.NotFound
-    return render(
-        request,
-        "grants/letter.html",
-        {"proposal": proposal, "decision": decision, "milestones": proposal.milestones.all()},
-    )
+    return proposal, decision
+
+
+def letter(request, pk):
+    proposal, decision = _award(request, pk)
+    return render(request, "grants/letter.html", letters.letter_context(proposal, decision))
+
+
+def letter_pdf(request, pk):
+    proposal, decision = _award(request, pk)
+    response = HttpResponse(letters.render_letter_pdf(proposal, decision), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letters.letter_filename(decision)}"'
+    return response
 
 
 @login_required
