@@ -120,8 +120,12 @@ def _reference_data(request):
     if not uses_db or transactional:
         return
     request.getfixturevalue("db")
+    from django.contrib.contenttypes.models import ContentType
+
     from corridor.core.models import Country, Currency, Sector
 
+    # The truncation also emptied django_content_type; cached ids would point at deleted rows.
+    ContentType.objects.clear_cache()
     if not Country.objects.exists():
         from corridor.core.reference import load_reference_data
 

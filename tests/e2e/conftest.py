@@ -1,21 +1,23 @@
-"""Browser journeys share the live server; on PostgreSQL a request thread still finishing (a chart
-image, say) can hold a session open after the test, which later blocks dropping the test
-database. After each journey we end such stray sessions of this worker's test database."""
+"""Shared helpers for the browser journeys.
 
-import time
+Playwright's sync API runs an event loop in the test thread, so Django refuses ORM calls there
+(and forcing them with DJANGO_ALLOW_ASYNC_UNSAFE leaves a connection open in another context that
+later blocks dropping the PostgreSQL test database). Journeys therefore create their data in a
+fixture that runs before the browser starts, and read the database afterwards through
+``in_fresh_thread``: a new thread whose connections are closed when it is done.
+"""
 
-import pytest
-from django.db import connection
+from concurrent.futures import ThreadPoolExecutor
 
 
-@pytest.fixture(autouse=True)
-def _end_stray_postgres_sessions():
-    yield
-    if connection.vendor != "postgresql":
-        return
-    time.sleep(0.3)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+def in_fresh_thread(fn, *args, **kwargs):
+    from django.db import connections
+
+    def run():
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()

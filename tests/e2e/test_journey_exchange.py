@@ -16,6 +16,7 @@ from corridor.core.models import Country
 from corridor.core.services import grant_role
 from corridor.exchange import services
 from corridor.orgs.enums import MemberRole, OrgKind
+from tests.e2e.conftest import in_fresh_thread
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,9 +27,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def browser(exchange_setup):
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium (install the Debian 'chromium' package)")
     from playwright.sync_api import sync_playwright
@@ -53,9 +52,9 @@ def _login(browser, base, email):
     return page
 
 
-def test_apply_rank_place_accept_outcome(live_server, browser):
-    from corridor.exchange.models import Outcome, Placement
-
+@pytest.fixture
+def exchange_setup(live_server):
+    """All the journey's data, created before the browser starts."""
     my, ke = Country.objects.get(code="MY"), Country.objects.get(code="KE")
     sec = UserFactory(email="sec@e2e.example", full_name="Siti Sec")
     grant_role(user=sec, role=Role.SECRETARIAT, by=None)
@@ -81,6 +80,13 @@ def test_apply_rank_place_accept_outcome(live_server, browser):
         max_ranked=2,
     )
     host = services.join_cohort(by=hub_user, cohort=cohort, organisation=hub, places=1, offers=["desk"])
+    return {"startup": startup, "cohort": cohort, "host": host}
+
+
+def test_apply_rank_place_accept_outcome(live_server, exchange_setup, browser):
+    from corridor.exchange.models import Outcome, Placement
+
+    startup, cohort, host = exchange_setup["startup"], exchange_setup["cohort"], exchange_setup["host"]
     base = live_server.url
     pages = []
     try:
@@ -111,7 +117,7 @@ def test_apply_rank_place_accept_outcome(live_server, browser):
         sp.wait_for_url(f"{base}/exchange/cohorts/{cohort.pk}/results/")
         assert "0 blocking pairs" in sp.content() and "Soko Pay" in sp.content()
 
-        placement = Placement.objects.get(application__organisation=startup)
+        placement = in_fresh_thread(lambda: Placement.objects.get(application__organisation=startup))
         st.goto(f"{base}/exchange/placements/{placement.pk}/")
         st.get_by_role("button", name="Accept the place").click()
         st.wait_for_selector("#placement-status:has-text('Accepted')")
@@ -127,7 +133,7 @@ def test_apply_rank_place_accept_outcome(live_server, browser):
         st.fill("#id_oc-jobs_created", "2")
         st.get_by_role("button", name="Record outcome").click()
         st.wait_for_selector("text=Outcome recorded")
-        outcome = Outcome.objects.get(placement=placement)
+        outcome = in_fresh_thread(lambda: Outcome.objects.get(placement=placement))
         assert outcome.customers_won == 4 and outcome.jobs_created == 2
         for page in pages:
             page.context.close()

@@ -28,13 +28,6 @@ KL = ZoneInfo("Asia/Kuala_Lumpur")
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM reads are
-    # ordinary synchronous queries against the live server's database.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture
 def browser():
     if not CHROMIUM.exists():

@@ -20,8 +20,15 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def secretariat(live_server):
+    """Created before the browser starts (no ORM calls once Playwright's loop runs)."""
+    user = UserFactory(email="sec@trade-e2e.example", full_name="Siti Sec")
+    grant_role(user=user, role=Role.SECRETARIAT, by=None)
+    return user
+
+
+@pytest.fixture
+def browser(secretariat):
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium (install the Debian 'chromium' package)")
     from playwright.sync_api import sync_playwright
@@ -44,11 +51,11 @@ def _wait_for_images(page) -> None:
     raise AssertionError("chart images did not load")
 
 
-def test_secretariat_uploads_sees_progress_and_dashboard_changes(live_server, browser, settings, tmp_path):
+def test_secretariat_uploads_sees_progress_and_dashboard_changes(
+    live_server, secretariat, browser, settings, tmp_path
+):
     settings.VAR_DIR = tmp_path / "var"
     settings.VAR_DIR.mkdir()
-    secretariat = UserFactory(email="sec@trade-e2e.example", full_name="Siti Sec")
-    grant_role(user=secretariat, role=Role.SECRETARIAT, by=None)
     upload = tmp_path / "comtrade_my_ke.csv"
     upload.write_text("\n".join([COMTRADE_HEADER, *comtrade_rows()]) + "\n", encoding="utf-8")
     base = live_server.url

@@ -127,7 +127,7 @@ def test_demo_is_idempotent_and_labels_the_illustrative_release():
     first = demo.load_trade_demo()
     again = demo.load_trade_demo()
     assert first == again
-    assert TradeRelease.objects.count() == 2
+    assert TradeRelease.objects.count() == 3  # headline, illustrative flows, WDI context subset
     flows = TradeRelease.objects.get(pk=first["flow_release"])
     assert flows.is_illustrative and flows.is_published
     assert "illustrative demo data, not official statistics" in flows.title

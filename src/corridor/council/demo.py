@@ -195,6 +195,47 @@ INDICATORS = [
     ),
 ]
 
+# Context indicators: World Bank WDI series loaded through the trade module's WDI import
+# (no baseline or target: they describe the setting, they are not commitments).
+INDICATORS += [
+    (
+        "CTX-01",
+        "Individuals using the Internet",
+        "% of population",
+        "data",
+        "context",
+        "trade.wdi.internet_users",
+        True,
+        None,
+        None,
+        "World Bank WDI IT.NET.USER.ZS, latest year up to the period's end, per country (CC-BY-4.0).",
+    ),
+    (
+        "CTX-02",
+        "Mobile cellular subscriptions",
+        "per 100 people",
+        "data",
+        "context",
+        "trade.wdi.mobile_subscriptions",
+        True,
+        None,
+        None,
+        "World Bank WDI IT.CEL.SETS.P2, latest year up to the period's end, per country (CC-BY-4.0).",
+    ),
+    (
+        "CTX-03",
+        "High-technology exports",
+        "USD",
+        "data",
+        "context",
+        "trade.wdi.hightech_exports",
+        True,
+        None,
+        None,
+        "World Bank WDI TX.VAL.TECH.CD, latest year up to the period's end, per country (CC-BY-4.0).",
+    ),
+]
+
 REPORTED = {  # (indicator, period, country): value
     ("SX-01", "2025-H2", "MY"): 3,
     ("SX-01", "2025-H2", "KE"): 2,
@@ -256,7 +297,7 @@ def seed_council(*, secretariat, focal_my, focal_ke, today: dt.date | None = Non
     for pos, (code, name, unit, pillar, source, prov, by_country, base, target, definition) in enumerate(
         INDICATORS
     ):
-        if source == IndicatorSource.AUTOMATIC and provider(prov) is None:
+        if source in (IndicatorSource.AUTOMATIC, IndicatorSource.CONTEXT) and provider(prov) is None:
             continue  # that module is not installed
         Indicator.objects.create(
             code=code,

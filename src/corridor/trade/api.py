@@ -121,11 +121,15 @@ FILTER_PARAMS = [
 
 
 class TradeTableViewSet(viewsets.ViewSet):
-    """The dashboard's tables (target, headline, trend, mirror, composition) with their sources."""
+    """The dashboard's tables with their sources: target, headline, trend, mirror, composition,
+    sector (by pillar sector), currency (totals in USD and the reporter's currency with the rate
+    date), rca, intensity and complementarity (where world data is loaded)."""
 
     permission_classes = [AllowAny]
     lookup_field = "name"
-    lookup_value_regex = "target|headline|trend|mirror|composition"
+    lookup_value_regex = (
+        "target|headline|trend|mirror|composition|sector|currency|rca|intensity|complementarity"
+    )
 
     @extend_schema(parameters=FILTER_PARAMS, responses=TableSerializer)
     def retrieve(self, request, name=None):

@@ -1,5 +1,6 @@
 """Demo trade data: the published Malaysia–Kenya totals (facts, each with its source), the target
-setting, and a small generated Comtrade-format release that is clearly labelled illustrative.
+setting, a small generated Comtrade-format release that is clearly labelled illustrative, a
+cited World Bank WDI subset for the council's context indicators and the default HS→sector map.
 
 Call ``load_trade_demo()`` from the demo seeder; it is idempotent (same files → nothing changes).
 """
@@ -97,6 +98,77 @@ MY_PRODUCTS = {
     "848180": 0.03,
 }
 KE_PRODUCTS = {"090240": 0.45, "090111": 0.15, "060311": 0.12, "080440": 0.10, "261400": 0.12, "020130": 0.06}
+
+
+#: Default HS→pillar-sector map (editable in the admin: trade › HS→sector mappings). The longest
+#: prefix wins, so computers, telecom equipment and chips go to AI and data, the rest of 84/85 to
+#: other digital.
+SECTOR_MAP: list[tuple[str, str, str]] = [
+    ("84", "other-digital", "Machinery and mechanical appliances"),
+    ("85", "other-digital", "Electrical machinery and electronics"),
+    ("8471", "ai-data", "Computers and data-processing machines"),
+    ("8517", "ai-data", "Telephones and network equipment"),
+    ("8542", "ai-data", "Integrated circuits"),
+    ("06", "smart-agriculture", "Live plants and cut flowers"),
+    ("08", "smart-agriculture", "Edible fruit and nuts"),
+    ("09", "smart-agriculture", "Coffee, tea and spices"),
+    ("15", "smart-agriculture", "Animal and vegetable fats and oils (palm oil)"),
+    ("86", "logistics", "Railway rolling stock"),
+    ("87", "logistics", "Vehicles"),
+    ("88", "logistics", "Aircraft"),
+    ("89", "logistics", "Ships and boats"),
+]
+
+#: A small World Bank WDI subset for the council's context indicators, typed in from the WDI
+#: (World Bank, World Development Indicators, CC-BY-4.0, https://databank.worldbank.org/source/
+#: world-development-indicators; IT.NET.USER.ZS as republished by Our World in Data).
+WDI_SOURCE = "World Bank, World Development Indicators (CC-BY-4.0)"
+WDI_SOURCE_URL = "https://databank.worldbank.org/source/world-development-indicators"
+WDI_DEMO: list[tuple[str, str, int, str]] = [
+    ("IT.CEL.SETS.P2", "KEN", 2022, "121.168999135357"),
+    ("IT.CEL.SETS.P2", "KEN", 2023, "120.612416887959"),
+    ("IT.CEL.SETS.P2", "KEN", 2024, "126.477706000949"),
+    ("IT.CEL.SETS.P2", "MYS", 2022, "138.208441079076"),
+    ("IT.CEL.SETS.P2", "MYS", 2023, "142.7320920639"),
+    ("IT.CEL.SETS.P2", "MYS", 2024, "139.664651283564"),
+    ("TX.VAL.TECH.CD", "KEN", 2022, "45746966"),
+    ("TX.VAL.TECH.CD", "KEN", 2023, "60148845"),
+    ("TX.VAL.TECH.CD", "KEN", 2024, "66981513"),
+    ("TX.VAL.TECH.CD", "MYS", 2022, "136826796904"),
+    ("TX.VAL.TECH.CD", "MYS", 2023, "127032168259"),
+    ("TX.VAL.TECH.CD", "MYS", 2024, "134785868653"),
+    ("IT.NET.USER.ZS", "KEN", 2021, "38.2459"),
+    ("IT.NET.USER.ZS", "KEN", 2022, "40.8137"),
+    ("IT.NET.USER.ZS", "MYS", 2021, "96.7514"),
+    ("IT.NET.USER.ZS", "MYS", 2022, "97.3986"),
+    ("IT.NET.USER.ZS", "MYS", 2023, "97.6927"),
+]
+
+
+def wdi_demo_csv(path: Path) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["indicator_code", "country_code", "year", "value"])
+        w.writerows(WDI_DEMO)
+    return path
+
+
+def seed_sector_map() -> int:
+    """Create the default HS→sector mappings whose sector exists (existing prefixes are left as
+    the secretariat edited them). Returns how many were created."""
+    from corridor.core.models import Sector
+
+    from .models import SectorMapping
+
+    sectors = {s.slug: s for s in Sector.objects.filter(slug__in={m[1] for m in SECTOR_MAP})}
+    created = 0
+    for prefix, slug, note in SECTOR_MAP:
+        if slug in sectors:
+            _obj, new = SectorMapping.objects.get_or_create(
+                hs_prefix=prefix, defaults={"sector": sectors[slug], "note": note}
+            )
+            created += new
+    return created
 
 
 def headline_csv(path: Path) -> Path:
@@ -211,10 +283,26 @@ def load_trade_demo(*, by=None) -> dict:
             publish=True,
             is_illustrative=True,
         )
+        wdi = services.import_file(
+            path=wdi_demo_csv(tmp / "wdi-context-my-ke.csv"),
+            fmt="wdi",
+            by=by,
+            dataset="wdi-context-my-ke",
+            title="World Bank WDI context indicators, Malaysia and Kenya (subset)",
+            source_name=WDI_SOURCE,
+            source_url=WDI_SOURCE_URL,
+            publish=True,
+        )
+    seed_sector_map()
     with transaction.atomic():
         target = TargetSetting.objects.filter(
             is_published=True, **{k: v for k, v in BASELINE.items() if k != "baseline_source"}
         ).first()
         if target is None:
             target = services.set_target(by=by, publish=True, **BASELINE)
-    return {"headline_release": head.release_id, "flow_release": flows.release_id, "target": target.pk}
+    return {
+        "headline_release": head.release_id,
+        "flow_release": flows.release_id,
+        "wdi_release": wdi.release_id,
+        "target": target.pk,
+    }

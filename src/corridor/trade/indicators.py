@@ -155,8 +155,92 @@ def _bilateral_total(start: dt.date, end: dt.date) -> dict[str | None, float]:
     return {None: round(latest["level"] / 1e6, 1)}
 
 
+#: World Bank context indicators read from the trade module's WDI imports:
+#: (provider code, WDI code, name, unit, how the two countries combine into a total).
+CONTEXT_INDICATORS = [
+    (
+        "trade.wdi.internet_users",
+        "IT.NET.USER.ZS",
+        "Individuals using the Internet",
+        "% of population",
+        "mean",
+    ),
+    (
+        "trade.wdi.mobile_subscriptions",
+        "IT.CEL.SETS.P2",
+        "Mobile cellular subscriptions",
+        "per 100 people",
+        "mean",
+    ),
+    ("trade.wdi.hightech_exports", "TX.VAL.TECH.CD", "High-technology exports", "USD", "sum"),
+]
+
+
+def wdi_latest(indicator: str, *, max_year: int, include_unpublished: bool = False) -> dict[str, dict]:
+    """Per partner country (ISO alpha-2), the latest value of a WDI indicator for a year ≤
+    ``max_year`` from the current (published) WDI releases, newest release first:
+    ``{"MY": {"year": 2023, "value": 97.7, "release_id": 4}}``."""
+    from django.conf import settings
+
+    from corridor.core.models import Country
+
+    from . import store
+    from .models import TradeRelease
+
+    qs = TradeRelease.objects.filter(format="wdi", is_current=True)
+    if not include_unpublished:
+        qs = qs.filter(is_published=True)
+    releases = list(qs.order_by("-created_at", "-id"))
+    if not releases:
+        return {}
+    alpha3 = dict(Country.objects.filter(code__in=settings.PARTNER_COUNTRIES).values_list("alpha3", "code"))
+    paths = [store.parquet_path(r.parquet_name) for r in releases]
+    by_path = {p.as_posix(): r.pk for p, r in zip(paths, releases)}
+    out: dict[str, dict] = {}
+    for path in paths:  # newest release first; older ones only fill gaps
+        for _ind, c3, year, value in store.wdi_values(
+            [path], indicators=[indicator], countries=list(alpha3), max_year=max_year
+        ):
+            iso2 = alpha3[c3]
+            if iso2 not in out or year > out[iso2]["year"]:
+                out[iso2] = {"year": year, "value": value, "release_id": by_path[path.as_posix()]}
+    return out
+
+
+def _context(indicator: str, combine: str):
+    def compute(start: dt.date, end: dt.date) -> dict[str | None, float]:
+        latest = wdi_latest(indicator, max_year=end.year)
+        values: dict[str | None, float] = {k: v["value"] for k, v in sorted(latest.items())}
+        if len(values) >= 2:
+            total = sum(values.values())
+            values[None] = total / len(values) if combine == "mean" else total
+        return values
+
+    compute.__doc__ = (
+        f"Latest World Bank WDI {indicator} for a year ≤ the period's end year, per country "
+        f"(total: {'mean of the two countries' if combine == 'mean' else 'sum of the two countries'})."
+    )
+    return compute
+
+
 def register_council_indicators() -> None:
     from corridor.council.registry import Provider, register
+
+    for code, wdi, name, unit, combine in CONTEXT_INDICATORS:
+        register(
+            Provider(
+                code=code,
+                name=f"{name} (World Bank WDI {wdi})",
+                unit=unit,
+                pillar="data",
+                definition=f"World Bank World Development Indicators {wdi}, latest year up to the period's end "
+                "year, per country, from the trade module's published WDI imports (CC-BY-4.0). The total is the "
+                + ("mean of the two countries." if combine == "mean" else "sum of the two countries."),
+                compute=_context(wdi, combine),
+                module="trade",
+                by_country=True,
+            )
+        )
 
     register(
         Provider(

@@ -16,7 +16,7 @@ from . import reference, store
 from .access import NotFound, get_release, is_trade_staff
 from .enums import FLOW_FORMATS
 from .indicators import target_status
-from .models import HeadlineFigure, ImportJob, TradeRelease
+from .models import HeadlineFigure, ImportJob, SectorMapping, TradeRelease
 
 
 @dataclass
@@ -256,6 +256,9 @@ def dashboard_tables(user, *, release_id=None, year=None, direction=None, parent
         except ValueError as exc:
             raise NotFound from exc
         out["concentration"] = concentration(out["composition"])
+        out["sector"] = sector_table(release, year=year, exporter=exporter, importer=importer)
+    out["currency"] = currency_table(release, out["trend"])
+    out.update(world_tables(user, release, year))
     out["parent"] = parent or None
     out["breadcrumbs"] = breadcrumbs(parent)
     return out
@@ -274,3 +277,269 @@ def breadcrumbs(parent: str | None) -> list[tuple[str, str]]:
     section = codes[chain[0]]["section"] if chain else parent
     items = [section, *chain] if chain else [parent]
     return [(c, reference.hs_label(c)) for c in items]
+
+
+# --- by pillar sector --------------------------------------------------------------------------
+
+UNMAPPED = "unmapped"
+
+
+def sector_map() -> dict[str, tuple[str, str]]:
+    """HS prefix → (sector slug, sector name), from the editable SectorMapping table."""
+    return {
+        m.hs_prefix: (m.sector.slug, m.sector.name) for m in SectorMapping.objects.select_related("sector")
+    }
+
+
+def sector_of(code: str, mapping: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """The sector of an HS code by the longest matching prefix (6, 4 then 2 digits)."""
+    for n in (6, 4, 2):
+        hit = mapping.get(code[:n]) if len(code) >= n else None
+        if hit:
+            return hit
+    return None
+
+
+def sector_table(release: TradeRelease, *, year: int, exporter: str, importer: str) -> Table:
+    """One direction in one year by pillar sector, through the HS→sector map (longest prefix wins;
+    codes no prefix covers are 'Not mapped')."""
+    from django.utils.translation import gettext as _
+
+    codes = store.product_codes(
+        store.parquet_path(release.parquet_name), year=year, exporter=exporter, importer=importer
+    )
+    mapping = sector_map()
+    sums: dict[str, float] = {}
+    names: dict[str, str] = {UNMAPPED: _("Not mapped")}
+    for code, value in codes.items():
+        hit = sector_of(code, mapping) if code != "TOTAL" else None
+        slug, name = hit or (UNMAPPED, names[UNMAPPED])
+        names[slug] = name
+        sums[slug] = sums.get(slug, 0.0) + value
+    t = Table(
+        "sector",
+        f"{exporter}→{importer} {year} by pillar sector (USD)",
+        ["sector", "label", "value", "share"],
+        source=source_label(release) + " · HS→sector map: trade admin (HS→sector mappings)",
+    )
+    for slug, value, share in tm.composition(sums):
+        t.rows.append([slug, names[slug], round(value, 2), round(share, 4)])
+    return t
+
+
+# --- reporter's currency -----------------------------------------------------------------------
+
+
+def _rate(currency: str, on) -> tuple[float | None, str | None]:
+    """Units of ``currency`` per USD from core's dated rates (``rate_on``) and the date of that rate."""
+    from corridor.core.models import CurrencyRate
+    from corridor.core.services import rate_on
+
+    rate = rate_on(currency, on)
+    if rate is None:
+        return None, None
+    if currency == "USD":
+        return 1.0, None
+    date = (
+        CurrencyRate.objects.filter(currency_id=currency, date__lte=on)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return float(rate), date.isoformat() if date else None
+
+
+def currency_table(release: TradeRelease, trend: Table | None = None) -> Table:
+    """Bilateral totals by year in USD and in each reporter's currency (MYR for Malaysia, KES for
+    Kenya) at core's dated rate: the latest rate dated on or before 31 December of the year."""
+    import datetime as dt
+
+    from corridor.core.models import Country
+
+    a, b = _partners()
+    trend = trend or trend_table(release)
+    cur = dict(Country.objects.filter(code__in=(a, b)).values_list("code", "currency_code"))
+    t = Table(
+        "currency",
+        f"Bilateral trade {a}–{b} by year in USD and the reporter's currency",
+        ["year", "flow", "value_usd", "currency", "rate_per_usd", "rate_date", "value_local", "note"],
+        source=source_label(release)
+        + " · rates: core currency rates (units per USD, latest on or before 31 Dec)",
+    )
+    rates: dict[tuple[str, int], tuple[float | None, str | None]] = {}
+    for row in trend.rows:
+        year = row[0]
+        for label, value, reporter in (
+            (f"{a}→{b}", row[1], a),
+            (f"{b}→{a}", row[2], b),
+            ("total", row[3], a),
+            ("total", row[3], b),
+        ):
+            currency = cur.get(reporter) or "USD"
+            key = (currency, year)
+            if key not in rates:
+                rates[key] = _rate(currency, dt.date(year, 12, 31))
+            rate, date = rates[key]
+            note = "" if rate is not None else f"no {currency} rate on or before {year}-12-31"
+            local = None if rate is None else round(value * rate, 2)
+            t.rows.append([year, label, value, currency, rate, date, local, note])
+    return t
+
+
+# --- world-relative measures -------------------------------------------------------------------
+
+WDI_EXPORTS, WDI_IMPORTS = "TX.VAL.MRCH.CD.WT", "TM.VAL.MRCH.CD.WT"
+TOP_IMPORTS = 10
+
+
+def world_release(user) -> TradeRelease | None:
+    """The newest visible flow release with reporters beyond the partner pair (e.g. BACI)."""
+    for release in TradeRelease.objects.visible_to(user).filter(format__in=FLOW_FORMATS, is_current=True):
+        if store.ensure_world_extract(store.parquet_path(release.parquet_name)):
+            return release
+    return None
+
+
+def wdi_releases(user) -> list[TradeRelease]:
+    return list(TradeRelease.objects.visible_to(user).filter(format="wdi", is_current=True))
+
+
+def _alpha3() -> dict[str, str]:
+    from corridor.core.models import Country
+
+    a, b = _partners()
+    return dict(Country.objects.filter(code__in=(a, b)).values_list("code", "alpha3"))
+
+
+def world_tables(user, release: TradeRelease | None, year: int | None) -> dict:
+    """RCA of each partner in the other's top imports, trade intensity and complementarity in both
+    directions. From a world flow release when one is loaded; trade intensity also from WDI
+    merchandise exports/imports (with the World aggregate) and the pair's bilateral flows."""
+    a, b = _partners()
+    out: dict = {"world_missing": []}
+    world = world_release(user)
+    rca = Table(
+        "rca",
+        "Revealed comparative advantage (Balassa) in the partner's top imports",
+        [
+            "year",
+            "exporter",
+            "importer",
+            "hs6",
+            "label",
+            "importer_imports_usd",
+            "exporter_exports_usd",
+            "rca",
+        ],
+    )
+    intensity = Table(
+        "intensity",
+        "Trade intensity index",
+        ["year", "exporter", "importer", "x_ij", "X_i", "M_j", "M_w", "tii", "basis"],
+    )
+    compl = Table("complementarity", "Trade complementarity index", ["year", "exporter", "importer", "tci"])
+    if world is not None:
+        wpath = store.world_path(store.parquet_path(world.parquet_name))
+        wyears = store.world_years(wpath)
+        wyear = year if year in wyears else (wyears[-1] if wyears else None)
+        src = source_label(world) + " (world: every reporter in the release)"
+        rca.source = compl.source = intensity.source = src
+        if wyear is not None:
+            s = store.world_slice(wpath, year=wyear)
+            world_x = s.get(("W", "WLD"), {})
+            x_w = sum(world_x.values())
+            for i, j in ((a, b), (b, a)):
+                exports_i, imports_j = s.get(("X", i), {}), s.get(("M", j), {})
+                x_i, m_j = sum(exports_i.values()), sum(imports_j.values())
+                top = tm.composition(imports_j, top=TOP_IMPORTS)
+                for code, m_jk, _share in top:
+                    x_ik = exports_i.get(code, 0.0)
+                    value = tm.rca(x_ik, x_i, world_x[code], x_w) if x_i > 0 else None
+                    rca.rows.append(
+                        [
+                            wyear,
+                            i,
+                            j,
+                            code,
+                            reference.hs_label(code),
+                            round(m_jk, 2),
+                            round(x_ik, 2),
+                            None if value is None else round(value, 4),
+                        ]
+                    )
+                if x_i > 0 and m_j > 0 and x_w > 0:
+                    x_ij = s.get(("B", i), {}).get(j, 0.0)
+                    intensity.rows.append(
+                        [
+                            wyear,
+                            i,
+                            j,
+                            round(x_ij, 2),
+                            round(x_i, 2),
+                            round(m_j, 2),
+                            round(x_w, 2),
+                            round(tm.trade_intensity(x_ij, x_i, m_j, x_w), 4),
+                            "flows (world imports = world exports)",
+                        ]
+                    )
+                    compl.rows.append([wyear, i, j, round(tm.trade_complementarity(exports_i, imports_j), 2)])
+    else:
+        out["world_missing"].append("baci")
+    if not intensity.rows and release is not None:
+        _wdi_intensity(user, release, year, intensity)
+        if not intensity.rows:
+            out["world_missing"].append("wdi")
+    out.update(rca=rca, intensity=intensity, complementarity=compl)
+    return out
+
+
+def _wdi_intensity(user, release: TradeRelease, year: int | None, table: Table) -> None:
+    """TII from WDI merchandise exports (TX) and imports (TM, with the World aggregate) and the
+    pair's bilateral exports from the flow release (exporter-reported, mirror when missing)."""
+    a, b = _partners()
+    wdis = wdi_releases(user)
+    if not wdis:
+        return
+    alpha3 = _alpha3()
+    rows = store.wdi_values(
+        [store.parquet_path(r.parquet_name) for r in wdis],
+        indicators=[WDI_EXPORTS, WDI_IMPORTS],
+        countries=[alpha3.get(a, ""), alpha3.get(b, ""), "WLD"],
+    )
+    series = {(ind, c, y): v for ind, c, y, v in rows}
+    bilateral = {}
+    for r in store.direction_values(store.parquet_path(release.parquet_name), a, b):
+        v = r["exporter_reported"] if r["exporter_reported"] is not None else r["importer_reported"]
+        bilateral[(r["year"], r["exporter"])] = v or 0.0
+    years_ok = sorted({y for (y, _e) in bilateral})
+    if year is not None:
+        years_ok = [year] if year in years_ok else years_ok
+    table.source = " · ".join(
+        [source_label(release) + " (bilateral exports)"]
+        + [f"World Bank WDI ({WDI_EXPORTS}, {WDI_IMPORTS}): {source_label(r)}" for r in wdis]
+    )
+    for y in reversed(years_ok):
+        got = []
+        for i, j in ((a, b), (b, a)):
+            x_i = series.get((WDI_EXPORTS, alpha3.get(i), y))
+            m_j = series.get((WDI_IMPORTS, alpha3.get(j), y))
+            m_w = series.get((WDI_IMPORTS, "WLD", y))
+            x_ij = bilateral.get((y, i))
+            if None in (x_i, m_j, m_w, x_ij) or not (x_i > 0 and m_j > 0 and m_w > 0):
+                continue
+            got.append(
+                [
+                    y,
+                    i,
+                    j,
+                    round(x_ij, 2),
+                    round(x_i, 2),
+                    round(m_j, 2),
+                    round(m_w, 2),
+                    round(tm.trade_intensity(x_ij, x_i, m_j, m_w), 4),
+                    "WDI merchandise trade",
+                ]
+            )
+        if got:
+            table.rows.extend(got)
+            return

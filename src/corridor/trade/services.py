@@ -290,6 +290,8 @@ def run_import(
         if parquet_name:
             store.parquet_path(parquet_name).unlink(missing_ok=True)
             store.pair_path(store.parquet_path(parquet_name)).unlink(missing_ok=True)
+            store.world_path(store.parquet_path(parquet_name)).unlink(missing_ok=True)
+            store.world_path(store.parquet_path(parquet_name)).with_suffix(".none").unlink(missing_ok=True)
         raise
     extra = _(" (revision of release #%(id)d, kept for comparison)") % {"id": previous.pk} if previous else ""
     msg = (

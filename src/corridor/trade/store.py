@@ -40,6 +40,12 @@ WDI_AGGREGATES = frozenset(
     "TSS UMC WLD XKX CHI".split()
 )
 
+#: Our World in Data grapher exports (Entity,Code,Year,<title>) mapped to their WDI codes.
+#: OWID regions (no code, or OWID_*) are kept like WDI aggregates, without an ISO code.
+OWID_INDICATORS = {
+    "individuals using the internet (% of population)": "IT.NET.USER.ZS",
+}
+
 Progress = Callable[[int, str], None]
 
 
@@ -324,6 +330,7 @@ def _fast_path(con, path, select, spec, fmt, out: Path, expected_year) -> Import
         ).fetchone()[0]
     os.replace(tmp, out)
     write_pair_extract(con, out)
+    write_world_extract(con, out)
     return ImportOutcome(rows=int(rows), skipped=int(skipped), year_min=ymin, year_max=ymax)
 
 
@@ -343,6 +350,147 @@ def write_pair_extract(con, out: Path) -> None:
             ORDER BY year, reporter, partner, cmd_code)
             TO '{pair_path(out).as_posix()}' (FORMAT parquet, COMPRESSION zstd)"""
     )
+
+
+def world_path(path: str | os.PathLike) -> Path:
+    """The world summary of a flow file (only written when it has reporters beyond the pair)."""
+    p = Path(path)
+    return p.with_name(p.stem + ".world.parquet")
+
+
+def write_world_extract(con, out: Path) -> bool:
+    """Summarise a world release (reporters beyond the partner pair, e.g. a BACI year) for the
+    world-relative measures: per year, from exporter-reported flows at the finest HS level,
+
+    - ``X`` each partner's exports to the world by product, ``M`` each partner's imports by
+      product (mirror: everybody's exports to it), ``W`` world exports by product,
+    - ``B`` bilateral totals between the partners (``cmd_code`` holds the importer).
+
+    A few thousand rows per year, so the dashboard never scans the full release."""
+    src = f"read_parquet('{out.as_posix()}')"
+    partners = ", ".join(f"'{c}'" for c in settings.PARTNER_COUNTRIES)
+    reporters = con.execute(
+        f"SELECT count(DISTINCT reporter) FILTER (WHERE reporter NOT IN ({partners})) FROM {src} WHERE flow = 'X'"
+    ).fetchone()[0]
+    target = world_path(out)
+    if not reporters:
+        target.unlink(missing_ok=True)
+        target.with_suffix(".none").touch()  # checked once: not a world release
+        return False
+    con.execute(
+        f"""COPY (
+            WITH f AS (
+                SELECT year, reporter, partner, cmd_code, value FROM {src}
+                WHERE flow = 'X' AND month = 0 AND partner <> 'WLD' AND reporter <> partner
+                  AND level = (SELECT max(level) FROM {src} WHERE flow = 'X' AND level > 0)
+            )
+            SELECT year, 'X' AS kind, reporter AS country, cmd_code, sum(value) AS value FROM f
+            WHERE reporter IN ({partners}) GROUP BY ALL
+            UNION ALL
+            SELECT year, 'M', partner, cmd_code, sum(value) FROM f WHERE partner IN ({partners}) GROUP BY ALL
+            UNION ALL
+            SELECT year, 'W', 'WLD', cmd_code, sum(value) FROM f GROUP BY ALL
+            UNION ALL
+            SELECT year, 'B', reporter, partner, sum(value) FROM f
+            WHERE reporter IN ({partners}) AND partner IN ({partners}) GROUP BY ALL
+            ORDER BY 1, 2, 3, 4
+        ) TO '{target.as_posix()}' (FORMAT parquet, COMPRESSION zstd)"""
+    )
+    return True
+
+
+def ensure_world_extract(path: Path) -> Path | None:
+    """The world summary of a flow release, written once for releases imported before it existed."""
+    target = world_path(path)
+    if target.exists():
+        return target
+    marker = target.with_suffix(".none")
+    if marker.exists() or not Path(path).exists():
+        return None
+    con = connect()
+    try:
+        if write_world_extract(con, Path(path)):
+            return target
+    finally:
+        con.close()
+    marker.touch()
+    return None
+
+
+def world_years(path: Path) -> list[int]:
+    con = connect()
+    try:
+        return [
+            int(r[0]) for r in con.execute(f"SELECT DISTINCT year FROM {_scan(path)} ORDER BY 1").fetchall()
+        ]
+    finally:
+        con.close()
+
+
+def world_slice(path: Path, *, year: int) -> dict[tuple[str, str], dict[str, float]]:
+    """One year of a world summary: ``{(kind, country): {code: value}}`` (see ``write_world_extract``)."""
+    con = connect()
+    try:
+        rows = con.execute(
+            f"SELECT kind, country, cmd_code, value FROM {_scan(path)} WHERE year = $y", {"y": year}
+        ).fetchall()
+    finally:
+        con.close()
+    out: dict[tuple[str, str], dict[str, float]] = {}
+    for kind, country, code, value in rows:
+        out.setdefault((kind, country), {})[code] = float(value)
+    return out
+
+
+def product_codes(path: Path, *, year: int, exporter: str, importer: str) -> dict[str, float]:
+    """One direction's values at the finest HS level in the release (exporter's report, else the
+    importer's mirror report), by code: what the HS→sector map is applied to."""
+    con = connect()
+    try:
+        rows = con.execute(
+            f"""
+            WITH f AS (
+                SELECT 'X' AS side, cmd_code, level, value FROM {_scan(_pair(path))}
+                WHERE year = $y AND month = 0 AND reporter = $a AND partner = $b AND flow = 'X' AND level >= 2
+                UNION ALL
+                SELECT 'M', cmd_code, level, value FROM {_scan(_pair(path))}
+                WHERE year = $y AND month = 0 AND reporter = $b AND partner = $a AND flow = 'M' AND level >= 2
+            ), pick AS (SELECT side, max(level) AS level FROM f GROUP BY side)
+            SELECT cmd_code, sum(value) FROM f JOIN pick USING (side, level)
+            WHERE f.side = (SELECT max(side) FROM pick) GROUP BY 1
+            """,
+            {"y": year, "a": exporter, "b": importer},
+        ).fetchall()
+    finally:
+        con.close()
+    return {r[0]: float(r[1]) for r in rows}
+
+
+def wdi_values(
+    paths: list[Path], *, indicators: list[str], countries: list[str], max_year: int | None = None
+) -> list[tuple[str, str, int, float]]:
+    """(indicator, country3, year, value) rows from WDI releases, the first path winning when two
+    releases hold the same (indicator, country, year). ``countries`` are ISO alpha-3 or ``WLD``."""
+    paths = [Path(p) for p in paths if Path(p).exists()]
+    if not paths:
+        return []
+    files = "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
+    order = " ".join(f"WHEN '{p.as_posix()}' THEN {i}" for i, p in enumerate(paths))
+    con = connect()
+    try:
+        rows = con.execute(
+            f"""SELECT indicator, country3, year, value FROM (
+                SELECT *, row_number() OVER (PARTITION BY indicator, country3, year
+                    ORDER BY CASE filename {order} END) AS rn
+                FROM read_parquet({files}, filename = true)
+                WHERE list_contains($i, indicator) AND list_contains($c, country3)
+                  AND ($y IS NULL OR year <= $y)
+            ) WHERE rn = 1 ORDER BY 1, 2, 3""",
+            {"i": indicators, "c": countries, "y": max_year},
+        ).fetchall()
+    finally:
+        con.close()
+    return [(r[0], r[1], int(r[2]), float(r[3])) for r in rows]
 
 
 def _pair(path: Path) -> Path:
@@ -443,8 +591,10 @@ def import_wdi(
     progress: Progress | None = None,
 ) -> ImportOutcome:
     """Validate a WDI CSV, long (indicator_code, country_code, year, value, …) or one indicator
-    for all countries (Country Code, Year, Value; the indicator is the file name, e.g.
-    ``tm.val.mrch.cd.wt.csv``), and write it as Parquet (indicator, country3, iso2, year, value)."""
+        for all countries (Country Code, Year, Value; the indicator is the file name, e.g.
+        ``tm.val.mrch.cd.wt.csv``), or an Our World in Data export (Entity, Code, Year, <title>; the
+    title maps to a WDI code through ``OWID_INDICATORS``), and write it as Parquet (indicator,
+    country3, iso2, year, value)."""
     progress = progress or (lambda pct, msg: None)
     path = str(csv_path)
     con = connect()
@@ -459,11 +609,23 @@ def import_wdi(
             _pick(cols, "year", "Year"),
             _pick(cols, "value", "Value"),
         )
+        owid = None
+        if not (ind or country or value) and len(cols) == 4 and _pick(cols, "Entity") and _pick(cols, "Code"):
+            # Our World in Data grapher export: Entity,Code,Year,<indicator title>.
+            owid = cols[3]
+            code = OWID_INDICATORS.get(owid.strip().lower())
+            if code is None:
+                return _file_error(
+                    f"Unknown Our World in Data column {owid!r}; known: " + ", ".join(sorted(OWID_INDICATORS))
+                )
+            country, value = _pick(cols, "Code"), owid
         if not (country and year and value):
             return _file_error(
                 "Missing WDI column(s): expected country_code, year, value (and indicator_code)."
             )
-        if ind:
+        if owid:
+            ind_expr = f"'{OWID_INDICATORS[owid.strip().lower()]}'"
+        elif ind:
             ind_expr = f"upper(trim({_q(ind)}))"
         else:
             stem = Path(file_name or path).name.lower().removesuffix(".csv")
@@ -490,7 +652,8 @@ def import_wdi(
         checks = [
             (
                 country,
-                "country3 NOT IN (SELECT alias FROM countries WHERE length(alias) = 3 AND NOT regexp_full_match(alias, '[0-9]+')) AND country3 NOT IN (SELECT code FROM aggregates)",
+                "country3 NOT IN (SELECT alias FROM countries WHERE length(alias) = 3 AND NOT regexp_full_match(alias, '[0-9]+')) AND country3 NOT IN (SELECT code FROM aggregates)"
+                + (" AND country3 <> '' AND NOT starts_with(country3, 'OWID_')" if owid else ""),
                 "'unknown country code ''' || coalesce(country3, '') || ''''",
             ),
             (year, "year IS NULL", "'not a year: ''' || coalesce(year_raw, '') || ''''"),

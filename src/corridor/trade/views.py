@@ -23,7 +23,18 @@ from corridor.core.charts import bar_spec, line_spec, to_svg
 from . import access, queries, services
 from .forms import DashboardFilterForm, UploadForm
 
-TABLES = ("target", "headline", "trend", "mirror", "composition")
+TABLES = (
+    "target",
+    "headline",
+    "trend",
+    "mirror",
+    "composition",
+    "sector",
+    "currency",
+    "rca",
+    "intensity",
+    "complementarity",
+)
 
 
 def _filters(request) -> dict:
@@ -90,6 +101,16 @@ def chart(request, name):
             for s, v in (("exporter", r[2]), ("importer", r[3]))
         ]
         spec = bar_spec(rows, x="label", y="value", color="side", title=table.title, y_title="USD")
+    elif name == "sector":
+        rows = [{"item": r[1][:40], "value": r[2]} for r in table.rows]
+        spec = bar_spec(
+            rows, x="item", y="value", horizontal=True, title=table.title, x_title="", y_title="USD"
+        )
+    elif name == "rca":
+        rows = [{"item": f"{r[1]} in {r[2]}'s {r[3]}", "value": r[7] or 0} for r in table.rows]
+        spec = bar_spec(
+            rows, x="item", y="value", horizontal=True, title=table.title, x_title="", y_title="RCA"
+        )
     elif name == "composition":
         rows = [{"item": f"{r[0]} {r[1][:40]}", "value": r[2]} for r in table.rows[:20]]
         spec = bar_spec(
