@@ -582,7 +582,8 @@ def _notify_results(run: PlacementRun, placements: list[Placement], unplaced: li
                 % {"o": p.application.organisation.name, "h": p.host.organisation.name, "c": cohort.name},
                 url=p.get_absolute_url(),
             )
-    for host in {p.host_id: p.host for p in placements}.values():
+    # Every host hears about the results, including hubs that received nobody.
+    for host in cohort.hosts.select_related("organisation"):
         for m in members_of(host.organisation):
             notify(
                 user=m.user,
