@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
         "PostingStatusEnum": "corridor.orgs.enums.PostingStatus",
         "PostingTypeEnum": "corridor.orgs.enums.PostingType",
         "MemberRoleEnum": "corridor.orgs.enums.MemberRole",
+        "IndicatorDirectionEnum": "corridor.council.enums.Direction",
     },
 }
 

@@ -54,7 +54,10 @@ def can_validate(user, value: IndicatorValue) -> bool:
     if is_secretariat(user):
         return True
     countries = focal_countries(user)
-    return bool(countries) and value.country_id not in countries
+    # A figure for one country is validated by the other; a figure for both (no country) by a
+    # focal point of the country that did not submit it.
+    own = value.country_id or value.submitter_country_id
+    return bool(countries) and own not in countries
 
 
 def get_review(user, pk) -> Review:

@@ -11,8 +11,12 @@ from . import access, report, services
 from .enums import ValueStatus
 from .models import Indicator, IndicatorValue
 from .serializers import (
+    CommentSerializer,
     IndicatorSerializer,
     IndicatorValueSerializer,
+    IndicatorWriteSerializer,
+    NarrativeSerializer,
+    ReviewOpenSerializer,
     ReviewSerializer,
     ValidateSerializer,
     ValueSubmitSerializer,
@@ -20,7 +24,7 @@ from .serializers import (
 
 
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
-    """The shared indicator registry."""
+    """The shared indicator registry (read for everyone; the secretariat defines and edits)."""
 
     serializer_class = IndicatorSerializer
     permission_classes = [AllowAny]
@@ -31,6 +35,25 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         qs = Indicator.objects.all()
         return qs if access.is_council_staff(self.request.user) else qs.filter(is_public=True)
+
+    @extend_schema(request=IndicatorWriteSerializer, responses={201: IndicatorSerializer})
+    def create(self, request):
+        access.require_roles(request.user, secretariat=True)
+        data = IndicatorWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        indicator = services.save_indicator(by=request.user, **data.validated_data)
+        return Response(IndicatorSerializer(indicator).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=IndicatorWriteSerializer, responses=IndicatorSerializer)
+    def partial_update(self, request, code=None):
+        access.require_roles(request.user, secretariat=True)
+        indicator = Indicator.objects.filter(code=code).first()
+        if indicator is None:
+            raise access.NotFound
+        data = IndicatorWriteSerializer(indicator, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        indicator = services.save_indicator(by=request.user, instance=indicator, **data.validated_data)
+        return Response(IndicatorSerializer(indicator).data)
 
 
 class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -73,6 +96,13 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         value = services.validate_value(by=request.user, value=value, **data.validated_data)
         return Response(IndicatorValueSerializer(value).data)
 
+    @extend_schema(request=None, responses=IndicatorValueSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit a draft for validation."""
+        value = services.submit_draft(by=request.user, value=self.get_object())
+        return Response(IndicatorValueSerializer(value).data)
+
 
 class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
     """Biannual reviews: published ones for everyone (their frozen snapshot); open ones for council staff."""
@@ -88,3 +118,38 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         data = ReviewSerializer(review).data
         data["snapshot"] = report.snapshot_of(review)
         return Response(data)
+
+    @extend_schema(request=ReviewOpenSerializer, responses={201: ReviewSerializer})
+    def create(self, request):
+        """Open a review for a half-year (secretariat)."""
+        data = ReviewOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.open_review(by=request.user, **data.validated_data)
+        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=NarrativeSerializer, responses=NarrativeSerializer)
+    @action(detail=True, methods=["post"])
+    def narrative(self, request, pk=None):
+        """Write a pillar's narrative (secretariat, open reviews only)."""
+        review = access.get_review(request.user, pk)
+        data = NarrativeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.write_narrative(by=request.user, review=review, **data.validated_data)
+        return Response(data.validated_data)
+
+    @extend_schema(request=CommentSerializer, responses={201: CommentSerializer})
+    @action(detail=True, methods=["post"])
+    def comment(self, request, pk=None):
+        """Comment on an open review (focal points and the secretariat)."""
+        review = access.get_review(request.user, pk)
+        data = CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.comment_on_review(by=request.user, review=review, **data.validated_data)
+        return Response(data.validated_data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish: freeze the figures and render the PDF (secretariat)."""
+        review = services.publish_review(by=request.user, review=access.get_review(request.user, pk))
+        return Response(ReviewSerializer(review).data)

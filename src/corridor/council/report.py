@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import time
 from decimal import Decimal
 
@@ -114,9 +115,24 @@ def indicator_entry(indicator: Indicator, half: HalfYear) -> dict:
     return entry
 
 
-def gather(review: Review) -> dict:
+def trade_target(half: HalfYear) -> dict | None:
+    """The trade module's +30% target status at the end of the half-year, read through its service."""
+    try:
+        from corridor.trade.indicators import target_status
+    except ImportError:  # the trade module is not installed
+        return None
+    status = target_status(as_of=half.end)
+    if not status.get("configured"):
+        return None
+    return json.loads(json.dumps(status, default=str))
+
+
+def gather(review: Review, *, public_only: bool = False) -> dict:
+    """Everything a review shows. ``public_only`` (used when publishing) keeps only indicators
+    marked for the public dashboard: a published review is public."""
     half = HalfYear.parse(review.period)
-    indicators = [indicator_entry(i, half) for i in Indicator.objects.all()]
+    qs = Indicator.objects.filter(is_public=True) if public_only else Indicator.objects.all()
+    indicators = [indicator_entry(i, half) for i in qs]
     commitments = [
         {
             "code": c.code,
@@ -169,6 +185,7 @@ def gather(review: Review) -> dict:
             for c in review.comments.select_related("author")
         ],
         "modules": modules,
+        "trade_target": trade_target(half),
     }
 
 
@@ -220,8 +237,9 @@ def _data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode() if svg else ""
 
 
-def render_pdf(review: Review) -> bytes:
-    """Render the review's snapshot to PDF, store it on the review, and return the bytes."""
+def render_pdf(review: Review, *, save: bool = True) -> bytes:
+    """Render the review's snapshot to PDF and return the bytes; ``save`` stores it on the review
+    (done once, at publication; drafts are rendered on the fly and never stored)."""
     from weasyprint import HTML
 
     data = snapshot_of(review)
@@ -239,6 +257,8 @@ def render_pdf(review: Review) -> bytes:
         },
     )
     pdf = HTML(string=html, base_url=None).write_pdf()
+    if not save:
+        return pdf
     review.pdf_render_seconds = round(time.perf_counter() - started, 3)
     review.pdf.save(f"review-{review.period}-{review.pk}.pdf", ContentFile(pdf), save=False)
     Review.objects.filter(pk=review.pk).update(

@@ -77,3 +77,38 @@ class ReviewSerializer(serializers.ModelSerializer):
         from django.urls import reverse
 
         return reverse("council:review_pdf", args=[review.pk])
+
+
+class IndicatorWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "unit",
+            "pillar",
+            "direction",
+            "source",
+            "provider_code",
+            "by_country",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "is_public",
+        ]
+
+
+class ReviewOpenSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="Half-year such as 2026-H1.")
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NarrativeSerializer(serializers.Serializer):
+    pillar = serializers.CharField()
+    text = serializers.CharField()
+
+
+class CommentSerializer(serializers.Serializer):
+    text = serializers.CharField()

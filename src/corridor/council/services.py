@@ -303,6 +303,7 @@ def submit_value(
                 value=amount,
                 unit=indicator.unit,
                 version=latest + 1,
+                submitter_country_id=(sorted(access.focal_countries(by)) or [None])[0],
                 status=ValueStatus.DRAFT if draft else ValueStatus.SUBMITTED,
                 evidence=evidence,
                 note=note,
@@ -434,7 +435,7 @@ def publish_review(*, by, review: Review) -> Review:
     with transaction.atomic(), acting_as(by):
         review = Review.objects.select_for_update().get(pk=review.pk)
         _require_open(review)
-        review.snapshot = gather(review)
+        review.snapshot = gather(review, public_only=True)
         review.status = ReviewStatus.PUBLISHED
         review.published_at = timezone.now()
         review.published_by = by

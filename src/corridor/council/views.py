@@ -256,7 +256,9 @@ def _queue(user):
     return (
         qs.exclude(submitted_by=user)
         if access.is_secretariat(user)
-        else qs.exclude(submitted_by=user).exclude(country_id__in=access.focal_countries(user))
+        else qs.exclude(submitted_by=user)
+        .exclude(country_id__in=access.focal_countries(user))
+        .exclude(country__isnull=True, submitter_country_id__in=access.focal_countries(user))
     )
 
 
@@ -380,16 +382,15 @@ def review_chart(request, pk, code=None):
 
 def review_pdf(request, pk):
     review = access.get_review(request.user, pk)
-    if review.is_published and review.pdf:
+    if review.is_published:
+        if not (review.pdf and review.pdf.storage.exists(review.pdf.name)):
+            report.render_pdf(review)  # the snapshot is frozen, so re-rendering gives the same report
         return FileResponse(
             review.pdf.open("rb"),
             content_type="application/pdf",
             filename=f"corridor-review-{review.period}.pdf",
         )
-    pdf = report.render_pdf(review) if not review.is_published else None
-    if pdf is None:
-        raise access.NotFound
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(report.render_pdf(review, save=False), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="corridor-review-{review.period}-draft.pdf"'
     return response
 
