@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.models import Country, Sector
+from corridor.core.models import TIME_ZONE_CHOICES, Country, Currency, Sector
 from corridor.orgs.models import Organisation
 
-from .enums import Outcome
+from .enums import Outcome, PairRuleKind
+
+ORCID_RE = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
 
 
 class ProposalForm(forms.Form):
@@ -34,6 +40,15 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line: organisation slug; description; amount."),
     )
+    team = forms.CharField(
+        label=_("Team members"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            "One person per line: name; e-mail; ORCID; organisation slug (leave a part empty if "
+            "unknown). Used to find reviewers' conflicts of interest."
+        ),
+    )
     milestones = forms.CharField(
         label=_("Milestones"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -55,6 +70,10 @@ class ProposalForm(forms.Form):
                     f"{b.organisation.slug}; {b.description}; {b.amount}"
                     for b in instance.budget_lines.select_related("organisation")
                 ),
+                "team": "\n".join(
+                    "; ".join([m.name, m.email, m.orcid, m.organisation.slug if m.organisation_id else ""])
+                    for m in instance.team.select_related("organisation")
+                ),
                 "milestones": "\n".join(
                     f"{m.title}; {m.due_on:%Y-%m-%d}; {m.amount}" for m in instance.milestones.all()
                 ),
@@ -66,16 +85,20 @@ class ProposalForm(forms.Form):
         self.fields["partners"].queryset = Organisation.objects.published().select_related("country")
         self.fields["theme"].choices = [("", "—")] + [(t, t) for t in call.themes()]
 
-    def _lines(self, name, n_parts):
+    def _lines(self, name, n_parts, errors=None):
+        """``(line number, parts)`` per non-empty line. A line with the wrong number of parts
+        raises at once, or is added to ``errors`` (to report every bad line together)."""
         out = []
         for i, line in enumerate(self.cleaned_data.get(name, "").splitlines(), start=1):
             if not line.strip():
                 continue
             parts = [p.strip() for p in line.split(";")]
             if len(parts) != n_parts:
-                raise forms.ValidationError(
-                    _("Line %(n)s: expected %(k)s parts separated by ';'.") % {"n": i, "k": n_parts}
-                )
+                message = _("Line %(n)s: expected %(k)s parts separated by ';'.") % {"n": i, "k": n_parts}
+                if errors is None:
+                    raise forms.ValidationError(message)
+                errors.append(message)
+                continue
             out.append((i, parts))
         return out
 
@@ -92,6 +115,34 @@ class ProposalForm(forms.Form):
             except InvalidOperation as exc:
                 raise forms.ValidationError(_("Line %(n)s: the amount is not a number.") % {"n": i}) from exc
         return lines
+
+    def clean_team(self):
+        people = []
+        errors = []
+        for i, (name, email, orcid, slug) in self._lines("team", 4, errors=errors):
+            problems = []
+            if not name:
+                problems.append(_("the name is missing"))
+            if email:
+                try:
+                    validate_email(email)
+                except forms.ValidationError:
+                    problems.append(_("“%(e)s” is not an e-mail address") % {"e": email})
+            orcid = orcid.upper()
+            if orcid and not ORCID_RE.fullmatch(orcid):
+                problems.append(_("the ORCID should look like 0000-0002-1825-0097"))
+            org = None
+            if slug:
+                org = Organisation.objects.filter(slug=slug).first()
+                if org is None:
+                    problems.append(_("unknown organisation %(s)s") % {"s": slug})
+            if problems:
+                errors.append(_("Line %(n)s: %(p)s.") % {"n": i, "p": "; ".join(str(p) for p in problems)})
+                continue
+            people.append({"name": name, "email": email.lower(), "orcid": orcid, "organisation": org})
+        if errors:
+            raise forms.ValidationError(errors)
+        return people
 
     def clean_milestones(self):
         out = []
@@ -116,6 +167,7 @@ class ProposalForm(forms.Form):
             "theme": d["theme"],
             "budget": d["budget"],
             "milestones": d["milestones"],
+            "team": d["team"],
         }
 
 
@@ -204,3 +256,175 @@ class ReviewerProfileForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = Organisation.objects.published().order_by("name")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def dt_field(label, required=True):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
+class CallForm(forms.Form):
+    """Field shapes only; ``services.create_call`` checks every rule. Times are entered in the
+    call's own time zone (chosen here)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Pillar sectors (themes)"), queryset=Sector.objects.filter(is_active=True), required=False
+    )
+    challenges = forms.CharField(
+        label=_("Regional development challenges (themes)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One per line."),
+    )
+    currency = forms.ModelChoiceField(
+        label=_("Currency"), queryset=Currency.objects.all(), to_field_name="pk"
+    )
+    total_budget = forms.DecimalField(label=_("Total budget"), min_value=0, decimal_places=2)
+    max_award = forms.DecimalField(label=_("Maximum award"), min_value=0, decimal_places=2)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone of the call"), choices=TIME_ZONE_CHOICES, initial="Asia/Kuala_Lumpur"
+    )
+    opens_at = dt_field(_("Opens (in the call's time zone)"))
+    closes_at = dt_field(_("Closes (in the call's time zone)"))
+    review_deadline = dt_field(_("Review deadline (in the call's time zone)"), required=False)
+    criteria = forms.CharField(
+        label=_("Review criteria"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: name; weight. For example “Excellence; 2”."),
+    )
+    score_scale = forms.IntegerField(label=_("Score scale (1 to)"), initial=5)
+    reviews_per_proposal = forms.IntegerField(label=_("Reviews per proposal"), initial=3)
+    min_load = forms.IntegerField(label=_("Minimum proposals per reviewer"), initial=0)
+    max_load = forms.IntegerField(label=_("Maximum proposals per reviewer"), initial=8)
+    required_documents = forms.CharField(
+        label=_("Required documents (PDF)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("One per line, e.g. “Project plan”."),
+    )
+    startup_required = forms.BooleanField(label=_("At least one startup in the team"), required=False)
+    publish = forms.BooleanField(label=_("Publish now"), required=False, initial=True)
+
+    def clean_criteria(self):
+        out = []
+        for i, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            if len(parts) == 1:
+                parts.append("1")
+            if len(parts) != 2 or not parts[0]:
+                raise forms.ValidationError(_("Line %(n)s: write “name; weight”.") % {"n": i})
+            try:
+                weight = Decimal(parts[1])
+            except InvalidOperation as exc:
+                raise forms.ValidationError(_("Line %(n)s: the weight is not a number.") % {"n": i}) from exc
+            out.append((parts[0], weight))
+        return out
+
+    def clean(self):
+        data = super().clean()
+        tz_name = data.get("time_zone")
+        if tz_name:
+            zone = ZoneInfo(tz_name)
+            for name in ("opens_at", "closes_at", "review_deadline"):
+                value = data.get(name)
+                if value is not None:
+                    # The widget's wall-clock time is in the call's zone, not the viewer's.
+                    naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+                    data[name] = timezone.make_aware(naive, zone)
+        return data
+
+    def service_data(self) -> dict:
+        d = dict(self.cleaned_data)
+        d["currency"] = d["currency"].pk
+        d["sectors"] = list(d["sectors"])
+        return d
+
+
+class ReviewerInviteForm(forms.Form):
+    """The secretariat invites a registered user to review for a call."""
+
+    email = forms.EmailField(label=_("Reviewer's e-mail (their account)"))
+    expertise = forms.CharField(
+        label=_("Expertise keywords"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Comma-separated; matched against proposals when reviewers are assigned."),
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Organisation.objects.none(), required=False, to_field_name="slug"
+    )
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all())
+    orcid = forms.CharField(
+        label=_("ORCID"), max_length=19, required=False, help_text=_("For example 0000-0002-1825-0097.")
+    )
+    co_workers = forms.CharField(
+        label=_("Known co-workers"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("E-mail addresses or ORCIDs, one per line."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Organisation.objects.published().order_by("name")
+
+    def clean_email(self):
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("No account uses this e-mail; ask the reviewer to sign up first, then invite them.")
+            )
+        self.user = user
+        return email
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "user": self.user,
+            "expertise": d["expertise"],
+            "institution": d["institution"],
+            "country": d["country"],
+            "orcid": d["orcid"],
+            "co_workers": d["co_workers"],
+        }
+
+
+class PairRuleForm(forms.Form):
+    reviewer = forms.TypedChoiceField(label=_("Reviewer"), coerce=int)
+    kind = forms.ChoiceField(label=_("Rule"), choices=[*PairRuleKind.choices, ("clear", _("Clear rule"))])
+
+    def __init__(self, *args, reviewers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].choices = [(r.pk, str(r)) for r in reviewers]
+
+
+class DecisionSupportForm(forms.Form):
+    lottery = forms.ChoiceField(
+        label=_("Use a lottery at the funding line"),
+        choices=[("on", _("Yes")), ("off", _("No"))],
+        initial="on",
+        required=False,
+    )
+
+    @property
+    def use_lottery(self) -> bool:
+        return not (self.is_valid() and self.cleaned_data.get("lottery") == "off")

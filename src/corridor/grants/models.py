@@ -46,6 +46,12 @@ class Call(TimeStamped):
     max_award = models.DecimalField(_("maximum award"), max_digits=14, decimal_places=2)
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
+    time_zone = models.CharField(
+        _("time zone of the call"),
+        max_length=64,
+        default="Asia/Kuala_Lumpur",
+        help_text=_("The deadline is stated in this zone (and in UTC) to visitors who are not signed in."),
+    )
     review_deadline = models.DateTimeField(_("review deadline"), null=True, blank=True)
     startup_required = models.BooleanField(_("at least one startup in the team"), default=False)
     reviews_per_proposal = models.PositiveSmallIntegerField(
@@ -68,6 +74,12 @@ class Call(TimeStamped):
         _("maximum share per country"), max_digits=3, decimal_places=2, default=0.6
     )
     lottery_seed = models.PositiveIntegerField(_("lottery seed"), null=True, blank=True)
+    lottery_draw = models.JSONField(
+        _("lottery at the funding line"),
+        default=dict,
+        blank=True,
+        help_text=_("Group, places, draw order and winners; published once decisions are recorded."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=CallStatus.choices, default=CallStatus.DRAFT
     )
@@ -98,6 +110,18 @@ class Call(TimeStamped):
 
     def themes(self) -> list[str]:
         return [s.name for s in self.sectors.all()] + self.challenge_list()
+
+    @property
+    def published_lottery(self) -> dict | None:
+        """The funding-line lottery (seed, group, places, order, winners) once decisions are
+        recorded, so anyone can re-run it; ``None`` before or when there was no lottery."""
+        draw = self.lottery_draw or {}
+        if not draw.get("published") or self.lottery_seed is None:
+            return None
+        return {
+            "seed": self.lottery_seed,
+            **{k: draw.get(k) for k in ("group", "places", "order", "winners")},
+        }
 
 
 class Criterion(models.Model):

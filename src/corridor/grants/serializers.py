@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import Assignment, Call, Proposal
@@ -6,6 +7,9 @@ from .models import Assignment, Call, Proposal
 class CallSerializer(serializers.ModelSerializer):
     themes = serializers.SerializerMethodField()
     is_open = serializers.BooleanField(read_only=True)
+    lottery_seed = serializers.SerializerMethodField()
+    lottery_group = serializers.SerializerMethodField()
+    lottery_winners = serializers.SerializerMethodField()
 
     class Meta:
         model = Call
@@ -25,10 +29,29 @@ class CallSerializer(serializers.ModelSerializer):
             "status",
             "themes",
             "is_open",
+            "time_zone",
+            "lottery_seed",
+            "lottery_group",
+            "lottery_winners",
         ]
 
     def get_themes(self, obj) -> list[str]:
         return obj.themes()
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_lottery_seed(self, obj) -> int | None:
+        """The seed of the funding-line lottery, published once decisions are recorded."""
+        lottery = obj.published_lottery
+        return lottery["seed"] if lottery else None
+
+    def get_lottery_group(self, obj) -> list[int]:
+        """Proposal ids drawn among at the funding line (sort them, shuffle with the seed)."""
+        lottery = obj.published_lottery
+        return list(lottery["group"]) if lottery else []
+
+    def get_lottery_winners(self, obj) -> list[int]:
+        lottery = obj.published_lottery
+        return list(lottery["winners"]) if lottery else []
 
 
 class ProposalSerializer(serializers.ModelSerializer):

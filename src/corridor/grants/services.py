@@ -14,6 +14,7 @@ import re
 import secrets
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 from django.conf import settings
@@ -65,6 +66,7 @@ from .models import (
 PDF_MAX_BYTES = 10 * 1024 * 1024
 ORCID_RE = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
 PARTNERS = tuple(settings.PARTNER_COUNTRIES)
+RESERVED_SLUGS = {"new", "mine", "reviews", "proposals", "milestones"}
 BID_BONUS = {BidLevel.EAGER: 0.3, BidLevel.WILLING: 0.1}
 
 
@@ -91,6 +93,89 @@ def _money(value, field: str) -> Decimal:
 # --------------------------------------------------------------------------------- calls
 
 
+def _valid_time_zone(name: str) -> bool:
+    if not name or ("/" not in name and name != "UTC"):
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def call_errors(
+    *,
+    title: str,
+    total_budget,
+    max_award,
+    opens_at,
+    closes_at,
+    time_zone: str = "UTC",
+    review_deadline=None,
+    reviews_per_proposal: int = 3,
+    min_load: int = 0,
+    max_load: int = 8,
+    score_scale: int = 5,
+    criteria: list[tuple[str, float]] | None = None,
+) -> dict[str, str]:
+    """Every broken rule of a call, by field (shared by ``create_call`` and the admin).
+    ``criteria=None`` skips the criteria check (the admin edits them in an inline)."""
+    errors: dict[str, str] = {}
+    if not (title or "").strip():
+        errors["title"] = _("This field is required.")
+    if not _valid_time_zone(time_zone):
+        errors["time_zone"] = _("Enter an IANA time zone such as Asia/Kuala_Lumpur.")
+    for name, value in (("opens_at", opens_at), ("closes_at", closes_at)):
+        if value is None or timezone.is_naive(value):
+            errors[name] = _("Give a date and time with a time zone.")
+    if "opens_at" not in errors and "closes_at" not in errors and closes_at <= opens_at:
+        errors["closes_at"] = _("The call must close after it opens.")
+    if review_deadline is not None:
+        if timezone.is_naive(review_deadline):
+            errors["review_deadline"] = _("Give a date and time with a time zone.")
+        elif "closes_at" not in errors and review_deadline <= closes_at:
+            errors["review_deadline"] = _("The review deadline must come after the call closes.")
+    budget = cap = None
+    for name, value in (("total_budget", total_budget), ("max_award", max_award)):
+        try:
+            amount = _money(value, name)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
+            continue
+        if name == "total_budget":
+            budget = amount
+        else:
+            cap = amount
+    if budget is not None and budget <= 0:
+        errors["total_budget"] = _("The total budget must be above zero.")
+    if budget is not None and cap is not None and cap > budget:
+        errors["max_award"] = _("The maximum award cannot exceed the total budget.")
+    if not (isinstance(reviews_per_proposal, int) and 1 <= reviews_per_proposal <= 10):
+        errors["reviews_per_proposal"] = _("Ask for between 1 and 10 reviews per proposal.")
+    if not (isinstance(score_scale, int) and 2 <= score_scale <= 100):
+        errors["score_scale"] = _("The score scale runs from 1 to a number between 2 and 100.")
+    if not (isinstance(max_load, int) and max_load >= 1):
+        errors["max_load"] = _("A reviewer must be able to take at least one proposal.")
+    elif not (isinstance(min_load, int) and 0 <= min_load <= max_load):
+        errors["min_load"] = _("The minimum load must be between 0 and the maximum load.")
+    if criteria is not None:
+        errors.update(criteria_errors(criteria))
+    return errors
+
+
+def criteria_errors(criteria: list[tuple[str, float]]) -> dict[str, str]:
+    if not criteria:
+        return {"criteria": _("Give at least one review criterion.")}
+    for name, weight in criteria:
+        try:
+            ok = bool(str(name).strip()) and Decimal(str(weight)) > 0
+        except (InvalidOperation, ValueError):
+            ok = False
+        if not ok:
+            return {"criteria": _("Each criterion needs a name and a weight above zero.")}
+    return {}
+
+
 def create_call(
     *,
     by,
@@ -101,6 +186,7 @@ def create_call(
     opens_at: dt.datetime,
     closes_at: dt.datetime,
     criteria: list[tuple[str, float]],
+    time_zone: str = "Asia/Kuala_Lumpur",
     description: str = "",
     sectors=(),
     challenges: str = "",
@@ -115,22 +201,26 @@ def create_call(
 ) -> Call:
     """Open a call (secretariat). Times must be aware; the call closes after it opens."""
     require_secretariat(by)
-    errors: dict[str, str] = {}
-    if not title.strip():
-        errors["title"] = _("This field is required.")
-    for name, value in (("opens_at", opens_at), ("closes_at", closes_at)):
-        if value is None or timezone.is_naive(value):
-            errors[name] = _("Give a date and time with a time zone.")
-    if "opens_at" not in errors and "closes_at" not in errors and closes_at <= opens_at:
-        errors["closes_at"] = _("The call must close after it opens.")
-    budget, cap = _money(total_budget, "total_budget"), _money(max_award, "max_award")
-    if cap > budget:
-        errors["max_award"] = _("The maximum award cannot exceed the total budget.")
-    if not criteria:
-        errors["criteria"] = _("Give at least one review criterion.")
+    errors = call_errors(
+        title=title,
+        total_budget=total_budget,
+        max_award=max_award,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        time_zone=time_zone,
+        review_deadline=review_deadline,
+        reviews_per_proposal=reviews_per_proposal,
+        min_load=min_load,
+        max_load=max_load,
+        score_scale=score_scale,
+        criteria=list(criteria),
+    )
     if errors:
         raise ValidationError(errors)
+    budget, cap = _money(total_budget, "total_budget"), _money(max_award, "max_award")
     base = slugify(title)[:200] or "call"
+    if base in RESERVED_SLUGS:  # would be shadowed by the module's own pages
+        base = f"{base}-call"
     slug, n = base, 1
     while Call.objects.filter(slug=slug).exists():
         n += 1
@@ -146,6 +236,7 @@ def create_call(
             max_award=cap,
             opens_at=opens_at,
             closes_at=closes_at,
+            time_zone=time_zone,
             review_deadline=review_deadline,
             startup_required=startup_required,
             reviews_per_proposal=reviews_per_proposal,
@@ -158,7 +249,9 @@ def create_call(
         )
         call.sectors.set(sectors)
         for position, (name, weight) in enumerate(criteria):
-            Criterion.objects.create(call=call, name=name, weight=Decimal(str(weight)), position=position)
+            Criterion.objects.create(
+                call=call, name=str(name).strip(), weight=Decimal(str(weight)), position=position
+            )
     return call
 
 
@@ -386,15 +479,30 @@ def reopen_proposal(*, by, proposal: Proposal, reason: str) -> Proposal:
 # --------------------------------------------------------------------------------- reviewers
 
 
+def _clean_expertise(expertise: str) -> str:
+    return ", ".join(k.strip() for k in (expertise or "").replace("\n", ",").split(",") if k.strip())
+
+
 def register_reviewer(
     *, by, user, expertise: str, country, institution=None, orcid: str = "", co_workers: str = "", calls=()
 ) -> Reviewer:
-    """Invite a reviewer (secretariat) to one or more calls; conflicts are detected at once."""
+    """Invite a reviewer (secretariat) to one or more calls; conflicts are detected at once and
+    the reviewer is notified (in the app and by e-mail)."""
     require_secretariat(by)
+    expertise = _clean_expertise(expertise)
+    orcid = (orcid or "").strip().upper()
+    errors: dict[str, str] = {}
+    if user is None:
+        errors["user"] = _("Choose the reviewer's account.")
+    if not expertise:
+        errors["expertise"] = _("Give at least one expertise keyword.")
     if orcid and not ORCID_RE.fullmatch(orcid):
-        raise ValidationError({"orcid": _("An ORCID looks like 0000-0002-1825-0097.")})
-    if not expertise.strip():
-        raise ValidationError({"expertise": _("Give at least one expertise keyword.")})
+        errors["orcid"] = _("An ORCID looks like 0000-0002-1825-0097.")
+    if country is None:
+        errors["country"] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    calls = list(calls)
     with transaction.atomic(), acting_as(by):
         reviewer, _created = Reviewer.objects.update_or_create(
             user=user,
@@ -403,15 +511,22 @@ def register_reviewer(
                 "country": country,
                 "institution": institution,
                 "orcid": orcid,
-                "co_workers": co_workers,
+                "co_workers": (co_workers or "").strip(),
             },
         )
         reviewer.calls.add(*calls)
-        for proposal in Proposal.objects.filter(call__in=list(calls)).exclude(status=ProposalStatus.DRAFT):
+        for proposal in Proposal.objects.filter(call__in=calls).exclude(
+            status__in=(ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
+        ):
             detect_conflicts(proposal=proposal, reviewers=[reviewer])
+        titles = ", ".join(c.title for c in calls)
         notify(
             user=user,
-            text=_("You are invited to review for the joint research grants."),
+            text=(
+                _("You are invited to review proposals for: %(c)s.") % {"c": titles}
+                if titles
+                else _("You are invited to review for the joint research grants.")
+            ),
             url=reverse("grants:my_reviews"),
         )
     user.__dict__.pop("_grant_reviewer_cache", None)
@@ -456,26 +571,28 @@ def update_reviewer_profile(
     return reviewer
 
 
-def detect_conflicts(*, proposal: Proposal, reviewers=None) -> list[Conflict]:
+def detect_conflicts(*, proposal: Proposal, reviewers=None, member_orgs=None) -> list[Conflict]:
     """Automatic conflicts: same organisation as any team member or partner (by the reviewer's
-    institution or memberships), declared co-workers, and identity by ORCID (not only e-mail)."""
+    institution or memberships), declared co-workers, and identity by ORCID (not only e-mail).
+    ``member_orgs`` (reviewer id → organisation ids) may be passed to save queries."""
     reviewers = list(
         reviewers
         if reviewers is not None
         else Reviewer.objects.filter(calls=proposal.call).select_related("user")
     )
-    orgs = set(proposal.partners.values_list("organisation_id", flat=True)) | {proposal.lead_id}
+    if member_orgs is None:
+        member_orgs = _member_orgs(reviewers)
+    orgs = {p.organisation_id for p in proposal.partners.all()} | {proposal.lead_id}
     team = list(proposal.team.all())
     orgs |= {m.organisation_id for m in team if m.organisation_id}
     emails = {m.email.lower() for m in team if m.email}
-    orcids = {m.orcid for m in team if m.orcid}
+    orcids = {m.orcid.upper() for m in team if m.orcid}
     created = []
     for reviewer in reviewers:
         reason = None
-        member_orgs = set(reviewer.user.memberships.values_list("organisation_id", flat=True))
-        if (reviewer.institution_id in orgs) or (member_orgs & orgs):
+        if (reviewer.institution_id in orgs) or (member_orgs.get(reviewer.pk, set()) & orgs):
             reason = (ConflictSource.SAME_ORGANISATION, _("Works at an organisation in the team."))
-        elif reviewer.orcid and reviewer.orcid in orcids or reviewer.user.email.lower() in emails:
+        elif (reviewer.orcid and reviewer.orcid.upper() in orcids) or reviewer.user.email.lower() in emails:
             reason = (ConflictSource.SAME_PERSON, _("Is a member of the team."))
         else:
             declared = {line.strip().lower() for line in reviewer.co_workers.splitlines() if line.strip()}
@@ -489,6 +606,35 @@ def detect_conflicts(*, proposal: Proposal, reviewers=None) -> list[Conflict]:
                 created.append(conflict)
                 log(proposal, None, "conflict", f"{reason[0]}")
                 Assignment.objects.filter(reviewer=reviewer, proposal=proposal, review__isnull=True).delete()
+    return created
+
+
+def _member_orgs(reviewers) -> dict[int, set[int]]:
+    from corridor.orgs.models import Membership
+
+    by_user = defaultdict(set)
+    for user_id, org_id in Membership.objects.filter(user_id__in=[r.user_id for r in reviewers]).values_list(
+        "user_id", "organisation_id"
+    ):
+        by_user[user_id].add(org_id)
+    return {r.pk: by_user.get(r.user_id, set()) for r in reviewers}
+
+
+def detect_call_conflicts(*, call: Call) -> list[Conflict]:
+    """Conflict detection for every reviewer and every non-draft proposal of the call, whatever
+    way the reviewer was added (this page, the admin, a script). Run before each assignment."""
+    reviewers = list(Reviewer.objects.filter(calls=call).select_related("user"))
+    if not reviewers:
+        return []
+    member_orgs = _member_orgs(reviewers)
+    created: list[Conflict] = []
+    proposals = (
+        Proposal.objects.filter(call=call)
+        .exclude(status__in=(ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN))
+        .prefetch_related("partners", "team")
+    )
+    for proposal in proposals:
+        created += detect_conflicts(proposal=proposal, reviewers=reviewers, member_orgs=member_orgs)
     return created
 
 
@@ -526,8 +672,17 @@ def place_bid(*, by, proposal: Proposal, level: str) -> Bid:
 def set_pair_rule(*, by, proposal: Proposal, reviewer: Reviewer, kind: str | None) -> PairRule | None:
     """Pin or forbid a pair for the next run (``kind=None`` clears it). A conflict cannot be pinned."""
     require_secretariat(by)
+    if kind is not None and kind not in PairRuleKind.values:
+        raise ValidationError({"kind": _("Choose pin, forbid or clear.")})
+    if not reviewer.calls.filter(pk=proposal.call_id).exists():
+        raise ValidationError({"reviewer": _("This reviewer is not invited to the proposal's call.")})
     if kind == PairRuleKind.PIN and Conflict.objects.filter(proposal=proposal, reviewer=reviewer).exists():
-        raise ValidationError({"reviewer": _("This reviewer has a conflict with the proposal.")})
+        raise ValidationError(
+            {
+                "reviewer": _("%(r)s has a conflict of interest with this proposal and cannot be pinned.")
+                % {"r": reviewer}
+            }
+        )
     with transaction.atomic(), acting_as(by):
         if kind is None:
             PairRule.objects.filter(proposal=proposal, reviewer=reviewer).delete()
@@ -610,6 +765,9 @@ def execute_assignment(*, run_id: int) -> AssignmentRun:
     run.status, run.progress = RunStatus.RUNNING, 5
     run.save(update_fields=["status", "progress"])
     try:
+        # Reviewers may have been added any way (the admin included): never trust stale conflicts.
+        with transaction.atomic(), acting_as(run.started_by):
+            detect_call_conflicts(call=call)
         proposals = list(Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED).order_by("pk"))
         reviewers = list(Reviewer.objects.filter(calls=call).select_related("user", "country").order_by("pk"))
         p_index = {p.pk: i for i, p in enumerate(proposals)}
@@ -803,10 +961,11 @@ def committed_amount(call: Call) -> Decimal:
     )
 
 
-def decision_support(*, by, call: Call, lottery_tolerance: float = 0.05) -> dict:
+def decision_support(*, by, call: Call, lottery_tolerance: float = 0.05, use_lottery: bool = True) -> dict:
     """The engine's proposal: the set maximising calibrated score within the remaining budget,
-    with the call's constraints, and the seeded lottery among indistinguishable proposals at the
-    funding line. Writes nothing except the call's published seed (chosen once)."""
+    with the call's constraints, and (``use_lottery``) the seeded lottery among indistinguishable
+    proposals at the funding line. Writes nothing except the call's seed (chosen once) and, until
+    the first decision, the draw that will be published with the decisions."""
     require_secretariat(by)
     from .queries import score_table
 
@@ -832,13 +991,31 @@ def decision_support(*, by, call: Call, lottery_tolerance: float = 0.05) -> dict
     if selection.status != "optimal":
         note = selection.message
         selection = award_engine.select_awards(cands, budget=budget)
-    if call.lottery_seed is None:
-        with transaction.atomic(), acting_as(by):
-            call.lottery_seed = secrets.randbelow(10**6)
-            call.save(update_fields=["lottery_seed", "updated_at"])
-    lottery = award_engine.funding_line_lottery(
-        cands, selection, budget=budget, seed=call.lottery_seed, tolerance=lottery_tolerance
-    )
+    lottery = None
+    if use_lottery:
+        if call.lottery_seed is None:
+            with transaction.atomic(), acting_as(by):
+                call.lottery_seed = secrets.randbelow(10**6)
+                call.save(update_fields=["lottery_seed", "updated_at"])
+        lottery = award_engine.funding_line_lottery(
+            cands, selection, budget=budget, seed=call.lottery_seed, tolerance=lottery_tolerance
+        )
+    if not (call.lottery_draw or {}).get("published"):
+        # Until the first decision, remember the draw the decisions will be based on.
+        draw = (
+            {
+                "group": list(lottery.group),
+                "places": lottery.places,
+                "order": list(lottery.order),
+                "winners": list(lottery.winners),
+            }
+            if lottery is not None and len(lottery.group) > 1
+            else {}
+        )
+        if draw != (call.lottery_draw or {}):
+            with transaction.atomic(), acting_as(by):
+                call.lottery_draw = draw
+                call.save(update_fields=["lottery_draw", "updated_at"])
     return {"selection": selection, "lottery": lottery, "budget_left": budget, "rows": rows, "note": note}
 
 
@@ -883,6 +1060,9 @@ def decide(*, by, proposal: Proposal, outcome: str, reason: str, amount=None) ->
         proposal.status = ProposalStatus.AWARDED if outcome == Outcome.AWARD else ProposalStatus.DECLINED
         proposal.save(update_fields=["status", "updated_at"])
         log(proposal, by, "decided", outcome)
+        if call.lottery_draw and not call.lottery_draw.get("published"):
+            call.lottery_draw = {**call.lottery_draw, "published": True}
+            call.save(update_fields=["lottery_draw", "updated_at"])
         if proposal.created_by:
             notify(
                 user=proposal.created_by,

@@ -5,6 +5,7 @@ from . import views
 app_name = "grants"
 urlpatterns = [
     path("", views.calls, name="calls"),
+    path("new/", views.call_new, name="call_new"),
     path("mine/", views.my_proposals, name="my_proposals"),
     path("reviews/", views.my_reviews, name="my_reviews"),
     path("reviews/profile/", views.reviewer_profile, name="reviewer_profile"),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("<slug:slug>/", views.call_detail, name="call"),
     path("<slug:slug>/apply/", views.proposal_new, name="proposal_new"),
     path("<slug:slug>/assignment/", views.assignment, name="assignment"),
+    path("<slug:slug>/assignment/<int:pk>/rule/", views.pair_rule, name="pair_rule"),
+    path("<slug:slug>/reviewers/", views.reviewers, name="reviewers"),
     path("<slug:slug>/assignment/runs/<int:pk>/", views.run_progress, name="run_progress"),
     path("<slug:slug>/scores/", views.scores, name="scores"),
 ]

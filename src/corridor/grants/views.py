@@ -16,13 +16,17 @@ from . import access, letters, queries, services
 from .enums import Outcome, ProposalStatus, RunStatus
 from .forms import (
     AttachmentForm,
+    CallForm,
     DecisionForm,
+    DecisionSupportForm,
+    PairRuleForm,
     ProposalForm,
+    ReviewerInviteForm,
     ReviewerProfileForm,
     ReviewForm,
     RunForm,
 )
-from .models import AssignmentRun, Milestone, Proposal
+from .models import AssignmentRun, Milestone, PairRule, Proposal, Reviewer
 
 PAGE_SIZE = 20
 
@@ -43,14 +47,37 @@ def calls(request):
     return render(
         request,
         "grants/calls.html",
-        {"page": page, "status": status, "querystring": f"status={status}" if status else ""},
+        {
+            "page": page,
+            "status": status,
+            "querystring": f"status={status}" if status else "",
+            "is_secretariat": access.is_secretariat(request.user),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_new(request):
+    if not access.is_secretariat(request.user):
+        raise access.NotFound
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.create_call(by=request.user, **form.service_data())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Call created."))
+            return redirect(call)
+    return render(request, "grants/call_form.html", {"form": form})
 
 
 def call_detail(request, slug):
     call = access.get_call(request.user, slug)
     context = {
         "call": call,
+        "lottery": call.published_lottery,
         "criteria": list(call.criteria.all()),
         "themes": call.themes(),
         "is_secretariat": access.is_secretariat(request.user),
@@ -273,10 +300,71 @@ def assignment(request, slug):
         else:
             return redirect(reverse("grants:assignment", args=[slug]) + f"?run={run.pk}")
     run = call.runs.first()
-    proposals = list(queries.proposals_of_call(call, status=ProposalStatus.SUBMITTED))
+    # Every proposal that reached the secretariat: submitted, reopened or decided; not drafts
+    # nor withdrawn ones.
+    proposals = list(queries.proposals_of_call(call).exclude(status=ProposalStatus.WITHDRAWN))
+    reviewers = list(Reviewer.objects.filter(calls=call).select_related("user", "country"))
+    rules: dict[int, list] = {}
+    for rule in PairRule.objects.filter(proposal__call=call).select_related("reviewer__user"):
+        rules.setdefault(rule.proposal_id, []).append(rule)
+    for p in proposals:
+        p.rules = rules.get(p.pk, [])
     return render(
-        request, "grants/assignment.html", {"call": call, "form": form, "run": run, "proposals": proposals}
+        request,
+        "grants/assignment.html",
+        {
+            "call": call,
+            "form": form,
+            "run": run,
+            "proposals": proposals,
+            "reviewers": reviewers,
+            "rule_choices": PairRuleForm().fields["kind"].choices,
+        },
     )
+
+
+@login_required
+@require_POST
+def pair_rule(request, slug, pk):
+    call = _secretariat_call(request, slug)
+    proposal = Proposal.objects.filter(call=call, pk=pk).first()
+    if proposal is None:
+        raise access.NotFound
+    form = PairRuleForm(request.POST, reviewers=Reviewer.objects.filter(calls=call).select_related("user"))
+    if not form.is_valid():
+        messages.error(request, _("Choose a reviewer of this call and a rule."))
+    else:
+        reviewer = Reviewer.objects.select_related("user").get(pk=form.cleaned_data["reviewer"])
+        kind = None if form.cleaned_data["kind"] == "clear" else form.cleaned_data["kind"]
+        try:
+            services.set_pair_rule(by=request.user, proposal=proposal, reviewer=reviewer, kind=kind)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Rule saved for “%(p)s”. Re-run the assignment to apply it.") % {"p": proposal.title},
+            )
+    return redirect("grants:assignment", slug=call.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reviewers(request, slug):
+    call = _secretariat_call(request, slug)
+    form = ReviewerInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reviewer = services.register_reviewer(by=request.user, calls=[call], **form.service_data())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(r)s is invited to review for this call and was notified.") % {"r": reviewer}
+            )
+            return redirect("grants:reviewers", slug=call.slug)
+    pool = Reviewer.objects.filter(calls=call).select_related("user", "country", "institution")
+    return render(request, "grants/reviewers.html", {"call": call, "form": form, "pool": pool})
 
 
 @login_required
@@ -291,7 +379,8 @@ def run_progress(request, slug, pk):
 @login_required
 def scores(request, slug):
     call = _secretariat_call(request, slug)
-    support = services.decision_support(by=request.user, call=call)
+    options = DecisionSupportForm(request.GET or None)
+    support = services.decision_support(by=request.user, call=call, use_lottery=options.use_lottery)
     selected = set(support["selection"].ids)
     return render(
         request,
@@ -301,6 +390,7 @@ def scores(request, slug):
             "support": support,
             "selected": selected,
             "form": DecisionForm(),
+            "options": options,
             "committed": services.committed_amount(call),
         },
     )
