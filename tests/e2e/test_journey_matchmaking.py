@@ -58,6 +58,14 @@ def _login(browser, base, email, errors):
     return page
 
 
+def _assert_fits(page):
+    """At 390 px nothing is wider than the screen (no sideways scrolling)."""
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[1] <= 390 and widths[0] <= widths[1], (page.url, widths)
+
+
 def _day():
     day = timezone.localdate() + dt.timedelta(days=14)
     while (
@@ -120,6 +128,7 @@ def test_register_request_accept_schedule_agenda_ics(live_server, setup, browser
         assert "14:00–17:00 in Kuala Lumpur is 09:00–12:00 in Nairobi" in aisyah.content(), aisyah.inner_text(
             "body"
         )[:3000]
+        _assert_fits(aisyah)
         aisyah.get_by_role("link", name="Register", exact=True).click()
         aisyah.wait_for_url(f"{base}/events/{event.slug}/register/")
         assert aisyah.locator("input[name=availability]:checked").count() == 9
@@ -172,6 +181,7 @@ def test_register_request_accept_schedule_agenda_ics(live_server, setup, browser
             (brian, "Africa/Nairobi", "Klang Cold Chain"),
         ):
             page.goto(f"{base}/events/{event.slug}/agenda/")
+            _assert_fits(page)
             with page.expect_download() as info:
                 page.get_by_role("link", name="Download (.ics)").click()
             path = tmp_path / f"{tz.replace('/', '-')}.ics"

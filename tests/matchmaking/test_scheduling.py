@@ -38,7 +38,8 @@ def test_run_places_every_meeting_without_double_booking(
     assert r.status == RunStatus.DONE and r.progress == 100
     assert (r.placed, r.unplaced, r.bound) == (4, 0, 4)
     ctx = scheduling.build_instance(event)
-    assert engine.check(ctx.instance, scheduling._current_placements(ctx)) == []
+    (part,) = ctx.parts
+    assert engine.check(part.instance, scheduling._current_placements(part)) == []
     assert MeetingSeat.objects.count() == 8
     assert p.bob.notifications.filter(text__contains="agenda").exists()
     event.refresh_from_db()

@@ -7,24 +7,35 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from corridor.orgs.models import Organisation
 
-from . import access, queries, services
-from .models import Meeting, MeetingRequest, Outcome, Registration, Slot
+from . import access, indicators, queries, scheduling, services
+from .enums import UNPLACED_REASONS, MeetingStatus
+from .models import Meeting, MeetingRequest, Outcome, Registration, ScheduleRun, Slot
 from .serializers import (
+    CatalogueEntrySerializer,
+    CatalogueFilterSerializer,
     EventSerializer,
+    EventStatsSerializer,
     EventWriteSerializer,
+    MasterMeetingSerializer,
     MeetingRequestSerializer,
     MeetingRequestWriteSerializer,
     MeetingSerializer,
+    OrganiserRegistrationSerializer,
     OutcomeSerializer,
     OutcomeWriteSerializer,
     PrioritySerializer,
     RegistrationSerializer,
     RegistrationWriteSerializer,
+    RequestFilterSerializer,
+    ScheduleRunSerializer,
+    ScheduleStartSerializer,
+    ScheduleStatusSerializer,
 )
 
 EVENT_PARAM = OpenApiParameter("event", OpenApiTypes.STR, description="Event slug")
@@ -81,6 +92,106 @@ class EventViewSet(
     @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
+
+    # -- the organiser's views of the event (404 for everyone else, as on the pages) --
+
+    def _organised(self):
+        return access.get_event(self.request.user, slug=self.kwargs["slug"], for_organiser=True)
+
+    def _paged(self, qs, serializer_class):
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(serializer_class(page, many=True).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("country", OpenApiTypes.STR, description="Country code")],
+        responses=OrganiserRegistrationSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], url_path="registrations", pagination_class=PageNumberPagination)
+    def registrations(self, request, slug=None):
+        """Everyone registered for the event (organisers only)."""
+        qs = queries.registrations_of_event(self._organised())
+        country = request.query_params.get("country", "")
+        if country:
+            qs = qs.filter(organisation__country_id=country.upper())
+        return self._paged(qs, OrganiserRegistrationSerializer)
+
+    @extend_schema(parameters=[RequestFilterSerializer], responses=MeetingRequestSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="requests", pagination_class=PageNumberPagination)
+    def requests(self, request, slug=None):
+        """Every meeting request of the event (organisers only)."""
+        event = self._organised()
+        params = RequestFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        qs = queries.requests_of_event(event).order_by("-created_at", "-id")
+        if params.validated_data.get("status"):
+            qs = qs.filter(status=params.validated_data["status"])
+        return self._paged(qs, MeetingRequestSerializer)
+
+    @extend_schema(responses=MasterMeetingSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="meetings", pagination_class=PageNumberPagination)
+    def meetings(self, request, slug=None):
+        """The master schedule: every placed meeting by slot and table (organisers only)."""
+        qs = queries.scheduled_meetings(self._organised()).order_by("slot__index", "table__name", "pk")
+        return self._paged(qs, MasterMeetingSerializer)
+
+    @extend_schema(methods=["GET"], responses=ScheduleStatusSerializer)
+    @extend_schema(methods=["POST"], request=ScheduleStartSerializer, responses={202: ScheduleRunSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="schedule", pagination_class=None)
+    def schedule(self, request, slug=None):
+        """GET: the latest scheduling run with its progress, and every accepted meeting without a
+        slot with the reason. POST: start a run (incremental keeps confirmed meetings; full may
+        move them). Organisers only."""
+        event = self._organised()
+        if request.method == "POST":
+            data = ScheduleStartSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            run = scheduling.run_schedule(event=event, by=request.user, mode=data.validated_data["mode"])
+            run.refresh_from_db()
+            return Response(ScheduleRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+        def row(meeting, code):
+            return {
+                "meeting": meeting.pk,
+                "requester": meeting.request.requester,
+                "receiver": meeting.request.receiver,
+                "reason": code,
+                "reason_text": str(UNPLACED_REASONS.get(code, code)),
+            }
+
+        unplaced = Meeting.objects.filter(event=event, status=MeetingStatus.UNPLACED).select_related(
+            *queries.MEETING_JOINS
+        )
+        payload = {
+            "run": ScheduleRun.objects.filter(event=event).first(),
+            "scheduled": Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).count(),
+            "unplaced": [row(m, m.unplaced_reason or "not_selected") for m in unplaced.order_by("pk")],
+            "precheck": [row(m, code) for m, code, _text in scheduling.unplaceable(event)],
+        }
+        return Response(ScheduleStatusSerializer(payload).data)
+
+    @extend_schema(responses=EventStatsSerializer)
+    @action(detail=True, methods=["get"], url_path="stats", pagination_class=None)
+    def stats(self, request, slug=None):
+        """Registrations, requests, acceptance, meetings, outcomes and deal value (organisers only)."""
+        return Response(EventStatsSerializer(indicators.organiser_statistics(self._organised())).data)
+
+    @extend_schema(parameters=[CatalogueFilterSerializer], responses=CatalogueEntrySerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="participants",
+        pagination_class=PageNumberPagination,
+        permission_classes=[IsAuthenticated],
+    )
+    def participants(self, request, slug=None):
+        """The event's catalogue for its registered participants: the other participants,
+        filtered like the page, recommended partners first."""
+        event = access.get_event(request.user, slug=slug)
+        mine = access.get_registration(request.user, event=event)
+        params = CatalogueFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = {k: v for k, v in params.validated_data.items() if v}
+        return self._paged(queries.catalogue(event=event, viewer=mine, **filters), CatalogueEntrySerializer)
 
 
 class RegistrationViewSet(

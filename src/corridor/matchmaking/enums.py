@@ -8,6 +8,11 @@ class EventFormat(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid")
 
 
+class Attendance(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+
+
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
@@ -61,5 +66,9 @@ UNPLACED_REASONS = {
     "participant_full": _("One side is already fully booked in every common slot."),
     "tables_full": _("Every table is taken in the slots where both are free."),
     "org_pair_duplicate": _("The two organisations already meet in another meeting."),
+    "no_suitable_room": _(
+        "No table or room suits both: a video room is needed when either attends online, "
+        "a table when both attend in person."
+    ),
     "not_selected": _("Not placed yet: run the scheduler."),
 }

@@ -6,7 +6,7 @@ from corridor.core.models import TIME_ZONE_CHOICES, Country, Currency, Sector
 from corridor.orgs.enums import OrgKind, PostingType
 
 from .calendar import malaysian_states
-from .enums import EventFormat, EventStatus, MeetingStatus, OutcomeKind, Priority, RunMode
+from .enums import Attendance, EventFormat, EventStatus, MeetingStatus, OutcomeKind, Priority, RunMode
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -49,7 +49,7 @@ class EventForm(forms.Form):
         label=_("Slot length (minutes)"), min_value=5, max_value=240, initial=20
     )
     follow_up_months = forms.IntegerField(
-        label=_("Ask about deals again after (months)"), min_value=0, max_value=36, initial=6
+        label=_("Ask about deals again after (months)"), min_value=1, max_value=36, initial=6
     )
     room_link_base = forms.URLField(
         label=_("Video room link base (virtual)"), required=False, assume_scheme="https"
@@ -96,6 +96,11 @@ class RegistrationForm(forms.Form):
     wants_to_discuss = forms.CharField(
         label=_("What I want to discuss"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    attendance = forms.ChoiceField(
+        label=_("I attend"),
+        choices=Attendance.choices,
+        help_text=_("Online meetings take place in a video room."),
+    )
     time_zone = forms.ChoiceField(label=_("My time zone"), choices=TIME_ZONE_CHOICES)
     subdivision = forms.ChoiceField(label=_("State (Malaysia, for public holidays)"), required=False)
     observes_friday_prayer = forms.BooleanField(
@@ -114,6 +119,8 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, event, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["availability"].queryset = event.slots.order_by("index")
+        if event.format != EventFormat.HYBRID:
+            del self.fields["attendance"]  # in person or online follows from the event
         self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
         self.fields["subdivision"].choices = [("", "—")] + malaysian_states()
 

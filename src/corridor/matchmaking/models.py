@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from corridor.core.models import Currency, TimeStamped
 
 from .enums import (
+    Attendance,
     EventFormat,
     EventStatus,
     MeetingStatus,
@@ -57,7 +58,7 @@ class Event(TimeStamped):
         _("slot length (minutes)"), default=20, validators=[MinValueValidator(5), MaxValueValidator(240)]
     )
     follow_up_months = models.PositiveSmallIntegerField(
-        _("ask again after (months)"), default=6, validators=[MaxValueValidator(36)]
+        _("ask again after (months)"), default=6, validators=[MinValueValidator(1), MaxValueValidator(36)]
     )
     status = models.CharField(
         _("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT
@@ -180,6 +181,13 @@ class Registration(TimeStamped):
         blank=True,
         help_text=_("Malaysian state code; public holidays differ by state."),
     )
+    attendance = models.CharField(
+        _("I attend"),
+        max_length=10,
+        choices=Attendance.choices,
+        default=Attendance.IN_PERSON,
+        help_text=_("In person or online; at hybrid events online meetings use a video room."),
+    )
     availability = models.ManyToManyField(Slot, related_name="available_registrations", blank=True)
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
 
@@ -190,6 +198,10 @@ class Registration(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.organisation}) @ {self.event}"
+
+    @property
+    def is_online(self) -> bool:
+        return self.attendance == Attendance.ONLINE
 
 
 class MeetingRequest(TimeStamped):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,49 +31,98 @@ PLACEABLE = (MeetingStatus.UNPLACED, MeetingStatus.SCHEDULED)
 PAST = (MeetingStatus.HELD, MeetingStatus.NO_SHOW)
 
 
+PHYSICAL, VIRTUAL = "physical", "virtual"
+#: Solved in this order: a table is the only place for two people who both come in person.
+KINDS = (PHYSICAL, VIRTUAL)
+
+
+def meeting_kind(a: Registration, b: Registration) -> str:
+    """A video room when either side attends online; a physical table only when both come."""
+    return VIRTUAL if a.is_online or b.is_online else PHYSICAL
+
+
+def table_kind(table: Table) -> str:
+    return VIRTUAL if table.is_virtual else PHYSICAL
+
+
+@dataclass
+class Part:
+    """The meetings that need one kind of place (tables or video rooms), as an engine instance
+    whose table numbers index ``tables``."""
+
+    kind: str
+    instance: engine.Instance
+    tables: list[Table]
+
+
 @dataclass
 class Context:
-    instance: engine.Instance
     slots: list[Slot]
-    tables: list[Table]
     meetings: dict[int, Meeting]
+    parts: list[Part]
+    #: meeting id -> reason code, for meetings left out of every part (no suitable room, or
+    #: their organisations already meet in a pinned meeting of the other kind)
+    excluded: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def instance(self) -> engine.Instance:
+        """The single instance of an event whose meetings all need one kind of place."""
+        if len(self.parts) != 1:
+            raise ValueError("this event's meetings need tables and video rooms; use parts")
+        return self.parts[0].instance
 
 
 def build_instance(event: Event, mode: str = RunMode.INCREMENTAL) -> Context:
-    """The engine instance of ``event``: one engine meeting per accepted request (weight = the
-    two sides' priorities), slot numbers = ``Slot.index``, every table usable in every slot,
-    availability from the registrations; held meetings always fixed, scheduled ones fixed
-    unless ``mode`` is full."""
+    """The engine instances of ``event``: one engine meeting per accepted request (weight = the
+    two sides' priorities), slot numbers = ``Slot.index``, availability from the registrations;
+    held meetings always fixed, scheduled ones fixed unless ``mode`` is full.
+
+    The engine has one kind of table, so the meetings are split by the place they need (a video
+    room if either side attends online, a table if both come in person), one instance per kind
+    with that kind's tables. A person busy in a pinned meeting of one kind is not available in
+    that slot for the other kind."""
     slots = list(event.slots.order_by("index"))
     tables = list(event.tables.order_by("id"))
     slot_pos = {s.pk: i for i, s in enumerate(slots)}
-    table_pos = {t.pk: i for i, t in enumerate(tables)}
+    tables_of = {k: [t for t in tables if table_kind(t) == k] for k in KINDS}
+    table_pos = {t.pk: (k, i) for k in KINDS for i, t in enumerate(tables_of[k])}
     rows = list(
         Meeting.objects.filter(event=event, status__in=[*PLACEABLE, *PAST])
         .select_related("request__requester", "request__receiver")
         .order_by("request__created_at", "pk")
     )
-    meetings, fixed, ctx_meetings = [], {}, {}
+    meetings: dict[str, list[engine.Meeting]] = {k: [] for k in KINDS}
+    fixed: dict[str, dict[int, tuple[int, int]]] = {k: {} for k in KINDS}
+    busy: dict[str, dict[int, set[int]]] = {k: defaultdict(set) for k in KINDS}
+    fixed_pairs: dict[str, set] = {k: set() for k in KINDS}
+    ctx_meetings, excluded = {}, {}
     participants: set[int] = set()
     for m in rows:
         placed = m.slot_id in slot_pos and m.table_id in table_pos
         if m.status in PAST and not placed:
             continue
         req = m.request
-        meetings.append(
-            engine.Meeting(
-                id=m.pk,
-                a=req.requester_id,
-                b=req.receiver_id,
-                org_a=req.requester.organisation_id,
-                org_b=req.receiver.organisation_id,
-                weight=float(req.weight),
-            )
+        em = engine.Meeting(
+            id=m.pk,
+            a=req.requester_id,
+            b=req.receiver_id,
+            org_a=req.requester.organisation_id,
+            org_b=req.receiver.organisation_id,
+            weight=float(req.weight),
         )
-        participants.update((req.requester_id, req.receiver_id))
         ctx_meetings[m.pk] = m
+        kind = meeting_kind(req.requester, req.receiver)
         if placed and (m.status in PAST or (m.status == MeetingStatus.SCHEDULED and mode != RunMode.FULL)):
-            fixed[m.pk] = (slot_pos[m.slot_id], table_pos[m.table_id])
+            kind, table = table_pos[m.table_id]  # a pinned meeting stays at its own table
+            fixed[kind][m.pk] = (slot_pos[m.slot_id], table)
+            for person in (em.a, em.b):
+                busy[kind][person].add(slot_pos[m.slot_id])
+            fixed_pairs[kind].add(em.org_pair)
+        elif not tables_of[kind]:
+            excluded[m.pk] = "no_suitable_room"
+            continue
+        meetings[kind].append(em)
+        participants.update((em.a, em.b))
     availability: dict[int, set[int]] = {p: set() for p in participants}
     through = Registration.availability.through
     for reg_id, slot_id in through.objects.filter(registration_id__in=participants).values_list(
@@ -81,36 +130,131 @@ def build_instance(event: Event, mode: str = RunMode.INCREMENTAL) -> Context:
     ):
         if slot_id in slot_pos:
             availability[reg_id].add(slot_pos[slot_id])
-    instance = engine.Instance(
-        meetings=tuple(meetings),
-        n_slots=len(slots),
-        capacity=tuple([len(tables)] * len(slots)),
-        availability={p: frozenset(v) for p, v in availability.items()},
-        fixed=fixed,
+    parts = []
+    for kind in KINDS:
+        other = next(k for k in KINDS if k != kind)
+        keep = []
+        for em in meetings[kind]:
+            if em.id not in fixed[kind] and em.org_pair in fixed_pairs[other]:
+                excluded[em.id] = "org_pair_duplicate"
+            else:
+                keep.append(em)
+        if not keep:
+            continue
+        people = {p for em in keep for p in (em.a, em.b)}
+        parts.append(
+            Part(
+                kind=kind,
+                tables=tables_of[kind],
+                instance=engine.Instance(
+                    meetings=tuple(keep),
+                    n_slots=len(slots),
+                    capacity=tuple([len(tables_of[kind])] * len(slots)),
+                    availability={p: frozenset(availability[p] - busy[other][p]) for p in people},
+                    fixed=fixed[kind],
+                ),
+            )
+        )
+    return Context(slots=slots, meetings=ctx_meetings, parts=parts, excluded=excluded)
+
+
+def _fingerprint(ctx: Context):
+    return (
+        tuple(
+            (
+                p.kind,
+                p.instance.meetings,
+                p.instance.capacity,
+                dict(p.instance.availability),
+                dict(p.instance.fixed),
+            )
+            for p in ctx.parts
+        ),
+        dict(ctx.excluded),
     )
-    return Context(instance=instance, slots=slots, tables=tables, meetings=ctx_meetings)
 
 
-def _fingerprint(inst: engine.Instance):
-    return (inst.meetings, inst.capacity, dict(inst.availability), dict(inst.fixed))
+def _current_placements(part: Part) -> list[engine.Placement]:
+    return [engine.Placement(mid, s, t) for mid, (s, t) in part.instance.fixed.items()]
 
 
-def _current_placements(ctx: Context) -> list[engine.Placement]:
-    return [engine.Placement(mid, s, t) for mid, (s, t) in ctx.instance.fixed.items()]
+@dataclass
+class Solution:
+    placements: list[tuple[int, int, int]]  # (meeting id, slot pk, table pk)
+    reasons: dict[int, str]
+    greedy: int
+    bound: int
+
+
+def solve(ctx: Context, *, time_limit_s: float, seed: int = 0, progress=None) -> Solution:
+    """Run the engine on each part in turn (tables first). A person placed in a slot by one part
+    is not available in that slot to the next, nor is an organisation pair met twice; so the
+    joint schedule passes the checker's rules. The bound adds the parts' own bounds (each a
+    relaxation of the joint problem, so the sum is still a valid upper bound)."""
+    reasons = dict(ctx.excluded)
+    placements: list[tuple[int, int, int]] = []
+    busy: dict[int, set[int]] = defaultdict(set)
+    pairs: set = set()
+    greedy = bound = 0
+    n = max(1, len(ctx.parts))
+    for i, part in enumerate(ctx.parts):
+        inst = part.instance
+        if i:
+            keep = [m for m in inst.meetings if m.id in inst.fixed or m.org_pair not in pairs]
+            reasons.update({m.id: "org_pair_duplicate" for m in inst.meetings if m not in keep})
+            inst = engine.Instance(
+                meetings=tuple(keep),
+                n_slots=inst.n_slots,
+                capacity=inst.capacity,
+                availability={p: frozenset(v - busy[p]) for p, v in inst.availability.items()},
+                fixed=inst.fixed,
+            )
+        greedy += engine.schedule_greedy(inst).objective
+        step = (lambda f, i=i: progress((i + f) / n)) if progress else None
+        result = engine.schedule(inst, time_limit_s=time_limit_s / n, seed=seed, progress=step)
+        problems = engine.check(inst, result.placements)
+        if problems:
+            raise RuntimeError("scheduler returned an invalid schedule: " + "; ".join(problems[:5]))
+        if n == 1:
+            bound += result.bound if result.bound is not None else engine.upper_bound(inst)
+        else:
+            bound += engine.upper_bound(part.instance)
+        for mid, code in engine.explain_unplaced(inst, result.placements).items():
+            if code == "no_common_slot" and inst is not part.instance:
+                m = next(x for x in inst.meetings if x.id == mid)
+                if part.instance.available(m.a) & part.instance.available(m.b):
+                    code = "participant_full"  # busy in the other kind's meetings
+            reasons[mid] = code
+        by_id = {m.id: m for m in inst.meetings}
+        for p in result.placements:
+            m = by_id[p.meeting_id]
+            busy[m.a].add(p.slot)
+            busy[m.b].add(p.slot)
+            pairs.add(m.org_pair)
+            placements.append((p.meeting_id, ctx.slots[p.slot].pk, part.tables[p.table].pk))
+    return Solution(placements=placements, reasons=reasons, greedy=greedy, bound=bound)
 
 
 def unplaceable(event: Event) -> list[tuple[Meeting, str, str]]:
     """Accepted requests that cannot be placed as things stand (confirmed meetings kept), each
     with its reason code and words: before a run, so a low count is never a mystery."""
     ctx = build_instance(event, RunMode.INCREMENTAL)
-    current = _current_placements(ctx)
-    reasons = engine.explain_unplaced(ctx.instance, current)
+    reasons = dict(ctx.excluded)
+    by_id: dict[int, engine.Meeting] = {}
+    placed_pairs = set()
+    for part in ctx.parts:
+        current = _current_placements(part)
+        reasons.update(engine.explain_unplaced(part.instance, current))
+        by_id.update({m.id: m for m in part.instance.meetings})
+        placed_pairs |= {by_id[p.meeting_id].org_pair for p in current}
     # Several accepted requests between the same two organisations: only one can be held.
-    by_id = {m.id: m for m in ctx.instance.meetings}
-    placed_pairs = {by_id[p.meeting_id].org_pair for p in current}
     groups: dict[tuple[int, int], list[engine.Meeting]] = defaultdict(list)
     for mid, code in reasons.items():
-        if code == "not_selected" and by_id[mid].org_pair not in placed_pairs:
+        if code != "not_selected":
+            continue
+        if by_id[mid].org_pair in placed_pairs:
+            reasons[mid] = "org_pair_duplicate"
+        else:
             groups[by_id[mid].org_pair].append(by_id[mid])
     for group in groups.values():
         for extra in sorted(group, key=lambda m: (-m.weight, m.id))[1:]:
@@ -152,7 +296,6 @@ def execute_run(*, run_id: int) -> ScheduleRun:
     event = run.event
     try:
         ctx = build_instance(event, run.mode)
-        greedy = engine.schedule_greedy(ctx.instance).objective
         last = [1]
         owner = threading.get_ident()
 
@@ -164,22 +307,18 @@ def execute_run(*, run_id: int) -> ScheduleRun:
                 last[0] = pct
                 ScheduleRun.objects.filter(pk=run.pk).update(progress=pct)
 
-        result = engine.schedule(
-            ctx.instance,
+        solution = solve(
+            ctx,
             time_limit_s=float(getattr(settings, "MATCHMAKING_SCHEDULE_SECONDS", 20)),
             seed=event.pk,
             progress=progress,
         )
-        problems = engine.check(ctx.instance, result.placements)
-        if problems:
-            raise RuntimeError("scheduler returned an invalid schedule: " + "; ".join(problems[:5]))
-        bound = result.bound if result.bound is not None else engine.upper_bound(ctx.instance)
-        reasons = engine.explain_unplaced(ctx.instance, result.placements)
+        greedy, bound = solution.greedy, solution.bound
         with transaction.atomic(), acting_as(run.started_by):
             Event.objects.select_for_update().get(pk=event.pk)
-            if _fingerprint(build_instance(event, run.mode).instance) != _fingerprint(ctx.instance):
+            if _fingerprint(build_instance(event, run.mode)) != _fingerprint(ctx):
                 raise ValidationError(_("Requests or availability changed during the run; run it again."))
-            moved, touched = _apply(ctx, result.placements, reasons)
+            moved, touched = _apply(ctx, solution.placements, solution.reasons)
             Event.objects.filter(pk=event.pk).update(last_scheduled_at=timezone.now())
             placed = Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).count()
             unplaced = Meeting.objects.filter(event=event, status=MeetingStatus.UNPLACED).count()
@@ -215,7 +354,7 @@ def execute_run(*, run_id: int) -> ScheduleRun:
 def _apply(ctx: Context, placements, reasons: dict[int, str]) -> tuple[int, set]:
     """Save placements. Moved or dropped meetings get a higher SEQUENCE; seats are rewritten
     (cleared first, so swaps never trip the uniqueness constraints)."""
-    target = {p.meeting_id: (ctx.slots[p.slot].pk, ctx.tables[p.table].pk) for p in placements}
+    target = {mid: (slot_pk, table_pk) for mid, slot_pk, table_pk in placements}
     changes = []
     for mid, m in ctx.meetings.items():
         if m.status in PAST:
@@ -257,7 +396,7 @@ def _apply(ctx: Context, placements, reasons: dict[int, str]) -> tuple[int, set]
 
 def place_one(meeting: Meeting) -> bool:
     """Place a late-accepted meeting in the first slot where both sides are available and free
-    and a table is free, without moving anything. The caller holds the event lock. Returns
+    and a table or room that suits both (see ``meeting_kind``) is free, without moving anything. The caller holds the event lock. Returns
     whether it was placed; otherwise the meeting keeps the reason why not."""
     req = meeting.request
     a, b = req.requester, req.receiver
@@ -283,6 +422,10 @@ def place_one(meeting: Meeting) -> bool:
             if {ra, rb} == pair:
                 reason = "org_pair_duplicate"
                 break
+    kind = meeting_kind(a, b)
+    tables = list(event.tables.filter(is_virtual=kind == VIRTUAL).order_by("id").values_list("pk", flat=True))
+    if not reason and not tables:
+        reason = "no_suitable_room"
     if not reason:
         busy = set(
             MeetingSeat.objects.filter(registration_id__in=[a.pk, b.pk]).values_list("slot_id", flat=True)
@@ -291,7 +434,6 @@ def place_one(meeting: Meeting) -> bool:
         if not free:
             reason = "participant_full"
         else:
-            tables = list(event.tables.order_by("id").values_list("pk", flat=True))
             used = defaultdict(set)
             for slot_id, table_id in Meeting.objects.filter(
                 event=event, status=MeetingStatus.SCHEDULED, slot__in=free

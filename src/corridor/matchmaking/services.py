@@ -30,7 +30,7 @@ from corridor.orgs.enums import OrgKind
 from corridor.orgs.models import Organisation
 
 from . import access, calendar
-from .enums import EventFormat, EventStatus, MeetingStatus, OutcomeKind, RequestStatus
+from .enums import Attendance, EventFormat, EventStatus, MeetingStatus, OutcomeKind, RequestStatus
 from .models import (
     Break,
     Event,
@@ -391,6 +391,25 @@ def _clean_registration_fields(time_zone: str, subdivision: str, organisation) -
     return errors
 
 
+def default_attendance(event: Event) -> str:
+    """Online at virtual events; in person otherwise (a hybrid event's guests may choose)."""
+    return Attendance.ONLINE if event.format == EventFormat.VIRTUAL else Attendance.IN_PERSON
+
+
+def _clean_attendance(event: Event, attendance: str) -> dict[str, list[str]]:
+    if attendance not in Attendance.values:
+        return {"attendance": [_("Choose in person or online.")]}
+    if event.format != EventFormat.HYBRID and attendance != default_attendance(event):
+        return {
+            "attendance": [
+                _("This event is in person only.")
+                if event.format == EventFormat.IN_PERSON
+                else _("This event is online only.")
+            ]
+        }
+    return {}
+
+
 def register(
     *,
     event: Event,
@@ -401,6 +420,7 @@ def register(
     time_zone: str | None = None,
     observes_friday_prayer: bool = False,
     subdivision: str = "",
+    attendance: str | None = None,
 ) -> Registration:
     """``by`` registers for ``event`` on behalf of ``organisation`` (of which they are a member).
 
@@ -420,9 +440,12 @@ def register(
         errors[NON_FIELD_ERRORS] = [*errors.get(NON_FIELD_ERRORS, []), _("You are already registered.")]
     time_zone = time_zone or getattr(by, "time_zone", "") or event.time_zone
     errors.update(_clean_registration_fields(time_zone, subdivision, organisation))
+    attendance = attendance or default_attendance(event)
+    errors.update(_clean_attendance(event, attendance))
     if errors:
         raise ValidationError(errors)
     registration = Registration(
+        attendance=attendance,
         event=event,
         user=by,
         organisation=organisation,
@@ -460,6 +483,7 @@ def update_registration(
     time_zone: str | None = None,
     observes_friday_prayer: bool | None = None,
     subdivision: str | None = None,
+    attendance: str | None = None,
 ) -> Registration:
     if registration.user_id != getattr(by, "pk", None):
         raise access.NotFound
@@ -469,6 +493,17 @@ def update_registration(
     tz = time_zone if time_zone is not None else registration.time_zone
     sub = subdivision if subdivision is not None else registration.subdivision
     errors = _clean_registration_fields(tz, sub, registration.organisation)
+    if attendance is not None and attendance != registration.attendance:
+        errors.update(_clean_attendance(event, attendance))
+        if (
+            "attendance" not in errors
+            and MeetingSeat.objects.filter(
+                registration=registration, meeting__status=MeetingStatus.SCHEDULED
+            ).exists()
+        ):
+            errors["attendance"] = [
+                _("Your meetings are placed at tables or rooms for the way you attend; cancel them first.")
+            ]
     slots = None
     if availability is not None:
         slots = _resolve_slots(event, availability)
@@ -491,6 +526,8 @@ def update_registration(
             registration.wants_to_discuss = wants_to_discuss.strip()
         if observes_friday_prayer is not None:
             registration.observes_friday_prayer = observes_friday_prayer
+        if attendance is not None:
+            registration.attendance = attendance
         registration.save()
         if slots is not None:
             registration.availability.set(slots)
@@ -649,7 +686,7 @@ def decline_request(*, request: MeetingRequest, by) -> MeetingRequest:
             text=_("%(who)s declined your meeting request at %(event)s.")
             % {"who": by, "event": request.event.title},
             url=_event_url(request.event, "requests"),
-            email=False,
+            email=True,
         )
     request.refresh_from_db()
     return request
@@ -696,6 +733,7 @@ def cancel_meeting(*, meeting: Meeting, by) -> Meeting:
                 _("This meeting is already %(s)s.") % {"s": fresh.get_status_display().lower()}
             )
         was_scheduled = fresh.status == MeetingStatus.SCHEDULED
+        freed_slot_id = fresh.slot_id if was_scheduled else None
         fresh.status = MeetingStatus.CANCELLED
         if was_scheduled:
             fresh.sequence += 1
@@ -712,8 +750,58 @@ def cancel_meeting(*, meeting: Meeting, by) -> Meeting:
                     % {"who": by, "event": meeting.event.title},
                     url=_event_url(meeting.event, "agenda"),
                 )
+        if freed_slot_id is not None:
+            offer_freed_seats(meeting=fresh, slot_id=freed_slot_id)
     meeting.refresh_from_db()
     return meeting
+
+
+def offer_freed_seats(*, meeting: Meeting, slot_id: int) -> list[Meeting]:
+    """After ``meeting`` (scheduled in ``slot_id``) is cancelled, place at once the accepted
+    meetings still waiting for a slot that the cancellation may help: those of either freed
+    person, and those whose two sides are both available in the freed slot. Nothing that is
+    placed moves. The caller holds the event lock. Returns the meetings placed (both sides of
+    each are notified)."""
+    from .scheduling import place_one
+
+    event = meeting.event
+    if event.last_scheduled_at is None:
+        return []
+    req = meeting.request
+    freed = [req.requester_id, req.receiver_id]
+    waiting = (
+        Meeting.objects.filter(
+            event=event, status=MeetingStatus.UNPLACED, request__status=RequestStatus.ACCEPTED
+        )
+        .filter(
+            Q(request__requester__in=freed)
+            | Q(request__receiver__in=freed)
+            | Q(request__requester__availability=slot_id, request__receiver__availability=slot_id)
+        )
+        .exclude(pk=meeting.pk)
+        .select_related("event", "request__requester__user", "request__receiver__user")
+        .distinct()
+    )
+    # Higher priority first, then first come.
+    candidates = sorted(
+        waiting,
+        key=lambda m: (-m.request.weight, m.request.created_at, m.pk),
+    )
+    placed = []
+    for m in candidates:
+        if place_one(m):
+            placed.append(m)
+            for reg, other in (
+                (m.request.requester, m.request.receiver),
+                (m.request.receiver, m.request.requester),
+            ):
+                notify(
+                    user=reg.user,
+                    text=_("A slot opened up: your meeting with %(who)s at %(event)s is now scheduled.")
+                    % {"who": other.user, "event": event.title},
+                    url=_event_url(event, "agenda"),
+                )
+    return placed
 
 
 def mark_attendance(*, meeting: Meeting, by, status: str) -> Meeting:

@@ -465,6 +465,7 @@ def register(request, slug):
             "time_zone": mine.time_zone,
             "subdivision": mine.subdivision,
             "observes_friday_prayer": mine.observes_friday_prayer,
+            "attendance": mine.attendance,
             "availability": list(mine.availability.all()),
         }
         form = RegistrationEditForm(request.POST or None, event=event, initial=initial)
@@ -475,6 +476,7 @@ def register(request, slug):
         initial = {
             "organisation": orgs[0].pk,
             "time_zone": request.user.time_zone,
+            "attendance": services.default_attendance(event),
             "availability": services.default_availability(preview),
         }
         form = RegistrationForm(request.POST or None, event=event, organisations=orgs, initial=initial)
