@@ -147,3 +147,40 @@ def test_demo_target_status():
     ]
     assert s["status"] == "no_data"  # nothing published after the baseline year yet
     assert s["projection"]["year"] == 2027 and s["projection"]["status"] == "red"
+
+
+def test_demo_wdi_merchandise_subset_gives_trade_intensity_without_shared():
+    """The WDI subset is typed in (no ../shared needed); where the WDI download is present, each
+    typed-in value equals it."""
+    import csv
+
+    from django.test import Client
+
+    from .conftest import SHARED
+
+    wdi = {(i, c, y): float(v) for i, c, y, v in demo.WDI_DEMO}
+    folder = SHARED / "data/indicators/wdi_all_countries"
+    for code in ("TX.VAL.MRCH.CD.WT", "TM.VAL.MRCH.CD.WT"):
+        path = folder / f"{code.lower()}.csv"
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                key = (code, row["Country Code"], int(row["Year"]))
+                if key in wdi:
+                    assert float(row["Value"]) == pytest.approx(wdi[key]), key
+    assert len([k for k in wdi if k[0].endswith("MRCH.CD.WT")]) == 30
+
+    demo.load_trade_demo()
+    c = Client()
+    table = c.get("/api/trade/tables/intensity/").json()
+    assert "World Bank WDI" in table["source"] and "illustrative" in table["source"]
+    rows = {(r[1], r[2]): r for r in table["rows"]}
+    year = table["rows"][0][0]
+    my_ke = rows[("MY", "KE")]
+    x_i = wdi[("TX.VAL.MRCH.CD.WT", "MYS", year)]
+    m_j = wdi[("TM.VAL.MRCH.CD.WT", "KEN", year)]
+    m_w = wdi[("TM.VAL.MRCH.CD.WT", "WLD", year)]
+    assert my_ke[4:7] == [pytest.approx(x_i), pytest.approx(m_j), pytest.approx(m_w)]
+    assert my_ke[7] == pytest.approx((my_ke[3] / x_i) / (m_j / m_w), abs=1e-3)
+    assert 'id="no-world-totals"' not in c.get("/trade/").content.decode()

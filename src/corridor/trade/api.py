@@ -117,18 +117,24 @@ FILTER_PARAMS = [
     OpenApiParameter(
         "parent", OpenApiTypes.STR, description="HS section numeral, chapter or heading to drill into"
     ),
+    OpenApiParameter(
+        "cagr_from", OpenApiTypes.INT, description="First year of the chosen CAGR (growth table)"
+    ),
+    OpenApiParameter("cagr_to", OpenApiTypes.INT, description="Last year of the chosen CAGR (growth table)"),
 ]
 
 
 class TradeTableViewSet(viewsets.ViewSet):
     """The dashboard's tables with their sources: target, headline, trend, mirror, composition,
     sector (by pillar sector), currency (totals in USD and the reporter's currency with the rate
-    date), rca, intensity and complementarity (where world data is loaded)."""
+    date), rca, intensity and complementarity (where world data is loaded), growth (YoY, CAGR,
+    least-squares rate), top_products, new_products and product_summary (HHI, extensive margin)."""
 
     permission_classes = [AllowAny]
     lookup_field = "name"
     lookup_value_regex = (
         "target|headline|trend|mirror|composition|sector|currency|rca|intensity|complementarity"
+        "|growth|top_products|new_products|product_summary"
     )
 
     @extend_schema(parameters=FILTER_PARAMS, responses=TableSerializer)
@@ -143,6 +149,8 @@ class TradeTableViewSet(viewsets.ViewSet):
             year=data.get("year"),
             direction=data.get("direction") or None,
             parent=data.get("parent") or None,
+            cagr_from=data.get("cagr_from"),
+            cagr_to=data.get("cagr_to"),
         )
         table = tables.get(name)
         if table is None:

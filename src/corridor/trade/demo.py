@@ -142,6 +142,44 @@ WDI_DEMO: list[tuple[str, str, int, str]] = [
     ("IT.NET.USER.ZS", "MYS", 2021, "96.7514"),
     ("IT.NET.USER.ZS", "MYS", 2022, "97.3986"),
     ("IT.NET.USER.ZS", "MYS", 2023, "97.6927"),
+    # Merchandise exports and imports (current USD) of Malaysia, Kenya and the World aggregate,
+    # 2020–2024, for the trade intensity index (WDI TX.VAL.MRCH.CD.WT / TM.VAL.MRCH.CD.WT, as in
+    # the WDI all-country download of these two indicators).
+    *[
+        (indicator, country, year, value)
+        for indicator, by_country in (
+            (
+                "TX.VAL.MRCH.CD.WT",
+                {
+                    "MYS": ("234766000000", "299425000000", "352094000000", "312965000000", "330761000000"),
+                    "KEN": ("6034000000", "6739000000", "7411000000", "7191000000", "8237000000"),
+                    "WLD": (
+                        "17734593054238.5",
+                        "22400021018447.9",
+                        "25037933627192",
+                        "24020257385719.3",
+                        "24622126055009.9",
+                    ),
+                },
+            ),
+            (
+                "TM.VAL.MRCH.CD.WT",
+                {
+                    "MYS": ("190860000000", "238240000000", "293797000000", "265667000000", "300216000000"),
+                    "KEN": ("15435000000", "19559000000", "21166000000", "18585000000", "20088000000"),
+                    "WLD": (
+                        "17932309754404.6",
+                        "22646300693349",
+                        "25757106247227.4",
+                        "24377917596282",
+                        "24913694736586.3",
+                    ),
+                },
+            ),
+        )
+        for country, values in by_country.items()
+        for year, value in zip(range(2020, 2025), values)
+    ],
 ]
 
 
@@ -288,7 +326,7 @@ def load_trade_demo(*, by=None) -> dict:
             fmt="wdi",
             by=by,
             dataset="wdi-context-my-ke",
-            title="World Bank WDI context indicators, Malaysia and Kenya (subset)",
+            title="World Bank WDI context indicators and merchandise trade, Malaysia, Kenya and World (subset)",
             source_name=WDI_SOURCE,
             source_url=WDI_SOURCE_URL,
             publish=True,

@@ -32,3 +32,5 @@ class DashboardFilterForm(forms.Form):
     year = forms.IntegerField(required=False)
     direction = forms.ChoiceField(required=False, choices=[("my-ke", "MY → KE"), ("ke-my", "KE → MY")])
     parent = forms.RegexField(required=False, regex=r"^([IVXL]{1,5}|[0-9]{2}|[0-9]{4})$")
+    cagr_from = forms.IntegerField(required=False, min_value=1962, max_value=2100)
+    cagr_to = forms.IntegerField(required=False, min_value=1962, max_value=2100)

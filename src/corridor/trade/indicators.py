@@ -4,7 +4,8 @@
 setting, the required trajectory per half-year, the latest observation against it with its
 red/amber/green status, and a projection from the log-linear trend with a 90 % band.
 Observations are published headline figures (total trade of the pair, in the target's currency)
-from current releases; when two sources give the same period, the later publication wins.
+from the newest published release of each dataset (an unpublished revision does not hide
+them; the secretariat may preview it with ``include_unpublished``); when two sources give the same period, the later publication wins.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db.models import F, Q
 from corridor.engines import trade_metrics as tm
 
 from .enums import Flow
-from .models import HeadlineFigure, TargetSetting
+from .models import HeadlineFigure, TargetSetting, TradeRelease
 
 
 def current_target(*, include_unpublished: bool = False) -> TargetSetting | None:
@@ -35,10 +36,8 @@ def observations(
         Q(reporter_id=a, partner_id=b) | Q(reporter_id=b, partner_id=a),
         flow=Flow.TOTAL,
         currency=target.currency,
-        release__is_current=True,
+        release__in=TradeRelease.objects.newest_per_dataset(include_unpublished=include_unpublished),
     ).select_related("release")
-    if not include_unpublished:
-        qs = qs.filter(release__is_published=True)
     best: dict[tuple[int, int, int], HeadlineFigure] = {}
     for fig in qs.order_by(F("publication_date").asc(nulls_first=True), "release__created_at", "id"):
         end = dt.date(fig.year, fig.month_to, 28)
@@ -150,8 +149,8 @@ def _bilateral_total(start: dt.date, end: dt.date) -> dict[str | None, float]:
         return {}
     latest = status.get("latest")
     if latest is None:
-        base = status["baseline_value"]
-        return {None: round(base / 1e6, 1)} if end.year > status["baseline_year"] else {}
+        # No published figure after the baseline yet: no data, as on the trade dashboard.
+        return {}
     return {None: round(latest["level"] / 1e6, 1)}
 
 
@@ -178,18 +177,15 @@ CONTEXT_INDICATORS = [
 
 def wdi_latest(indicator: str, *, max_year: int, include_unpublished: bool = False) -> dict[str, dict]:
     """Per partner country (ISO alpha-2), the latest value of a WDI indicator for a year ≤
-    ``max_year`` from the current (published) WDI releases, newest release first:
+    ``max_year`` from the newest published WDI release of each dataset, newest release first:
     ``{"MY": {"year": 2023, "value": 97.7, "release_id": 4}}``."""
     from django.conf import settings
 
     from corridor.core.models import Country
 
     from . import store
-    from .models import TradeRelease
 
-    qs = TradeRelease.objects.filter(format="wdi", is_current=True)
-    if not include_unpublished:
-        qs = qs.filter(is_published=True)
+    qs = TradeRelease.objects.newest_per_dataset(include_unpublished=include_unpublished).filter(format="wdi")
     releases = list(qs.order_by("-created_at", "-id"))
     if not releases:
         return {}

@@ -25,6 +25,22 @@ class TradeReleaseQuerySet(models.QuerySet):
 
         return self if is_trade_staff(user) else self.published()
 
+    def newest_per_dataset(self, *, include_unpublished: bool = False):
+        """Per dataset, the newest release: the newest *published* one unless
+        ``include_unpublished`` (the secretariat's preview). A revision imported but not yet
+        published therefore never hides the published figures of its dataset from the public."""
+        base = TradeRelease.objects.all() if include_unpublished else TradeRelease.objects.published()
+        newest = (
+            base.filter(dataset=models.OuterRef("dataset")).order_by("-created_at", "-id").values("pk")[:1]
+        )
+        return self.filter(pk=models.Subquery(newest))
+
+    def shown_to(self, user):
+        """What each of ``user``'s pages reads: newest per dataset, published unless secretariat."""
+        from .access import is_trade_staff
+
+        return self.newest_per_dataset(include_unpublished=is_trade_staff(user))
+
 
 class TradeRelease(TimeStamped):
     """One imported file. A revised file of the same dataset becomes a new release that

@@ -43,16 +43,17 @@ def recent_jobs(user, limit: int = 10):
 
 
 def flow_release(user, release_id=None) -> TradeRelease | None:
-    """The release a dashboard shows: the one asked for, else the newest current visible one."""
+    """The release a dashboard shows: the one asked for, else the newest flow release shown to
+    ``user`` (the newest published one of each dataset; the secretariat previews the newest)."""
     if release_id:
         release = get_release(user, release_id)
         if not release.is_flow_release:
             raise NotFound
         return release
     return (
-        TradeRelease.objects.visible_to(user)
+        TradeRelease.objects.shown_to(user)
         .filter(format__in=FLOW_FORMATS)
-        .order_by("-is_current", "-created_at", "-id")
+        .order_by("-created_at", "-id")
         .first()
     )
 
@@ -132,6 +133,16 @@ def mirror_table(release: TradeRelease) -> Table:
     return t
 
 
+def composition_level(parent: str | None) -> str:
+    """What a composition table lists: sections at the top, chapters within a section (roman
+    numeral), headings within a chapter (2 digits), HS6 subheadings within a heading (4 digits)."""
+    if not parent:
+        return "section"
+    if parent.isalpha():
+        return "chapter"
+    return {2: "heading", 4: "HS6"}[len(parent)]
+
+
 def composition_table(
     release: TradeRelease, *, year: int, exporter: str, importer: str, parent: str | None
 ) -> Table:
@@ -142,11 +153,7 @@ def composition_table(
         importer=importer,
         parent=parent,
     )
-    level = (
-        "section"
-        if parent is None
-        else {2: "chapter", 4: "heading"}.get(len(parent), "chapter" if parent.isalpha() else "HS6")
-    )
+    level = composition_level(parent)
     title = f"{exporter}→{importer} {year} by HS {level}" + (
         f" within {parent} {reference.hs_label(parent)}" if parent else ""
     )
@@ -166,10 +173,11 @@ def concentration(table: Table) -> dict | None:
 
 
 def headline_table(user) -> Table:
-    qs = HeadlineFigure.objects.select_related("release").order_by("year", "month_to", "currency", "id")
-    if not is_trade_staff(user):
-        qs = qs.filter(release__is_published=True)
-    qs = qs.filter(release__is_current=True)
+    qs = (
+        HeadlineFigure.objects.select_related("release")
+        .filter(release__in=TradeRelease.objects.shown_to(user))
+        .order_by("year", "month_to", "currency", "id")
+    )
     t = Table(
         "headline",
         "Published headline figures (as stated by each source)",
@@ -205,34 +213,211 @@ def headline_table(user) -> Table:
     return t
 
 
+def headline_comparison(old: TradeRelease, new: TradeRelease) -> list[tuple[str, float | None, float | None]]:
+    """(period reporter–partner flow currency, old value, new value) for a revised headline release."""
+
+    def values(release):
+        return {
+            f"{f.period} {f.reporter_id}–{f.partner_id} {f.flow} {f.currency}": float(f.value)
+            for f in release.headline_figures.all()
+        }
+
+    a, b = values(old), values(new)
+    return [(k, a.get(k), b.get(k)) for k in sorted(set(a) | set(b))]
+
+
 def target_table(status: dict) -> Table:
+    """The required trajectory, the observations and the projection; each observed row names its
+    source, URL and release, the trajectory rows the target setting's baseline source."""
+    cur = status.get("currency", "")
+    baseline = status.get("baseline_source") or "Target setting"
     t = Table(
         "target",
-        f"Target trajectory vs observed ({status.get('currency', '')})",
-        ["period", "series", "value"],
-        source=f"Target setting; observations: published headline figures ({status.get('currency', '')})",
+        f"Target trajectory vs observed ({cur})",
+        ["period", "series", "value", "source", "url", "release"],
+        source=f"Target setting (baseline: {baseline}); observations: published headline figures ({cur}), "
+        "each row with its source and release",
     )
     if not status.get("configured"):
         return t
+    base_url = status.get("baseline_source_url") or ""
     for p in status["trajectory"]:
-        t.rows.append([p["label"], "required trajectory", round(p["value"], 2)])
+        t.rows.append(
+            [
+                p["label"],
+                "required trajectory",
+                round(p["value"], 2),
+                f"Target setting; baseline: {baseline}",
+                base_url,
+                None,
+            ]
+        )
     for o in status["observations"]:
         label = f"{o['year']} H2" if o["months"] == 12 else f"{o['period']} (annualised)"
-        t.rows.append([label, "observed", round(o["value"] * 12 / o["months"], 2)])
+        t.rows.append(
+            [
+                label,
+                "observed",
+                round(o["value"] * 12 / o["months"], 2),
+                o["source_name"],
+                o["source_url"],
+                o["release_id"],
+            ]
+        )
     if status.get("projection"):
         p = status["projection"]
+        years = "–".join(str(y) for y in p["from_years"])
         for series in ("value", "low", "high"):
             t.rows.append(
                 [
                     f"{p['year']} H2",
                     f"projection {series}" if series != "value" else "projection",
                     round(p[series], 2),
+                    f"Log-linear trend of the observed full years {years} (90% band)",
+                    "",
+                    None,
                 ]
             )
     return t
 
 
-def dashboard_tables(user, *, release_id=None, year=None, direction=None, parent=None) -> dict:
+# --- growth ------------------------------------------------------------------------------------
+
+
+def growth_table(release: TradeRelease, trend: Table, *, cagr_from=None, cagr_to=None) -> Table:
+    """Bilateral total by year with year-on-year growth ``V_t/V_{t−1} − 1``; CAGR
+    ``(V1/V0)^(1/n) − 1`` between the first and last year and between two chosen years; and the
+    least-squares growth rate ``e^b − 1`` of the OLS fit ``ln V_t = a + b·t`` (World Bank WDI)."""
+    a, b = _partners()
+    t = Table(
+        "growth",
+        f"Growth of bilateral trade {a}–{b} (total, USD)",
+        ["measure", "year", "to_year", "value_usd", "rate"],
+        source=source_label(release),
+    )
+    series = {r[0]: r[3] for r in trend.rows}
+    yoy = tm.yoy_growth(series)
+    for y in sorted(series):
+        t.rows.append(["value", y, None, series[y], None if yoy[y] is None else round(yoy[y], 4)])
+    years = sorted(series)
+    pairs = []
+    if len(years) >= 2:
+        pairs.append(("CAGR first–last year", years[0], years[-1]))
+    if cagr_from and cagr_to and cagr_from in series and cagr_to in series and cagr_from < cagr_to:
+        pairs.append(("CAGR chosen years", cagr_from, cagr_to))
+    for label, y0, y1 in pairs:
+        rate = tm.cagr(series[y0], series[y1], y1 - y0) if series[y0] > 0 else None
+        t.rows.append([label, y0, y1, None, None if rate is None else round(rate, 4)])
+    points = [(y, v) for y, v in sorted(series.items()) if v > 0]
+    if len(points) >= 2:
+        fit = tm.log_linear_growth([y for y, _ in points], [v for _, v in points])
+        t.rows.append(["least-squares growth rate", points[0][0], points[-1][0], None, round(fit.rate, 4)])
+    return t
+
+
+# --- products ----------------------------------------------------------------------------------
+
+TOP_PRODUCTS = 10
+
+
+def _hs6(release: TradeRelease, year: int, exporter: str, importer: str) -> dict[str, float]:
+    codes = store.product_codes(
+        store.parquet_path(release.parquet_name), year=year, exporter=exporter, importer=importer
+    )
+    return {k: v for k, v in codes.items() if len(k) == 6 and k.isdigit() and v > 0}
+
+
+def product_tables(release: TradeRelease, *, year: int, years: list[int]) -> dict[str, Table]:
+    """Per direction: the top-10 HS6 products with share and cumulative share; concentration
+    over all HS6 products (HHI ``Σ s_i²`` and normalised ``(H − 1/n)/(1 − 1/n)``); and the new
+    products (extensive margin) against the previous year: HS6 codes traded this year but not then."""
+    a, b = _partners()
+    src = source_label(release)
+    top = Table(
+        "top_products",
+        f"Top {TOP_PRODUCTS} HS6 products by direction, {year} (USD)",
+        ["direction", "rank", "hs6", "label", "value", "share", "cumulative_share"],
+        source=src,
+    )
+    prev_year = year - 1 if (year - 1) in years else None
+    new = Table(
+        "new_products",
+        f"New HS6 products in {year} (not traded in {prev_year or year - 1})",
+        ["direction", "year", "previous_year", "hs6", "label", "value", "share"],
+        source=src,
+    )
+    summary = Table(
+        "product_summary",
+        f"Product concentration and extensive margin, {year}",
+        [
+            "direction",
+            "year",
+            "products",
+            "hhi",
+            "normalized_hhi",
+            "top10_share",
+            "previous_year",
+            "new_products",
+            "new_value",
+            "new_share",
+        ],
+        source=src,
+    )
+    for i, j in ((a, b), (b, a)):
+        direction = f"{i}→{j}"
+        values = _hs6(release, year, i, j)
+        if not values:
+            continue
+        cum = 0.0
+        for rank, (code, value, share) in enumerate(tm.composition(values, top=TOP_PRODUCTS), 1):
+            cum += share
+            top.rows.append(
+                [
+                    direction,
+                    rank,
+                    code,
+                    reference.hs_label(code),
+                    round(value, 2),
+                    round(share, 4),
+                    round(cum, 4),
+                ]
+            )
+        margin = None
+        if prev_year is not None:
+            margin = tm.extensive_margin(_hs6(release, prev_year, i, j), values)
+            total = sum(values.values())
+            for code in margin.new_products:
+                new.rows.append(
+                    [
+                        direction,
+                        year,
+                        prev_year,
+                        code,
+                        reference.hs_label(code),
+                        round(values[code], 2),
+                        round(values[code] / total, 4),
+                    ]
+                )
+        summary.rows.append(
+            [
+                direction,
+                year,
+                len(values),
+                round(tm.hhi(values.values()), 4),
+                round(tm.normalized_hhi(values.values()), 4),
+                round(cum, 4),
+                prev_year,
+                None if margin is None else margin.count,
+                None if margin is None else round(margin.value, 2),
+                None if margin is None else round(margin.share, 4),
+            ]
+        )
+    return {"top_products": top, "new_products": new, "product_summary": summary}
+
+
+def dashboard_tables(
+    user, *, release_id=None, year=None, direction=None, parent=None, cagr_from=None, cagr_to=None
+) -> dict:
     """Everything the dashboard (and its downloads and the API) shows."""
     a, b = _partners()
     exporter, importer = (b, a) if direction == f"{b.lower()}-{a.lower()}" else (a, b)
@@ -248,6 +433,7 @@ def dashboard_tables(user, *, release_id=None, year=None, direction=None, parent
     out["years"], out["year"] = years, year
     out["trend"] = trend_table(release)
     out["mirror"] = mirror_table(release)
+    out["growth"] = growth_table(release, out["trend"], cagr_from=cagr_from, cagr_to=cagr_to)
     if year is not None:
         try:
             out["composition"] = composition_table(
@@ -257,6 +443,7 @@ def dashboard_tables(user, *, release_id=None, year=None, direction=None, parent
             raise NotFound from exc
         out["concentration"] = concentration(out["composition"])
         out["sector"] = sector_table(release, year=year, exporter=exporter, importer=importer)
+        out.update(product_tables(release, year=year, years=years))
     out["currency"] = currency_table(release, out["trend"])
     out.update(world_tables(user, release, year))
     out["parent"] = parent or None
@@ -394,14 +581,15 @@ TOP_IMPORTS = 10
 
 def world_release(user) -> TradeRelease | None:
     """The newest visible flow release with reporters beyond the partner pair (e.g. BACI)."""
-    for release in TradeRelease.objects.visible_to(user).filter(format__in=FLOW_FORMATS, is_current=True):
+    shown = TradeRelease.objects.shown_to(user).filter(format__in=FLOW_FORMATS).order_by("-created_at", "-id")
+    for release in shown:
         if store.ensure_world_extract(store.parquet_path(release.parquet_name)):
             return release
     return None
 
 
 def wdi_releases(user) -> list[TradeRelease]:
-    return list(TradeRelease.objects.visible_to(user).filter(format="wdi", is_current=True))
+    return list(TradeRelease.objects.shown_to(user).filter(format="wdi").order_by("-created_at", "-id"))
 
 
 def _alpha3() -> dict[str, str]:

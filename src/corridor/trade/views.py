@@ -34,6 +34,10 @@ TABLES = (
     "rca",
     "intensity",
     "complementarity",
+    "growth",
+    "top_products",
+    "new_products",
+    "product_summary",
 )
 
 
@@ -47,6 +51,8 @@ def _filters(request) -> dict:
         "year": data.get("year"),
         "direction": data.get("direction") or None,
         "parent": data.get("parent") or None,
+        "cagr_from": data.get("cagr_from"),
+        "cagr_to": data.get("cagr_to"),
     }
 
 
@@ -128,6 +134,7 @@ def download(request, name, fmt):
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)
+        w.writerow([table.title])
         w.writerow(table.columns)
         w.writerows(table.rows)
         w.writerow([])
@@ -179,6 +186,12 @@ def release_detail(request, pk):
         new = {r[0]: r[3] for r in queries.trend_table(release).rows}
         old = {r[0]: r[3] for r in queries.trend_table(previous).rows}
         comparison = [(y, old.get(y), new.get(y)) for y in sorted(set(new) | set(old))]
+    elif (
+        release.format == "headline"
+        and previous is not None
+        and (previous.is_published or access.is_trade_staff(request.user))
+    ):
+        comparison = queries.headline_comparison(previous, release)
     return render(
         request,
         "trade/release.html",
