@@ -112,6 +112,11 @@ def _reference_data(request):
     """Countries, currencies and sectors come from a data migration. A transactional test (browser
     journeys, concurrency) truncates every table when it ends; with tests spread over xdist workers a
     plain database test can run after one, so put the reference data back when it is missing."""
+    from django.contrib.contenttypes.models import ContentType
+
+    # A truncation (after a transactional test) or a restore (before one) changes the ids in
+    # django_content_type; ids cached in this process would point at missing rows.
+    ContentType.objects.clear_cache()
     marker = request.node.get_closest_marker("django_db")
     uses_db = marker is not None or "db" in request.fixturenames
     transactional = "transactional_db" in request.fixturenames or (
@@ -120,12 +125,8 @@ def _reference_data(request):
     if not uses_db or transactional:
         return
     request.getfixturevalue("db")
-    from django.contrib.contenttypes.models import ContentType
-
     from corridor.core.models import Country, Currency, Sector
 
-    # The truncation also emptied django_content_type; cached ids would point at deleted rows.
-    ContentType.objects.clear_cache()
     if not Country.objects.exists():
         from corridor.core.reference import load_reference_data
 

@@ -375,3 +375,10 @@ def test_no_missing_migrations():
     except SystemExit as exc:  # raised with code 1 when changes are detected
         pytest.fail(f"makemigrations found changes (exit {exc.code}):\n{out.getvalue()}")
     assert "No changes detected" in out.getvalue()
+
+
+def test_null_characters_in_query_are_a_bad_request(client, db):
+    """A NUL in a filter would reach the database (PostgreSQL cannot store it): answer 400 instead."""
+    r = client.get("/api/organisations/?country=K%00E")
+    assert r.status_code == 400
+    assert client.get("/organisations/?q=a%00b").status_code == 400

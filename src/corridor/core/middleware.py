@@ -22,3 +22,22 @@ class UserPreferencesMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+class RejectNullCharactersMiddleware:
+    """Answer 400 to query strings containing NUL characters.
+
+    Forms and serializers already refuse them field by field, but a NUL in a filter parameter
+    would reach PostgreSQL, which cannot store it in text and raises a server error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in v for v in values):
+                return HttpResponseBadRequest("Null characters are not allowed in the query string.")
+        return self.get_response(request)
