@@ -109,22 +109,24 @@ def _no_auto_recommendations(settings):
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Countries, currencies and sectors come from a data migration. A transactional test (browser
-    journeys, concurrency) truncates every table when it ends; with tests spread over xdist workers a
-    plain database test can run after one, so put the reference data back when it is missing."""
+    """Countries, currencies and sectors come from a data migration, and a transactional test
+    (browser journeys, concurrency) truncates every table when it ends. Rather than serialising and
+    restoring the whole database around those tests, put the reference data back whenever a test
+    that uses the database finds it missing (cheap: one query when it is there)."""
     from django.contrib.contenttypes.models import ContentType
 
-    # A truncation (after a transactional test) or a restore (before one) changes the ids in
-    # django_content_type; ids cached in this process would point at missing rows.
+    # Truncation empties django_content_type too; ids cached in this process would be stale.
     ContentType.objects.clear_cache()
     marker = request.node.get_closest_marker("django_db")
-    uses_db = marker is not None or "db" in request.fixturenames
     transactional = "transactional_db" in request.fixturenames or (
-        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+        marker is not None and bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
     )
-    if not uses_db or transactional:
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
         return
-    request.getfixturevalue("db")
     from corridor.core.models import Country, Currency, Sector
 
     if not Country.objects.exists():

@@ -25,7 +25,7 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "e2e-matchmaking-fail
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 KL = ZoneInfo("Asia/Kuala_Lumpur")
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from corridor.matchmaking import services
 from corridor.matchmaking.models import Event, Meeting, MeetingSeat, Slot
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
 
