@@ -45,3 +45,30 @@ class PreferencesForm(forms.Form):
     country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+
+
+def apply_service_errors(form, exc) -> None:
+    """Put a service's ValidationError on the form: each named field inline, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A native date-and-time picker; the value is read in the active time zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def dt_field(label, required=True):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=DateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from corridor.core.enums import Pillar
+from corridor.core.forms import apply_service_errors as _errors_to_form
 from corridor.engines.results import HalfYear
 
 from . import access, report, services
@@ -30,14 +31,6 @@ from .forms import (
     ValueForm,
 )
 from .models import Commitment, CouncilMeeting, CouncilMember, Indicator, IndicatorValue, Review
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc)
 
 
 def _svg(svg: str) -> HttpResponse:

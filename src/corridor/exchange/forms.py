@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import DateTimeInput
 from corridor.core.models import Currency, Sector
 
 from .enums import Direction, HostOffer, StartupStage
@@ -8,10 +9,6 @@ from .enums import Direction, HostOffer, StartupStage
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
 
 
 class ProgrammeFilterForm(forms.Form):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from corridor.core.forms import apply_service_errors as _apply_errors
 from corridor.orgs.enums import MemberRole, OrgKind
 from corridor.orgs.models import Organisation
 
@@ -25,17 +26,6 @@ from .forms import (
 from .models import Cohort, Programme
 
 PAGE_SIZE = 20
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            if field == "hosts" and "choice_1" in form.fields:
-                target = "choice_1"
-            form.add_error(target, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _admin_orgs(user, kind):

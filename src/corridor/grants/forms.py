@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import dt_field
 from corridor.core.models import TIME_ZONE_CHOICES, Country, Currency, Sector
 from corridor.orgs.models import Organisation
 
@@ -256,22 +257,6 @@ class ReviewerProfileForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = Organisation.objects.published().order_by("name")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-def dt_field(label, required=True):
-    return forms.DateTimeField(
-        label=label,
-        required=required,
-        widget=DateTimeInput(),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
 
 
 class CallForm(forms.Form):

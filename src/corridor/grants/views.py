@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from corridor.core.forms import apply_service_errors as _apply_errors
+
 from . import access, letters, queries, services
 from .enums import Outcome, ProposalStatus, RunStatus
 from .forms import (
@@ -29,14 +31,6 @@ from .forms import (
 from .models import AssignmentRun, Milestone, PairRule, Proposal, Reviewer
 
 PAGE_SIZE = 20
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def calls(request):

@@ -2,27 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import dt_field
 from corridor.core.models import TIME_ZONE_CHOICES, Country, Currency, Sector
 from corridor.orgs.enums import OrgKind, PostingType
 
 from .calendar import malaysian_states
 from .enums import Attendance, EventFormat, EventStatus, MeetingStatus, OutcomeKind, Priority, RunMode
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-def dt_field(label, required=True):
-    return forms.DateTimeField(
-        label=label,
-        required=required,
-        widget=DateTimeInput(),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-    )
 
 
 class EventForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.core.charts import bar_spec, to_svg
+from corridor.core.forms import apply_service_errors as _apply_errors
 from corridor.orgs.enums import OrgKind
 from corridor.orgs.models import Organisation
 from corridor.orgs.queries import organisations_of
@@ -37,14 +38,6 @@ from .forms import (
 from .models import Meeting, Registration, ScheduleRun, Session
 
 PAGE_SIZE = 20
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _querystring(request) -> str:

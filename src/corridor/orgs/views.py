@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from corridor.core.forms import apply_service_errors as _apply_errors
+
 from . import access, queries, services
 from .enums import OrgStatus
 from .forms import DirectoryFilterForm, InvitationForm, OrganisationForm, PostingForm
@@ -46,14 +48,6 @@ def detail(request, slug):
         "members": list(queries.members_of(org)) if access.can_see_drafts(request.user, org) else [],
     }
     return render(request, "orgs/detail.html", context)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
