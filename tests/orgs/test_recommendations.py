@@ -99,3 +99,28 @@ def test_dashboard_and_api_show_recommendations(market, login):
     )
     assert r.status_code == 201
     assert login(market.bob).get("/api/organisations/alpha-logistics/recommendations/").status_code == 404
+
+
+def test_changes_share_one_queued_refresh_with_a_worker(
+    personas, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    """With a worker, a burst of profile changes queues a single delayed refresh."""
+    from corridor.orgs import tasks
+
+    settings.RECOMMENDATIONS_REFRESH_ON_CHANGE = True
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    queued = []
+    monkeypatch.setattr(tasks.refresh_recommendations_task, "apply_async", lambda **kw: queued.append(kw))
+    with django_capture_on_commit_callbacks(execute=True):
+        for title in ("Payments partner", "Logistics partner", "Data partner"):
+            create_posting(
+                organisation=personas.org_a,
+                by=personas.alice,
+                type="request",
+                kind="service",
+                sector="fintech",
+                title=title,
+                description="d",
+                target_country="KE",
+            )
+    assert queued == [{"countdown": 30}]

@@ -7,6 +7,7 @@ changes; pages and the API only read the stored rows, never compute on a view.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -98,13 +99,29 @@ def refresh_recommendations() -> int:
     return len(rows)
 
 
+PENDING_KEY = "orgs:recommendations-refresh-pending"
+REFRESH_DELAY_S = 30
+
+
 def schedule_refresh() -> None:
-    """Queue a refresh after the current transaction commits (debounced by the task queue)."""
+    """Queue one refresh after the current transaction commits.
+
+    With a worker (Redis), changes made within ``REFRESH_DELAY_S`` share one queued run: the
+    first change sets a cache flag and queues the task with a countdown; later ones see the flag
+    and queue nothing; the task clears the flag before it reads the data, so a change made while
+    it runs queues the next run. Without a worker tasks run eagerly, once per committed change.
+    """
     if not getattr(settings, "RECOMMENDATIONS_REFRESH_ON_CHANGE", True):
         return
     from .tasks import refresh_recommendations_task
 
-    transaction.on_commit(refresh_recommendations_task.delay)
+    def enqueue():
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            refresh_recommendations_task.delay()
+        elif cache.add(PENDING_KEY, 1, timeout=REFRESH_DELAY_S * 10):
+            refresh_recommendations_task.apply_async(countdown=REFRESH_DELAY_S)
+
+    transaction.on_commit(enqueue)
 
 
 def recommendations_for(*, organisation: Organisation, user):
