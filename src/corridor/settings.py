@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "template_partials",
-    "rules.apps.AutodiscoverRulesConfig",
     "corridor.core",
     "corridor.orgs",
     "corridor.trade",
@@ -64,6 +63,11 @@ INSTALLED_APPS = [
     "corridor.grants",
     "corridor.exchange",
     "corridor.matchmaking",
+    "corridor.standards",
+    "corridor.datahub",
+    "corridor.talent",
+    "corridor.ventures",
+    "corridor.news",
     "corridor.api",
 ]
 
@@ -124,7 +128,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

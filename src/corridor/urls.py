@@ -33,6 +33,11 @@ urlpatterns = [
     path("exchange/", include("corridor.exchange.urls")),
     path("events/", include("corridor.matchmaking.urls")),
     path("trade/", include("corridor.trade.urls")),
+    path("standards/", include("corridor.standards.urls")),
+    path("data/", include("corridor.datahub.urls")),
+    path("talent/", include("corridor.talent.urls")),
+    path("ventures/", include("corridor.ventures.urls")),
+    path("news/", include("corridor.news.urls")),
     path("api/", include("corridor.api.urls")),
     path("admin/", admin.site.urls),
 ]
