@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 from corridor.core.models import Country, Sector
 from corridor.orgs.enums import MemberRole, OrgKind, OrgStatus, PostingKind, PostingStatus, PostingType
 from corridor.orgs.models import Membership, Organisation
+from tests.api_errors import errors_of
 from tests.factories import PASSWORD, OrganisationFactory, PostingFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -249,7 +250,7 @@ def test_create_organisation_unverified_or_anonymous_is_refused(db):
     body = {"name": "Early Bird", "country": "MY", "kind": "startup"}
     r = token_client(unverified).post("/api/organisations/", body, content_type="application/json")
     assert r.status_code == 403
-    assert "Confirm your e-mail" in r.json()["detail"]
+    assert "Confirm your e-mail" in errors_of(r)["detail"]
     r = Client().post("/api/organisations/", body, content_type="application/json")
     assert r.status_code in (401, 403)
     assert not Organisation.objects.filter(name="Early Bird").exists()
@@ -260,13 +261,13 @@ def test_create_organisation_missing_fields(personas):
     """Missing required fields are named in a 400."""
     r = token_client(personas.alice).post("/api/organisations/", {}, content_type="application/json")
     assert r.status_code == 400
-    assert {"name", "country", "kind"} <= set(r.json())
+    assert {"name", "country", "kind"} <= set(errors_of(r))
     r = token_client(personas.alice).post(
         "/api/organisations/",
         {"name": "X", "country": "QQ", "kind": "company"},
         content_type="application/json",
     )
-    assert r.status_code == 400 and list(r.json()) == ["country"]
+    assert r.status_code == 400 and list(errors_of(r)) == ["country"]
 
 
 # ------------------------------------------------------------------ postings
@@ -367,7 +368,7 @@ def test_create_posting_via_api(personas):
         {"type": "offer", "kind": "service", "sector": "logistics", "title": "T", "description": "D"},
         content_type="application/json",
     )
-    assert r.status_code == 400 and list(r.json()) == ["organisation"]
+    assert r.status_code == 400 and list(errors_of(r)) == ["organisation"]
 
 
 # ------------------------------------------------------------------ schema and docs

@@ -9,6 +9,7 @@ from corridor.council.demo import seed_council
 from corridor.council.models import Review
 from corridor.council.report import gather
 from corridor.engines.results import HalfYear
+from tests.api_errors import errors_of
 
 
 @pytest.fixture
@@ -141,7 +142,7 @@ def test_api_opens_comments_and_publishes(login, personas, reported):
         {"pillar": "talent", "text": "Edit"},
         content_type="application/json",
     )
-    assert again.status_code == 400 and "status" in again.json()
+    assert again.status_code == 400 and "status" in errors_of(again)
     r = sec.post(
         "/api/council/indicators/",
         {"code": "X-1", "name": "X", "definition": "d", "unit": "u", "pillar": "data", "source": "reported"},

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from corridor.council import services
 from corridor.council.models import Commitment
+from tests.api_errors import errors_of
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def test_api_submit_and_validate(login, personas, reported):
         {"indicator": "SX-01", "period": "2026-H1", "country": "KE", "value": "3", "unit": "people"},
         content_type="application/json",
     )
-    assert bad.status_code == 400 and "unit" in bad.json()
+    assert bad.status_code == 400 and "unit" in errors_of(bad)
 
 
 def _count(client, url):

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from corridor.matchmaking import scheduling, services
 from corridor.matchmaking.models import MeetingRequest
+from tests.api_errors import errors_of
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_event_create_is_for_organisers(personas):
     r = api(personas.secretariat).post("/api/events/", payload, format="json")
     assert r.status_code == 201 and r.json()["status"] == "draft"
     bad = api(personas.secretariat).post("/api/events/", {**payload, "time_zone": "Nowhere"}, format="json")
-    assert bad.status_code == 400 and "time_zone" in bad.json()
+    assert bad.status_code == 400 and "time_zone" in errors_of(bad)
 
 
 def test_register_request_accept_agenda_outcome(event, personas, django_capture_on_commit_callbacks):
@@ -54,7 +55,7 @@ def test_register_request_accept_agenda_outcome(event, personas, django_capture_
     assert r.status_code == 201
     req_id = r.json()["id"]
     again = a.post("/api/meeting-requests/", {"event": event.slug, "receiver": bob_reg}, format="json")
-    assert again.status_code == 400 and "already have a meeting request" in again.json()["receiver"][0]
+    assert again.status_code == 400 and "already have a meeting request" in errors_of(again)["receiver"][0]
     assert a.post(f"/api/meeting-requests/{req_id}/accept/", {}, format="json").status_code == 404
     r = b.post(f"/api/meeting-requests/{req_id}/accept/", {"priority": 1}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "unplaced"

@@ -15,6 +15,7 @@ from corridor.matchmaking import queries, scheduling, services
 from corridor.matchmaking.enums import MeetingStatus, RunStatus
 from corridor.matchmaking.forms import EventForm
 from corridor.matchmaking.models import Meeting, Table
+from tests.api_errors import errors_of
 
 pytestmark = pytest.mark.django_db
 
@@ -316,7 +317,7 @@ def test_follow_up_months_is_at_least_one(event, personas, login):
     assert "follow_up_months" in exc.value.message_dict
     assert "follow_up_months" in EventForm({"follow_up_months": 0}).errors
     r = api(personas.secretariat).patch(f"/api/events/{event.slug}/", {"follow_up_months": 0}, format="json")
-    assert r.status_code == 400 and "follow_up_months" in r.json()
+    assert r.status_code == 400 and "follow_up_months" in errors_of(r)
     page = login(personas.secretariat).post(
         reverse("matchmaking:edit", args=[event.slug]), {"title": "X", "follow_up_months": 0}
     )

@@ -20,6 +20,7 @@ from corridor.core.models import Sector
 from corridor.orgs import access, services
 from corridor.orgs.enums import MemberRole, OrgStatus, PostingStatus
 from corridor.orgs.models import Invitation, Membership, Organisation, Posting
+from tests.api_errors import errors_of
 from tests.factories import MembershipFactory, OrganisationFactory, PostingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +143,7 @@ def test_duplicate_registration_number_api(personas, existing_reg, login):
         content_type="application/json",
     )
     assert r.status_code == 400
-    assert list(r.json()) == ["registration_number"]
+    assert list(errors_of(r)) == ["registration_number"]
     assert Organisation.objects.count() == before
     r = c.post(
         "/api/organisations/",
@@ -207,8 +208,8 @@ def test_bad_logo_api(personas, login, make_logo, message):
         {"name": "Gamma Freight", "country": "MY", "kind": "company", "logo": make_logo()},
     )
     assert r.status_code == 400, r.content
-    assert list(r.json()) == ["logo"]
-    assert message in r.json()["logo"][0]
+    assert list(errors_of(r)) == ["logo"]
+    assert message in errors_of(r)["logo"][0]
     assert Organisation.objects.count() == before
 
 
@@ -249,8 +250,8 @@ def test_unknown_sector(personas, login):
     r = c.post(
         "/api/organisations/", org_service_data(sectors=["no-such-sector"]), content_type="application/json"
     )
-    assert r.status_code == 400 and list(r.json()) == ["sectors"]
-    assert "no-such-sector" in r.json()["sectors"][0]
+    assert r.status_code == 400 and list(errors_of(r)) == ["sectors"]
+    assert "no-such-sector" in errors_of(r)["sectors"][0]
     r = c.post(
         "/api/postings/",
         {
@@ -263,7 +264,7 @@ def test_unknown_sector(personas, login):
         },
         content_type="application/json",
     )
-    assert r.status_code == 400 and list(r.json()) == ["sector"]
+    assert r.status_code == 400 and list(errors_of(r)) == ["sector"]
     assert (Organisation.objects.count(), Posting.objects.count()) == (before_orgs, before_posts)
 
 
@@ -299,13 +300,13 @@ def test_valid_until_in_the_past(personas, login):
         content_type="application/json",
     )
     assert r.status_code == 400
-    assert r.json() == {"valid_until": [PAST_DATE]}
+    assert errors_of(r) == {"valid_until": [PAST_DATE]}
     r = c.patch(
         f"/api/postings/{personas.offer_a.pk}/",
         {"valid_until": yesterday.isoformat()},
         content_type="application/json",
     )
-    assert r.status_code == 400 and list(r.json()) == ["valid_until"]
+    assert r.status_code == 400 and list(errors_of(r)) == ["valid_until"]
     assert Posting.objects.count() == before
     personas.offer_a.refresh_from_db()
     assert personas.offer_a.valid_until > yesterday
@@ -323,9 +324,9 @@ def test_website_not_a_url(personas, login, website):
     assert r.status_code == 200
     assert BAD_URL in field_error(r.content.decode(), "website")
     r = c.post("/api/organisations/", org_service_data(website=website), content_type="application/json")
-    assert r.status_code == 400 and list(r.json()) == ["website"]
+    assert r.status_code == 400 and list(errors_of(r)) == ["website"]
     r = c.patch("/api/organisations/alpha-logistics/", {"website": website}, content_type="application/json")
-    assert r.status_code == 400 and list(r.json()) == ["website"]
+    assert r.status_code == 400 and list(errors_of(r)) == ["website"]
     assert Organisation.objects.count() == before
     personas.org_a.refresh_from_db()
     assert personas.org_a.website == ""
@@ -340,7 +341,7 @@ def test_several_bad_fields_reported_together(personas, login):
         content_type="application/json",
     )
     assert r.status_code == 400
-    assert set(r.json()) == {"website", "sectors"}
+    assert set(errors_of(r)) == {"website", "sectors"}
 
 
 # ------------------------------------------------------------------ organisations and members

@@ -26,3 +26,17 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_roles(self, user) -> list[str]:
         return sorted({f"{r.role}:{r.country_id}" if r.country_id else r.role for r in user.roles.all()})
+
+
+class BackgroundRunSerializer(serializers.ModelSerializer):
+    """One API shape for every background run; subclasses set ``Meta.model`` and may add fields:
+
+    class Meta(BackgroundRunSerializer.Meta):
+        model = ScheduleRun
+        fields = [*BackgroundRunSerializer.Meta.fields, "placed"]
+    """
+
+    class Meta:
+        model = None
+        fields = ["id", "status", "progress", "message", "created_at", "started_at", "finished_at"]
+        read_only_fields = fields

@@ -1,0 +1,74 @@
+"""Service errors with stable codes.
+
+A service raises Django's ``ValidationError`` whose every message carries a ``code`` (clients
+branch on codes, people read messages) and, where it concerns one input, the field's name:
+
+    raise invalid("amount", _("The amount must be positive."), code="amount_not_positive")
+
+The API's one exception handler (``corridor.api.errors``) turns it into
+``{"errors": [{"code": …, "field": … or null, "message": …}]}``; pages put each message beside
+its field through ``core.forms.apply_service_errors``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+
+def invalid(field: str | None, message, *, code: str) -> ValidationError:
+    """A ValidationError about ``field`` (None: the request as a whole) with a stable ``code``."""
+    error = ValidationError(message, code=code)
+    if field is None:
+        return error
+    return ValidationError({field: [error]})
+
+
+def error_items(exc: ValidationError) -> list[dict]:
+    """Flatten a ValidationError into ``{"code", "field", "message"}`` items."""
+    items: list[dict] = []
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                for message in error.messages:
+                    items.append(
+                        {
+                            "code": error.code or "invalid",
+                            "field": None if field == "__all__" else field,
+                            "message": str(message),
+                        }
+                    )
+    else:
+        for error in exc.error_list:
+            for message in error.messages:
+                items.append({"code": error.code or "invalid", "field": None, "message": str(message)})
+    return items
+
+
+def check_decimal(value, *, field: str, max_digits: int, decimal_places: int, minimum=None) -> Decimal:
+    """Parse ``value`` as a finite decimal that fits a ``DecimalField(max_digits, decimal_places)``.
+
+    Raises ``invalid(field, …)`` with code ``not_a_number``, ``out_of_range`` or ``too_precise``
+    instead of storing ``inf`` or a value the database would truncate or reject.
+    """
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise invalid(field, "Enter a number.", code="not_a_number") from None
+    if not number.is_finite():
+        raise invalid(field, "Enter a finite number.", code="not_a_number")
+    sign, digits, exponent = number.as_tuple()
+    places = max(0, -exponent)
+    if places > decimal_places:
+        raise invalid(field, f"Use at most {decimal_places} decimal places.", code="too_precise")
+    whole_digits = len(digits) + exponent if exponent < 0 else len(digits) + exponent
+    if number != 0 and whole_digits > max_digits - decimal_places:
+        raise invalid(
+            field,
+            f"The number is too large (at most {max_digits - decimal_places} digits before the point).",
+            code="out_of_range",
+        )
+    if minimum is not None and number < Decimal(str(minimum)):
+        raise invalid(field, f"The number must be at least {minimum}.", code="out_of_range")
+    return number
