@@ -99,9 +99,7 @@ def execute_run(run: BackgroundRun, work: Callable[[BackgroundRun, Progress], ob
     run.started_at = timezone.now()
     run.progress = 0
     run.error = ""
-    model.objects.filter(pk=run.pk).update(
-        status=run.status, started_at=run.started_at, progress=0, error=""
-    )
+    model.objects.filter(pk=run.pk).update(status=run.status, started_at=run.started_at, progress=0, error="")
     last = {"pct": -1}
 
     def progress(fraction: float, message: str = "") -> None:
