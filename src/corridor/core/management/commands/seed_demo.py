@@ -1,3 +1,4 @@
+import importlib
 import random
 
 from django.core.management.base import BaseCommand
@@ -62,4 +63,14 @@ class Command(BaseCommand):
         )
         if council.get("created"):
             self.stdout.write("Council: commitments, indicators, one published and one open review.")
+        # The newer modules each keep a ``demo.py`` with ``seed(users=…, stdout=…)``; they run after
+        # the modules above, whose records (meetings, placements, reviews) they may point to.
+        for module in ("standards", "datahub", "talent", "ventures", "news"):
+            try:
+                demo = importlib.import_module(f"corridor.{module}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"corridor.{module}.demo":
+                    raise
+                continue
+            demo.seed(users=users, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
