@@ -1,8 +1,9 @@
 """The access core every module builds on.
 
-One place decides the roles the whole platform shares: the secretariat (or a superuser), the
-country focal points, and acting for an organisation (its owner or admin). Each module's
-``access.py`` builds its own rules from these predicates.
+One place decides the roles the whole platform shares: the secretariat (or a superuser) and the
+country focal points. Acting for an organisation (its owner or admin) is decided by
+``corridor.orgs.access`` (``membership_of``, ``can_act_for``, ``require_act_for``), the module that
+owns the one organisation identity. Each module's ``access.py`` builds its rules from these.
 
 Like zulip's access helpers, a record the user may not see raises the same ``NotFound`` as a
 record that does not exist, so a guessed id or slug leaks nothing. ``require_*`` helpers raise
@@ -47,45 +48,6 @@ def is_council_staff(user) -> bool:
     return is_secretariat(user) or is_focal_point(user)
 
 
-def membership_of(user, organisation):
-    """The user's ``orgs.Membership`` in ``organisation``, or None. Memoised on the user object."""
-    if not is_authenticated(user) or organisation is None:
-        return None
-    cache = getattr(user, "_membership_cache", None)
-    if cache is None:
-        from corridor.orgs.models import Membership  # orgs depends on core, not the reverse
-
-        cache = {m.organisation_id: m for m in Membership.objects.filter(user=user)}
-        user._membership_cache = cache
-    return cache.get(organisation.pk)
-
-
-def is_member(user, organisation) -> bool:
-    return membership_of(user, organisation) is not None
-
-
-def can_act_for(user, organisation) -> bool:
-    """Acting for an organisation (editing its records, applying or posting in its name) needs its
-    owner or admin role; the secretariat may act for any organisation."""
-    if is_secretariat(user):
-        return True
-    membership = membership_of(user, organisation)
-    return membership is not None and membership.role in ("owner", "admin")
-
-
-def acting_organisations(user):
-    """Primary keys of the organisations the user may act for (owner/admin memberships)."""
-    if not is_authenticated(user):
-        return set()
-    from corridor.orgs.models import Membership
-
-    return set(
-        Membership.objects.filter(user=user, role__in=("owner", "admin")).values_list(
-            "organisation_id", flat=True
-        )
-    )
-
-
 def require_authenticated(user) -> None:
     if not is_authenticated(user):
         raise PermissionDenied
@@ -108,10 +70,3 @@ def require_focal_point(user, country: str | None = None) -> None:
 def require_council_staff(user) -> None:
     if not is_council_staff(user):
         raise NotFound
-
-
-def require_act_for(user, organisation) -> None:
-    """Owner/admin of ``organisation`` (or the secretariat); others get "forbidden" when they can
-    see the organisation at all."""
-    if not can_act_for(user, organisation):
-        raise PermissionDenied

@@ -6,18 +6,16 @@ record that does not exist, so a guessed id or slug leaks nothing.
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+
+from corridor.core.access import NotFound, is_secretariat
 
 from .enums import MemberRole, OrgStatus, PostingStatus
 from .models import Membership, Organisation, Posting
 
+__all__ = ["NotFound", "can_act_for", "membership_of", "require_act_for"]
 
-class NotFound(Http404):
-    """Raised for missing *and* forbidden records alike."""
-
-
-def is_staff_user(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_secretariat))
+is_staff_user = is_secretariat  # kept for callers in this module; new code uses is_secretariat
 
 
 def membership_of(user, organisation: Organisation) -> Membership | None:
@@ -43,6 +41,29 @@ def can_admin_organisation(user, organisation: Organisation) -> bool:
         return True
     m = membership_of(user, organisation)
     return m is not None and m.role in (MemberRole.OWNER, MemberRole.ADMIN)
+
+
+def can_act_for(user, organisation: Organisation) -> bool:
+    """Acting for an organisation (editing its records, applying, posting, ranking in its name)
+    needs its owner or admin role; the secretariat may act for any organisation."""
+    return can_admin_organisation(user, organisation)
+
+
+def require_act_for(user, organisation: Organisation) -> None:
+    """Owner/admin of ``organisation`` (or the secretariat), else "forbidden"."""
+    if not can_act_for(user, organisation):
+        raise PermissionDenied
+
+
+def acting_organisation_ids(user) -> set[int]:
+    """Primary keys of the organisations the user may act for (owner/admin memberships)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Membership.objects.filter(user=user, role__in=(MemberRole.OWNER, MemberRole.ADMIN)).values_list(
+            "organisation_id", flat=True
+        )
+    )
 
 
 def can_see_drafts(user, organisation: Organisation) -> bool:
