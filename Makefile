@@ -28,25 +28,25 @@ dev-deps: $(VENV)/.dev-deps
 assets: node_modules/.package-lock.json
 
 demo: deps assets
-	$(BIN)/corridor demo
+	DEBUG=1 $(BIN)/corridor demo
 
 migrate: deps
-	$(BIN)/corridor migrate
+	DEBUG=1 $(BIN)/corridor migrate
 
 test: dev-deps assets
-	bash scripts/test.sh
+	DEBUG=1 bash scripts/test.sh
 
 lint: dev-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/corridor makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/corridor makemigrations --check --dry-run
 
 fmt: dev-deps
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
 bench: dev-deps assets
-	bash scripts/bench.sh $(BENCH)
+	DEBUG=1 bash scripts/bench.sh $(BENCH)
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -18,6 +18,22 @@ def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "corridor.settings")
 
 
+def _make_var_dirs() -> None:
+    """Create ``CORRIDOR_VAR_DIR`` (and the SQLite file's folder) when a command needs it.
+
+    Importing settings creates nothing on disk; the command line does it once, before Django
+    opens the database.
+    """
+    from pathlib import Path
+
+    from django.conf import settings
+
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) != ":memory:":
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     _setup()
@@ -31,6 +47,9 @@ def main(argv: list[str] | None = None) -> None:
 
     import django
     from django.core.management import call_command, execute_from_command_line
+
+    if command not in {"help", "--help", "-h", "version", "--version", "check"}:
+        _make_var_dirs()
 
     if command == "demo":
         import time

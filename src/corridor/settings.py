@@ -1,13 +1,20 @@
 """Corridor settings, driven by environment variables.
 
-Defaults suit a laptop: SQLite under ``var/``, eager Celery tasks, mail to the console.
+Settings fail closed: ``DEBUG`` is off unless the environment turns it on (``make demo``,
+``make test`` and ``make bench`` set ``DEBUG=1``), and with ``DEBUG`` off a missing ``SECRET_KEY``
+or ``ALLOWED_HOSTS`` stops start-up with one line naming the variable. With ``DEBUG=1`` the
+defaults suit a laptop: SQLite under ``var/``, eager Celery tasks, mail to the console.
 Production sets ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` and ``REDIS_URL``;
-with those, ``corridor check --deploy`` is clean.
+with those, ``corridor check --deploy`` is clean. Importing this module creates nothing on disk:
+``var/`` directories are made where they are needed (the ``corridor`` command, the trade store).
+
+Every variable read here is listed in the README's configuration table (a test compares them).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -29,12 +36,19 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+def require(name: str, value):
+    """Stop start-up with one line naming the missing variable (only ever called with DEBUG off)."""
+    if not value:
+        sys.exit(f"corridor: set {name} (required when DEBUG is off; DEBUG=1 for a laptop)")
+    return value
+
+
+DEBUG = env_bool("DEBUG", False)
 # A fixed development key only when DEBUG is on; production must provide its own.
 SECRET_KEY = os.environ.get("SECRET_KEY") or ("dev-only-insecure-key-change-me" if DEBUG else "")
-if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
+require("SECRET_KEY", SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
+require("ALLOWED_HOSTS", ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -111,8 +125,6 @@ TEMPLATES = [
     }
 ]
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
-(VAR_DIR / "static").mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'corridor.sqlite3'}",

@@ -348,11 +348,12 @@ def _django_env(**extra):
 
 
 def test_check_deploy_is_clean(tmp_path):
-    """With DEBUG off and a real secret key, `check --deploy` reports nothing."""
+    """With DEBUG off, a real secret key and Redis, `check --deploy` reports nothing."""
     env = _django_env(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="corridor.example",
+        REDIS_URL="redis://127.0.0.1:6379/0",
         CORRIDOR_VAR_DIR=str(tmp_path),
     )
     proc = subprocess.run(
