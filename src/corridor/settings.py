@@ -261,6 +261,7 @@ SPECTACULAR_SETTINGS = {
         "PostingTypeEnum": "corridor.orgs.enums.PostingType",
         "MemberRoleEnum": "corridor.orgs.enums.MemberRole",
         "IndicatorDirectionEnum": "corridor.council.enums.Direction",
+        "RunStatusEnum": "corridor.core.runs.RunStatus",
     },
 }
 

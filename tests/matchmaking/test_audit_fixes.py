@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from corridor.core.runs import RunStatus
 from corridor.engines import schedule as engine
 from corridor.matchmaking import queries, scheduling, services
-from corridor.matchmaking.enums import MeetingStatus, RunStatus
+from corridor.matchmaking.enums import MeetingStatus
 from corridor.matchmaking.forms import EventForm
 from corridor.matchmaking.models import Meeting, Table
 from tests.api_errors import errors_of

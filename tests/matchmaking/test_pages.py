@@ -158,7 +158,7 @@ def test_schedule_page_runs_and_shows_progress(
     assert r.status_code == 302
     run = event.schedule_runs.get()
     partial = c.get(url("run_progress", event, run.pk), headers={"HX-Request": "true"}).content.decode()
-    assert '<progress max="100" value="100">' in partial and "1 meetings placed" in partial
+    assert "Done" in partial and "1 meetings placed" in partial and "See the result" in partial
 
 
 def test_outcome_and_stats(scheduled, event, login, personas):

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
+from corridor.core.runs import RunStatus
 from corridor.engines import schedule as engine
 from corridor.matchmaking import ics, queries, scheduling, services
-from corridor.matchmaking.enums import MeetingStatus, RunStatus
+from corridor.matchmaking.enums import MeetingStatus
 from corridor.matchmaking.models import Meeting, MeetingSeat, Slot
 
 pytestmark = pytest.mark.django_db

@@ -353,7 +353,7 @@ def test_create_organisation_makes_creator_owner(personas, login):
     assert Membership.objects.get(organisation=org).user == personas.carol
     assert Membership.objects.get(organisation=org).role == MemberRole.OWNER
     assert org.status == OrgStatus.PUBLISHED
-    assert access.can_admin_organisation(personas.carol, org)
+    assert access.can_act_for(personas.carol, org)
 
     c = login(personas.bob)
     r = c.post("/organisations/new/", org_page_data(name="Delta Draft", status="draft"), follow=True)
@@ -676,4 +676,4 @@ def test_membership_cache_refreshed_after_create(db):
     MembershipFactory(organisation=other, user=user)
     assert access.membership_of(user, other) is not None
     org = services.create_organisation(by=user, **org_service_data())
-    assert access.can_admin_organisation(user, org)
+    assert access.can_act_for(user, org)

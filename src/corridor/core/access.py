@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 
 class NotFound(Http404):
@@ -50,7 +51,7 @@ def is_council_staff(user) -> bool:
 
 def require_authenticated(user) -> None:
     if not is_authenticated(user):
-        raise PermissionDenied
+        raise PermissionDenied(_("Sign in first."))
 
 
 def require_secretariat(user, *, hide: bool = True) -> None:
@@ -59,7 +60,7 @@ def require_secretariat(user, *, hide: bool = True) -> None:
     if not is_secretariat(user):
         if hide:
             raise NotFound
-        raise PermissionDenied
+        raise PermissionDenied(_("Only the secretariat can do this."))
 
 
 def require_focal_point(user, country: str | None = None) -> None:

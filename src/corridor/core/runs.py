@@ -9,8 +9,8 @@ module supplies the function that does the work; ``execute_run`` owns the bookke
 
 ``work(run, progress)`` receives a ``progress(fraction, message="")`` callback; each call saves the
 percentage and message (throttled to changes of at least one percent) so pages and the API can
-show a progress bar. Pages include ``core/_run_progress.html``; the API uses ``RunFields`` from
-``core.serializers`` for one shape everywhere.
+show a progress bar. Pages include ``core/_run_progress.html``; the API subclasses
+``core.serializers.BackgroundRunSerializer`` for one shape everywhere.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import traceback
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -120,7 +121,8 @@ def execute_run(run: BackgroundRun, work: Callable[[BackgroundRun, Progress], ob
         logger.exception("%s %s failed", model.__name__, run.pk)
         run.status = RunStatus.FAILED
         run.error = traceback.format_exc()[-20000:]
-        run.message = (str(exc) or exc.__class__.__name__)[:500]
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        run.message = (text or exc.__class__.__name__)[:500]
     else:
         run.status = RunStatus.DONE
         run.progress = 100

@@ -19,17 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .access import require_secretariat
 from .audit import acting_as
 from .enums import Role
 from .models import Country, Currency, CurrencyRate, RoleAssignment, Sector, User
 
 VERIFY_SALT = "corridor.email-verify"
 VERIFY_MAX_AGE = 60 * 60 * 24 * 3
-
-
-def require_secretariat(user) -> None:
-    if not (getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_secretariat)):
-        raise PermissionDenied(_("Only the secretariat can do this."))
 
 
 def make_verification_token(user: User) -> str:
@@ -95,7 +91,7 @@ def grant_role(*, user: User, role: str, by: User | None, country: Country | Non
     ``by`` is None only for system set-up (seeding, the first administrator).
     """
     if by is not None:
-        require_secretariat(by)
+        require_secretariat(by, hide=False)
     if role == Role.FOCAL_POINT and country is None:
         raise ValidationError({"country": _("A focal point represents a country.")})
     with transaction.atomic(), acting_as(by):
@@ -113,7 +109,7 @@ def grant_role(*, user: User, role: str, by: User | None, country: Country | Non
 def set_currency_rate(
     *, by: User, currency: str, on: date, units_per_usd: Decimal, source: str = ""
 ) -> CurrencyRate:
-    require_secretariat(by)
+    require_secretariat(by, hide=False)
     if units_per_usd <= 0:
         raise ValidationError({"units_per_usd": _("A rate must be positive.")})
     with transaction.atomic(), acting_as(by):

@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-from django.http import Http404
-
-from corridor.core.enums import Role
+from corridor.core.access import (
+    NotFound,
+    focal_countries,
+    is_council_staff,
+    is_focal_point,
+    is_secretariat,
+    require_council_staff,
+    require_secretariat,
+)
 
 from .enums import ReviewStatus, ValueStatus
-from .models import IndicatorValue, Review
+from .models import Commitment, IndicatorValue, Review
 
-
-class NotFound(Http404):
-    pass
-
-
-def is_secretariat(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_secretariat))
-
-
-def focal_countries(user) -> set[str]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return user.focal_countries()
-
-
-def is_focal_point(user) -> bool:
-    return bool(focal_countries(user))
-
-
-def is_council_staff(user) -> bool:
-    """Secretariat or any focal point: the people who prepare reviews."""
-    return is_secretariat(user) or is_focal_point(user)
+__all__ = [
+    "NotFound",
+    "focal_countries",
+    "is_council_staff",
+    "is_focal_point",
+    "is_secretariat",
+    "require_council_staff",
+    "require_secretariat",
+]
 
 
 def can_see_value(user, value: IndicatorValue) -> bool:
@@ -76,11 +69,10 @@ def reviews_visible_to(user):
     return qs.order_by("-period", "-created_at")
 
 
-def require_roles(user, *, secretariat: bool = False, council: bool = False) -> None:
-    if secretariat and not is_secretariat(user):
-        raise NotFound
-    if council and not is_council_staff(user):
-        raise NotFound
-
-
-__all__ = ["NotFound", "Role"]
+def can_update_commitment(user, commitment: Commitment) -> bool:
+    """The secretariat, the commitment's owner, or a focal point of its owner country."""
+    if is_secretariat(user):
+        return True
+    if commitment.owner_user_id and commitment.owner_user_id == getattr(user, "pk", None):
+        return True
+    return bool(commitment.owner_country_id and commitment.owner_country_id in focal_countries(user))

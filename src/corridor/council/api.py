@@ -38,7 +38,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=IndicatorWriteSerializer, responses={201: IndicatorSerializer})
     def create(self, request):
-        access.require_roles(request.user, secretariat=True)
+        access.require_secretariat(request.user)
         data = IndicatorWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         indicator = services.save_indicator(by=request.user, **data.validated_data)
@@ -46,7 +46,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=IndicatorWriteSerializer, responses=IndicatorSerializer)
     def partial_update(self, request, code=None):
-        access.require_roles(request.user, secretariat=True)
+        access.require_secretariat(request.user)
         indicator = Indicator.objects.filter(code=code).first()
         if indicator is None:
             raise access.NotFound

@@ -56,7 +56,7 @@ def add_member(
     organisation=None,
     user=None,
 ) -> CouncilMember:
-    access.require_roles(by, secretariat=True)
+    access.require_secretariat(by)
     if role not in MemberRole.values:
         raise ValidationError({"role": _("Choose co-chair, member or observer.")})
     country_obj = Country.objects.filter(code=str(country).upper()).first()
@@ -71,7 +71,7 @@ def add_member(
 def record_meeting(
     *, by, title: str, held_on: dt.date, location: str = "", agenda: str = "", minutes: str = ""
 ) -> CouncilMeeting:
-    access.require_roles(by, secretariat=True)
+    access.require_secretariat(by)
     if not title.strip():
         raise ValidationError({"title": _("This field is required.")})
     with transaction.atomic(), acting_as(by):
@@ -84,7 +84,7 @@ def record_decision(
     *, by, meeting: CouncilMeeting, number: str, text: str, commitment: dict | None = None
 ) -> Decision:
     """Record a decision; with ``commitment`` (code, title, pillar, due_date, owner_country…) it creates one."""
-    access.require_roles(by, secretariat=True)
+    access.require_secretariat(by)
     if not text.strip():
         raise ValidationError({"text": _("This field is required.")})
     if Decision.objects.filter(meeting=meeting, number=number).exists():
@@ -113,7 +113,7 @@ def create_commitment(
     decision: Decision | None = None,
     status: str = CommitmentStatus.NOT_STARTED,
 ) -> Commitment:
-    access.require_roles(by, secretariat=True)
+    access.require_secretariat(by)
     errors = {}
     if not code.strip():
         errors["code"] = _("This field is required.")
@@ -147,16 +147,8 @@ def create_commitment(
         )
 
 
-def can_update_commitment(user, commitment: Commitment) -> bool:
-    if access.is_secretariat(user):
-        return True
-    if commitment.owner_user_id and commitment.owner_user_id == getattr(user, "pk", None):
-        return True
-    return bool(commitment.owner_country_id and commitment.owner_country_id in access.focal_countries(user))
-
-
 def update_commitment_status(*, commitment: Commitment, by, status: str) -> Commitment:
-    if not can_update_commitment(by, commitment):
+    if not access.can_update_commitment(by, commitment):
         raise access.NotFound
     if status not in CommitmentStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
@@ -167,7 +159,7 @@ def update_commitment_status(*, commitment: Commitment, by, status: str) -> Comm
 
 
 def add_evidence(*, commitment: Commitment, by, title: str, url: str = "", kind: str = "link") -> Evidence:
-    if not can_update_commitment(by, commitment):
+    if not access.can_update_commitment(by, commitment):
         raise access.NotFound
     from django.core.validators import URLValidator
 
@@ -229,7 +221,7 @@ def remind_overdue(*, today: dt.date | None = None, min_days_between: int = 7) -
 
 
 def save_indicator(*, by, instance: Indicator | None = None, **fields) -> Indicator:
-    access.require_roles(by, secretariat=True)
+    access.require_secretariat(by)
     from .registry import provider
 
     if fields.get("source") == IndicatorSource.AUTOMATIC and not provider(fields.get("provider_code", "")):
@@ -375,7 +367,7 @@ def validate_value(*, by, value: IndicatorValue, approve: bool = True, note: str
 
 
 def open_review(*, by, period: str, title: str = "") -> Review:
-    access.require_roles(by, secretariat=True)
+    access.require_secretariat(by)
     half = parse_period(period)
     if Review.objects.filter(period=str(half), status=ReviewStatus.PUBLISHED).exists():
         raise ValidationError({"period": _("A review for %(p)s is already published.") % {"p": half}})
@@ -397,7 +389,7 @@ def _require_open(review: Review) -> None:
 
 
 def write_narrative(*, by, review: Review, pillar: str, text: str) -> ReviewNarrative:
-    access.require_roles(by, secretariat=True)
+    access.require_secretariat(by)
     _require_open(review)
     if pillar not in Pillar.values:
         raise ValidationError({"pillar": _("Unknown pillar.")})
@@ -409,7 +401,7 @@ def write_narrative(*, by, review: Review, pillar: str, text: str) -> ReviewNarr
 
 
 def comment_on_review(*, by, review: Review, text: str) -> ReviewComment:
-    access.require_roles(by, council=True)
+    access.require_council_staff(by)
     _require_open(review)
     if not text.strip():
         raise ValidationError({"text": _("This field is required.")})
@@ -424,7 +416,7 @@ def publish_review(*, by, review: Review) -> Review:
     """Freeze the review: store the gathered figures as an immutable snapshot and render the PDF."""
     from .report import gather, render_pdf
 
-    access.require_roles(by, secretariat=True)
+    access.require_secretariat(by)
     _require_open(review)
     if (
         Review.objects.filter(period=review.period, status=ReviewStatus.PUBLISHED)

@@ -43,7 +43,7 @@ def _svg(svg: str) -> HttpResponse:
 
 @login_required
 def overview(request):
-    access.require_roles(request.user, council=True)
+    access.require_council_staff(request.user)
     return render(
         request,
         "council/overview.html",
@@ -59,7 +59,7 @@ def overview(request):
 
 @login_required
 def commitments(request):
-    access.require_roles(request.user, council=True)
+    access.require_council_staff(request.user)
     form = CommitmentFilterForm(request.GET or None)
     qs = Commitment.objects.select_related("owner_country", "owner_organisation").prefetch_related("evidence")
     if form.is_valid():
@@ -80,7 +80,7 @@ def commitments(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def commitment_detail(request, code):
-    access.require_roles(request.user, council=True)
+    access.require_council_staff(request.user)
     commitment = (
         Commitment.objects.select_related("owner_country", "owner_organisation", "decision__meeting")
         .filter(code=code)
@@ -88,7 +88,7 @@ def commitment_detail(request, code):
     )
     if commitment is None:
         raise access.NotFound
-    can_update = services.can_update_commitment(request.user, commitment)
+    can_update = access.can_update_commitment(request.user, commitment)
     status_form = CommitmentStatusForm(initial={"status": commitment.status})
     evidence_form = EvidenceForm()
     if request.method == "POST":
@@ -257,7 +257,7 @@ def _queue(user):
 
 @login_required
 def validation_queue(request):
-    access.require_roles(request.user, council=True)
+    access.require_council_staff(request.user)
     return render(request, "council/queue.html", {"values": _queue(request.user), "form": ValidationForm()})
 
 
@@ -299,7 +299,7 @@ def reviews(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_create(request):
-    access.require_roles(request.user, secretariat=True)
+    access.require_secretariat(request.user)
     form = ReviewForm(
         request.POST or None, initial={"period": str(HalfYear.containing(timezone.localdate()).previous())}
     )

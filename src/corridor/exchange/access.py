@@ -3,38 +3,33 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
-from corridor.orgs.access import NotFound, can_admin_organisation, is_staff_user, membership_of
+from corridor.core.access import NotFound, is_authenticated, is_secretariat, require_secretariat
+from corridor.orgs.access import can_act_for, membership_of
 
 from .models import Application, HostPlace, Placement
 
-__all__ = ["NotFound", "is_staff_user"]
-
-
-def require_secretariat(user) -> None:
-    if not is_staff_user(user):
-        raise PermissionDenied(_("Only the secretariat can do this."))
+__all__ = ["NotFound", "can_act_for", "is_secretariat", "require_secretariat"]
 
 
 def is_member(user, organisation) -> bool:
-    return is_staff_user(user) or membership_of(user, organisation) is not None
+    return is_secretariat(user) or membership_of(user, organisation) is not None
 
 
 def is_hub_staff(user, host: HostPlace) -> bool:
     return membership_of(user, host.organisation) is not None
 
 
-def can_admin(user, organisation) -> bool:
-    return can_admin_organisation(user, organisation)
+def require_hub_staff(user, host: HostPlace) -> None:
+    """Staff of the host hub or the secretariat, else "not found"."""
+    if not (is_hub_staff(user, host) or is_secretariat(user)):
+        raise NotFound
 
 
 def can_view_application(user, application: Application) -> bool:
     """The applicant's members, the secretariat, and staff of a hub the application ranked."""
     if is_member(user, application.organisation):
         return True
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return False
     return any(membership_of(user, c.host.organisation) is not None for c in application.choices.all())
 
@@ -60,14 +55,14 @@ def get_host(user, pk, *, for_staff: bool = False) -> HostPlace:
         ).get(pk=pk)
     except (HostPlace.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound from exc
-    if for_staff and not (is_hub_staff(user, host) or is_staff_user(user)):
+    if for_staff and not (is_hub_staff(user, host) or is_secretariat(user)):
         raise NotFound
     return host
 
 
 def can_view_placement(user, placement: Placement) -> bool:
     return (
-        is_staff_user(user)
+        is_secretariat(user)
         or membership_of(user, placement.application.organisation) is not None
         or membership_of(user, placement.host.organisation) is not None
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
 
-from corridor.orgs.access import is_staff_user
+from corridor.orgs.access import is_secretariat
 
 from .models import Application, Choice, Cohort, HostPlace, Placement, Programme
 
@@ -52,7 +52,7 @@ def applications_visible_to(user):
     if not getattr(user, "is_authenticated", False):
         return Application.objects.none()
     qs = Application.objects.all()
-    if not is_staff_user(user):
+    if not is_secretariat(user):
         qs = qs.filter(organisation__memberships__user=user)
     return _with_choices(qs.order_by("-created_at", "-id"))
 
@@ -80,7 +80,7 @@ def placements_visible_to(user):
     if not getattr(user, "is_authenticated", False):
         return Placement.objects.none()
     qs = Placement.objects.all()
-    if not is_staff_user(user):
+    if not is_secretariat(user):
         qs = qs.filter(
             Q(application__organisation__memberships__user=user)
             | Q(host__organisation__memberships__user=user)

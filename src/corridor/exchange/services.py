@@ -77,7 +77,7 @@ def _sectors(values) -> list[Sector]:
 
 
 def create_programme(*, by, title: str, direction: str, description: str = "") -> Programme:
-    access.require_secretariat(by)
+    access.require_secretariat(by, hide=False)
     errors = {}
     if not title.strip():
         errors["title"] = _("This field is required.")
@@ -107,7 +107,7 @@ def create_cohort(
     max_ranked: int = 3,
     questions: str = "",
 ) -> Cohort:
-    access.require_secretariat(by)
+    access.require_secretariat(by, hide=False)
     errors = {}
     if not name.strip():
         errors["name"] = _("This field is required.")
@@ -161,7 +161,7 @@ def join_cohort(
     *, by, cohort: Cohort, organisation, places: int, city: str = "", focus_sectors=(), offers=()
 ) -> HostPlace:
     """A tech hub (its admins, or the secretariat) offers places in a cohort."""
-    if not access.can_admin(by, organisation):
+    if not access.can_act_for(by, organisation):
         raise access.NotFound
     errors = {}
     if organisation.kind != OrgKind.TECH_HUB:
@@ -253,7 +253,7 @@ def submit_application(
 ) -> Application:
     """Apply (or update an application) to ``cohort`` ranking ``hosts`` (HostPlace objects or ids,
     best first). Checks window, eligibility and the ranking; replaces any earlier ranking."""
-    if not access.can_admin(by, organisation):
+    if not access.can_act_for(by, organisation):
         raise access.NotFound
     now = now or timezone.now()
     errors: dict[str, str] = {}
@@ -324,11 +324,6 @@ def submit_application(
 # ---- hub evaluation ----
 
 
-def _require_hub_staff(by, host: HostPlace) -> None:
-    if not (access.is_hub_staff(by, host) or access.is_staff_user(by)):
-        raise access.NotFound
-
-
 def applications_for_host(host: HostPlace):
     """Submitted applications that ranked ``host`` (the only ones its staff may see)."""
     return Application.objects.filter(choices__host=host, status=ApplicationStatus.SUBMITTED).select_related(
@@ -367,7 +362,7 @@ def _locked(host: HostPlace) -> None:
 def evaluate_application(
     *, by, host: HostPlace, application: Application, score: int | None = None, acceptable: bool = True
 ) -> Evaluation:
-    _require_hub_staff(by, host)
+    access.require_hub_staff(by, host)
     _locked(host)
     if not application.choices.filter(host=host).exists():
         raise ValidationError(
@@ -389,7 +384,7 @@ def evaluate_application(
 
 def set_hub_ranking(*, by, host: HostPlace, applications: list) -> list[Evaluation]:
     """Set the hub's full order (best first); applications left out keep their order after."""
-    _require_hub_staff(by, host)
+    access.require_hub_staff(by, host)
     _locked(host)
     ids = [a.pk if isinstance(a, Application) else int(a) for a in applications]
     if len(set(ids)) != len(ids):
@@ -415,7 +410,7 @@ def set_hub_ranking(*, by, host: HostPlace, applications: list) -> list[Evaluati
 
 
 def sort_hub_ranking_by_score(*, by, host: HostPlace) -> list[Evaluation]:
-    _require_hub_staff(by, host)
+    access.require_hub_staff(by, host)
     rows = hub_list(host)
     order = sorted(
         rows,
@@ -428,7 +423,7 @@ def sort_hub_ranking_by_score(*, by, host: HostPlace) -> list[Evaluation]:
 
 
 def move_in_hub_ranking(*, by, host: HostPlace, application: Application, step: int) -> list[Evaluation]:
-    _require_hub_staff(by, host)
+    access.require_hub_staff(by, host)
     ids = [a.pk for a, _e in hub_list(host)]
     if application.pk not in ids:
         raise ValidationError({"application": _("This application did not rank the hub.")})
@@ -443,7 +438,7 @@ def move_in_hub_ranking(*, by, host: HostPlace, application: Application, step: 
 
 def run_placement(*, by, cohort: Cohort, rerun: bool = False) -> PlacementRun:
     """Queue a placement run (on commit). A second run needs ``rerun=True``."""
-    access.require_secretariat(by)
+    access.require_secretariat(by, hide=False)
     done = cohort.runs.filter(status=RunStatus.DONE).exists()
     if cohort.runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
         raise ValidationError({"rerun": _("A placement run is already in progress.")})
@@ -603,7 +598,7 @@ def _notify_results(run: PlacementRun, placements: list[Placement], unplaced: li
 
 def respond_to_offer(*, by, placement: Placement, accept: bool) -> Placement:
     """The startup (its admins) accepts or declines an offered place; declining frees it."""
-    if not access.can_admin(by, placement.application.organisation):
+    if not access.can_act_for(by, placement.application.organisation):
         raise access.NotFound
     if placement.status != PlacementStatus.OFFERED:
         raise ValidationError({"status": _("This offer has already been answered.")})
@@ -627,7 +622,7 @@ def respond_to_offer(*, by, placement: Placement, accept: bool) -> Placement:
 
 
 def _advance(*, by, placement: Placement, to: str, frm: str, on: dt.date | None) -> Placement:
-    if not (access.is_staff_user(by) or access.can_admin(by, placement.host.organisation)):
+    if not (access.is_secretariat(by) or access.can_act_for(by, placement.host.organisation)):
         raise access.NotFound
     if placement.status != frm:
         raise ValidationError(
@@ -675,7 +670,7 @@ def record_check_in(*, by, placement: Placement, note: str, side: str = CheckInS
         side = CheckInSide.HUB
     elif membership_of(by, placement.application.organisation) is not None:
         side = CheckInSide.STARTUP
-    elif not access.is_staff_user(by):
+    elif not access.is_secretariat(by):
         raise access.NotFound
     if placement.status not in (PlacementStatus.ACCEPTED, PlacementStatus.ARRIVED, PlacementStatus.COMPLETED):
         raise ValidationError({"note": _("Check-ins start once the place is accepted.")})
@@ -699,7 +694,7 @@ def record_outcome(
     notes: str = "",
 ) -> Outcome:
     """The startup (its members) or the secretariat reports outcomes of a completed placement."""
-    if not (access.is_staff_user(by) or access.is_member(by, placement.application.organisation)):
+    if not (access.is_secretariat(by) or access.is_member(by, placement.application.organisation)):
         raise access.NotFound
     errors = {}
     if placement.status != PlacementStatus.COMPLETED:

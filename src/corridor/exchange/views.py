@@ -29,7 +29,7 @@ PAGE_SIZE = 20
 
 
 def _admin_orgs(user, kind):
-    if access.is_staff_user(user):
+    if access.is_secretariat(user):
         return Organisation.objects.filter(kind=kind).order_by("name")
     return Organisation.objects.filter(
         kind=kind, memberships__user=user, memberships__role__in=[MemberRole.OWNER, MemberRole.ADMIN]
@@ -41,7 +41,7 @@ def programmes(request):
     filters = ProgrammeFilterForm(request.GET or None)
     direction = filters.cleaned_data.get("direction") if filters.is_valid() else None
     page = Paginator(queries.programmes(direction=direction), PAGE_SIZE).get_page(request.GET.get("page"))
-    form = ProgrammeForm(request.POST or None) if access.is_staff_user(request.user) else None
+    form = ProgrammeForm(request.POST or None) if access.is_secretariat(request.user) else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             programme = services.create_programme(by=request.user, **form.cleaned_data)
@@ -62,7 +62,7 @@ def programmes(request):
 @require_http_methods(["GET", "POST"])
 def programme(request, pk):
     prog = get_object_or_404(Programme, pk=pk)
-    form = CohortForm(request.POST or None) if access.is_staff_user(request.user) else None
+    form = CohortForm(request.POST or None) if access.is_secretariat(request.user) else None
     if request.method == "POST" and form is not None and form.is_valid():
         data = dict(form.cleaned_data)
         data["stipend_currency"] = data["stipend_currency"].code
@@ -99,7 +99,7 @@ def cohort(request, pk):
         "hosts": hosts,
         "staff_hosts": staff_hosts,
         "host_form": host_form,
-        "is_staff": access.is_staff_user(user),
+        "is_staff": access.is_secretariat(user),
         "can_apply": user.is_authenticated and obj.is_open() and _admin_orgs(user, OrgKind.STARTUP).exists(),
         "run": services.latest_run(obj),
         "runs": list(obj.runs.order_by("-created_at", "-id")[:10]),
@@ -215,7 +215,7 @@ def host_rank(request, pk):
 @require_POST
 def run(request, pk):
     obj = get_object_or_404(Cohort, pk=pk)
-    access.require_secretariat(request.user)
+    access.require_secretariat(request.user, hide=False)
     try:
         services.run_placement(by=request.user, cohort=obj, rerun=request.POST.get("rerun") == "1")
     except ValidationError as exc:
@@ -314,9 +314,9 @@ def placement(request, pk):
         "outcome": outcome,
         "checkin_form": checkin_form,
         "outcome_form": outcome_form,
-        "is_startup_admin": access.can_admin(user, obj.application.organisation),
+        "is_startup_admin": access.can_act_for(user, obj.application.organisation),
         "is_startup": access.is_member(user, obj.application.organisation),
-        "is_host_admin": access.is_staff_user(user) or access.can_admin(user, obj.host.organisation),
+        "is_host_admin": access.is_secretariat(user) or access.can_act_for(user, obj.host.organisation),
         "can_check_in": obj.status
         in (PlacementStatus.ACCEPTED, PlacementStatus.ARRIVED, PlacementStatus.COMPLETED),
     }

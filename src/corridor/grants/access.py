@@ -3,22 +3,16 @@ found", exactly like a missing one (a conflicted reviewer cannot even learn it e
 
 from __future__ import annotations
 
-from django.http import Http404
+from corridor.core.access import NotFound, is_authenticated, is_secretariat
 
 from .enums import CallStatus, ProposalStatus
 from .models import Call, Proposal, Reviewer
 
-
-class NotFound(Http404):
-    pass
-
-
-def is_secretariat(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_secretariat))
+__all__ = ["NotFound", "is_secretariat"]
 
 
 def reviewer_of(user) -> Reviewer | None:
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return None
     if not hasattr(user, "_grant_reviewer_cache"):
         user._grant_reviewer_cache = Reviewer.objects.filter(user=user).first()
@@ -26,7 +20,7 @@ def reviewer_of(user) -> Reviewer | None:
 
 
 def member_org_ids(user) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return set()
     if not hasattr(user, "_grant_org_cache"):
         user._grant_org_cache = set(user.memberships.values_list("organisation_id", flat=True))
@@ -35,7 +29,7 @@ def member_org_ids(user) -> set[int]:
 
 def is_applicant(user, proposal: Proposal) -> bool:
     """Members of any organisation in the team (and the author) see the proposal."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return False
     if proposal.created_by_id == user.pk or proposal.lead_id in member_org_ids(user):
         return True
@@ -43,7 +37,7 @@ def is_applicant(user, proposal: Proposal) -> bool:
 
 
 def can_edit(user, proposal: Proposal) -> bool:
-    return getattr(user, "is_authenticated", False) and (
+    return is_authenticated(user) and (
         proposal.created_by_id == user.pk or proposal.lead_id in member_org_ids(user)
     )
 

@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from corridor.core.access import require_secretariat
 from corridor.core.audit import acting_as
 from corridor.core.notifications import notify
-from corridor.core.services import require_secretariat
 from corridor.engines import assign as assign_engine
 from corridor.engines import award as award_engine
 from corridor.orgs.enums import OrgKind
@@ -200,7 +200,7 @@ def create_call(
     publish: bool = True,
 ) -> Call:
     """Open a call (secretariat). Times must be aware; the call closes after it opens."""
-    require_secretariat(by)
+    require_secretariat(by, hide=False)
     errors = call_errors(
         title=title,
         total_budget=total_budget,
@@ -460,7 +460,7 @@ def withdraw_proposal(*, by, proposal: Proposal) -> Proposal:
 
 
 def reopen_proposal(*, by, proposal: Proposal, reason: str) -> Proposal:
-    require_secretariat(by)
+    require_secretariat(by, hide=False)
     if proposal.status != ProposalStatus.SUBMITTED:
         raise ValidationError({"status": _("Only a submitted proposal can be reopened.")})
     with transaction.atomic(), acting_as(by):
@@ -488,7 +488,7 @@ def register_reviewer(
 ) -> Reviewer:
     """Invite a reviewer (secretariat) to one or more calls; conflicts are detected at once and
     the reviewer is notified (in the app and by e-mail)."""
-    require_secretariat(by)
+    require_secretariat(by, hide=False)
     expertise = _clean_expertise(expertise)
     orcid = (orcid or "").strip().upper()
     errors: dict[str, str] = {}
@@ -671,7 +671,7 @@ def place_bid(*, by, proposal: Proposal, level: str) -> Bid:
 
 def set_pair_rule(*, by, proposal: Proposal, reviewer: Reviewer, kind: str | None) -> PairRule | None:
     """Pin or forbid a pair for the next run (``kind=None`` clears it). A conflict cannot be pinned."""
-    require_secretariat(by)
+    require_secretariat(by, hide=False)
     if kind is not None and kind not in PairRuleKind.values:
         raise ValidationError({"kind": _("Choose pin, forbid or clear.")})
     if not reviewer.calls.filter(pk=proposal.call_id).exists():
@@ -747,7 +747,7 @@ def affinity_matrix(
 def start_assignment(*, by, call: Call, fairness: bool = False) -> AssignmentRun:
     """Queue an assignment run (a Celery task; eager without Redis). Re-running replaces the
     assignments that have no review yet; reviewed ones are kept as pins."""
-    require_secretariat(by)
+    require_secretariat(by, hide=False)
     if call.runs.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).exists():
         raise ValidationError({"call": _("An assignment run is already in progress.")})
     with transaction.atomic(), acting_as(by):
@@ -966,7 +966,7 @@ def decision_support(*, by, call: Call, lottery_tolerance: float = 0.05, use_lot
     with the call's constraints, and (``use_lottery``) the seeded lottery among indistinguishable
     proposals at the funding line. Writes nothing except the call's seed (chosen once) and, until
     the first decision, the draw that will be published with the decisions."""
-    require_secretariat(by)
+    require_secretariat(by, hide=False)
     from .queries import score_table
 
     # Decided proposals stay in the table (with their decision); only undecided ones are candidates.
@@ -1022,7 +1022,7 @@ def decision_support(*, by, call: Call, lottery_tolerance: float = 0.05, use_lot
 def decide(*, by, proposal: Proposal, outcome: str, reason: str, amount=None) -> Decision:
     """Record the secretariat's decision with its reason; an award must fit the call's remaining
     budget and maximum award. The applicant is notified on commit; awards get a letter."""
-    require_secretariat(by)
+    require_secretariat(by, hide=False)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose award or decline.")})
     if not reason.strip():
@@ -1086,7 +1086,7 @@ def report_milestone(*, by, milestone: Milestone, report: str, now: dt.datetime 
 
 
 def record_disbursement(*, by, milestone: Milestone, now: dt.datetime | None = None) -> Milestone:
-    require_secretariat(by)
+    require_secretariat(by, hide=False)
     if milestone.reported_at is None:
         raise ValidationError({"milestone": _("Disburse only after the milestone report.")})
     with transaction.atomic(), acting_as(by):

@@ -6,7 +6,8 @@ that does not exist, so a guessed slug or id leaks nothing.
 
 from __future__ import annotations
 
-from corridor.orgs.access import NotFound, can_admin_organisation, is_staff_user, membership_of
+from corridor.core.access import NotFound, is_authenticated, is_secretariat, require_authenticated
+from corridor.orgs.access import can_act_for, membership_of
 from corridor.orgs.enums import OrgKind
 
 from .enums import EventStatus
@@ -21,26 +22,34 @@ __all__ = [
     "get_meeting",
     "get_registration",
     "get_request",
-    "is_staff_user",
+    "is_secretariat",
     "membership_of",
+    "require_authenticated",
+    "require_organiser",
 ]
 
 
 def can_create_events(user) -> bool:
     """The secretariat, or an admin of an organisation of kind agency."""
-    if is_staff_user(user):
+    if is_secretariat(user):
         return True
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return False
     return user.memberships.filter(organisation__kind=OrgKind.AGENCY, role__in=["owner", "admin"]).exists()
 
 
 def can_organise(user, event: Event) -> bool:
-    if is_staff_user(user):
+    if is_secretariat(user):
         return True
-    if event.organiser_id is None or not getattr(user, "is_authenticated", False):
+    if event.organiser_id is None or not is_authenticated(user):
         return False
-    return can_admin_organisation(user, event.organiser)
+    return can_act_for(user, event.organiser)
+
+
+def require_organiser(user, event: Event) -> None:
+    """An organiser of ``event`` (or the secretariat), else "not found"."""
+    if not can_organise(user, event):
+        raise NotFound
 
 
 def can_view_event(user, event: Event) -> bool:
@@ -59,7 +68,7 @@ def get_event(user, *, slug: str, for_organiser: bool = False) -> Event:
 
 
 def registration_of(user, event: Event) -> Registration | None:
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return None
     return (
         Registration.objects.select_related("organisation", "organisation__country", "user", "event")

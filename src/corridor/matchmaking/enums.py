@@ -42,13 +42,6 @@ class OutcomeKind(models.TextChoices):
     JV_PROPOSED = "jv_proposed", _("Joint venture proposed")
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
 class RunMode(models.TextChoices):
     INCREMENTAL = "incremental", _("Incremental (confirmed meetings stay where they are)")
     FULL = "full", _("Full re-run (confirmed meetings may move)")

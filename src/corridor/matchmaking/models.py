@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from corridor.core.models import Currency, TimeStamped
+from corridor.core.runs import BackgroundRun
 
 from .enums import (
     Attendance,
@@ -26,7 +27,6 @@ from .enums import (
     OutcomeKind,
     RequestStatus,
     RunMode,
-    RunStatus,
 )
 
 
@@ -340,30 +340,19 @@ class Outcome(models.Model):
         return f"{self.meeting_id}: {self.kind}"
 
 
-class ScheduleRun(models.Model):
+class ScheduleRun(BackgroundRun):
+    """One scheduling run of an event (status, progress and timing from ``core.runs``)."""
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="schedule_runs")
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     mode = models.CharField(_("mode"), max_length=12, choices=RunMode.choices, default=RunMode.INCREMENTAL)
     placed = models.PositiveIntegerField(_("placed"), default=0)
     unplaced = models.PositiveIntegerField(_("not placed"), default=0)
     moved = models.PositiveIntegerField(_("moved"), default=0)
     bound = models.PositiveIntegerField(_("upper bound"), null=True, blank=True)
     greedy = models.PositiveIntegerField(_("first-come baseline"), null=True, blank=True)
-    message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("schedule run")
 
     def __str__(self) -> str:
         return f"{self.event} run {self.pk} ({self.status})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)

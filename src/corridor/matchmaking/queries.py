@@ -15,7 +15,7 @@ from .models import Event, Meeting, MeetingRequest, Outcome, Registration
 
 def events_visible_to(user):
     qs = Event.objects.select_related("organiser").annotate(n_registrations=Count("registrations"))
-    if access.is_staff_user(user):
+    if access.is_secretariat(user):
         return qs
     visible = ~Q(status=EventStatus.DRAFT)
     if getattr(user, "is_authenticated", False):

@@ -18,15 +18,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from corridor.core import runs
 from corridor.core.audit import acting_as
+from corridor.core.errors import invalid
 from corridor.core.notifications import notify
 from corridor.engines import schedule as engine
 
 from . import access
-from .enums import UNPLACED_REASONS, MeetingStatus, RunMode, RunStatus
+from .enums import UNPLACED_REASONS, MeetingStatus, RunMode
 from .models import Event, Meeting, MeetingSeat, Registration, ScheduleRun, Slot, Table
 
 log = logging.getLogger(__name__)
+ACTIVE = (runs.RunStatus.QUEUED, runs.RunStatus.RUNNING)
 PLACEABLE = (MeetingStatus.UNPLACED, MeetingStatus.SCHEDULED)
 PAST = (MeetingStatus.HELD, MeetingStatus.NO_SHOW)
 
@@ -278,9 +281,9 @@ def run_schedule(*, event: Event, by, mode: str = RunMode.INCREMENTAL) -> Schedu
         raise ValidationError(_("Add tables or rooms first: each meeting needs one."))
     with transaction.atomic(), acting_as(by):
         Event.objects.select_for_update().get(pk=event.pk)
-        if ScheduleRun.objects.filter(event=event, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+        if ScheduleRun.objects.filter(event=event, status__in=ACTIVE).exists():
             raise ValidationError(_("A scheduling run is already in progress."))
-        run = ScheduleRun.objects.create(event=event, started_by=by, mode=mode)
+        run = ScheduleRun.objects.create(event=event, actor=by, mode=mode)
         from .tasks import run_schedule_task
 
         transaction.on_commit(lambda: run_schedule_task.delay(run.pk))
@@ -288,67 +291,57 @@ def run_schedule(*, event: Event, by, mode: str = RunMode.INCREMENTAL) -> Schedu
 
 
 def execute_run(*, run_id: int) -> ScheduleRun:
-    """Run the engine for a queued run and save its result (called by the Celery task)."""
-    run = ScheduleRun.objects.select_related("event", "started_by").get(pk=run_id)
-    if run.status != RunStatus.QUEUED:
+    """Run the engine for a queued run and save its result (called by the Celery task); the
+    RUNNING → DONE / FAILED bookkeeping and the progress bar are ``core.runs.execute_run``'s."""
+    run = ScheduleRun.objects.select_related("event", "actor").get(pk=run_id)
+    if not run.is_queued:
         return run
-    ScheduleRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=1)
+    return runs.execute_run(run, _schedule)
+
+
+def _schedule(run: ScheduleRun, progress) -> None:
     event = run.event
-    try:
-        ctx = build_instance(event, run.mode)
-        last = [1]
-        owner = threading.get_ident()
+    progress(0.01)
+    ctx = build_instance(event, run.mode)
+    owner = threading.get_ident()
 
-        def progress(fraction: float) -> None:
-            # The solver may report from its own worker threads; writing from there would open
-            # database connections nobody closes, so only this thread writes.
-            pct = 5 + int(fraction * 85)
-            if pct > last[0] and threading.get_ident() == owner:
-                last[0] = pct
-                ScheduleRun.objects.filter(pk=run.pk).update(progress=pct)
+    def solver_progress(fraction: float) -> None:
+        # The solver may report from its own worker threads; writing from there would open
+        # database connections nobody closes, so only this thread writes.
+        if threading.get_ident() == owner:
+            progress(0.05 + fraction * 0.85)
 
-        solution = solve(
-            ctx,
-            time_limit_s=float(getattr(settings, "MATCHMAKING_SCHEDULE_SECONDS", 20)),
-            seed=event.pk,
-            progress=progress,
-        )
-        greedy, bound = solution.greedy, solution.bound
-        with transaction.atomic(), acting_as(run.started_by):
-            Event.objects.select_for_update().get(pk=event.pk)
-            if _fingerprint(build_instance(event, run.mode)) != _fingerprint(ctx):
-                raise ValidationError(_("Requests or availability changed during the run; run it again."))
-            moved, touched = _apply(ctx, solution.placements, solution.reasons)
-            Event.objects.filter(pk=event.pk).update(last_scheduled_at=timezone.now())
-            placed = Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).count()
-            unplaced = Meeting.objects.filter(event=event, status=MeetingStatus.UNPLACED).count()
-            ScheduleRun.objects.filter(pk=run.pk).update(
-                status=RunStatus.DONE,
-                progress=100,
-                placed=placed,
-                unplaced=unplaced,
-                moved=moved,
-                bound=bound,
-                greedy=greedy,
-                finished_at=timezone.now(),
-                message=_("%(placed)d meetings placed, %(unplaced)d not placed, %(moved)d moved.")
-                % {"placed": placed, "unplaced": unplaced, "moved": moved},
+    solution = solve(
+        ctx,
+        time_limit_s=float(getattr(settings, "MATCHMAKING_SCHEDULE_SECONDS", 20)),
+        seed=event.pk,
+        progress=solver_progress,
+    )
+    with transaction.atomic(), acting_as(run.actor):
+        Event.objects.select_for_update().get(pk=event.pk)
+        if _fingerprint(build_instance(event, run.mode)) != _fingerprint(ctx):
+            raise invalid(
+                None,
+                _("Requests or availability changed during the run; run it again."),
+                code="schedule_stale",
             )
-            url = reverse("matchmaking:agenda", args=[event.slug])
-            for user in touched:
-                notify(
-                    user=user,
-                    text=_("Your agenda for %(event)s has changed.") % {"event": event.title},
-                    url=url,
-                )
-    except (ValidationError, ValueError, RuntimeError) as exc:
-        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        log.warning("schedule run %s failed: %s", run.pk, message)
-        ScheduleRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, message=message[:2000], finished_at=timezone.now()
-        )
-    run.refresh_from_db()
-    return run
+        moved, touched = _apply(ctx, solution.placements, solution.reasons)
+        Event.objects.filter(pk=event.pk).update(last_scheduled_at=timezone.now())
+        run.placed = Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).count()
+        run.unplaced = Meeting.objects.filter(event=event, status=MeetingStatus.UNPLACED).count()
+        run.moved, run.bound, run.greedy = moved, solution.bound, solution.greedy
+        run.message = _("%(placed)d meetings placed, %(unplaced)d not placed, %(moved)d moved.") % {
+            "placed": run.placed,
+            "unplaced": run.unplaced,
+            "moved": moved,
+        }
+        url = reverse("matchmaking:agenda", args=[event.slug])
+        for user in touched:
+            notify(
+                user=user,
+                text=_("Your agenda for %(event)s has changed.") % {"event": event.title},
+                url=url,
+            )
 
 
 def _apply(ctx: Context, placements, reasons: dict[int, str]) -> tuple[int, set]:

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from corridor.core.serializers import BackgroundRunSerializer
 from corridor.orgs.enums import OrgKind, PostingType
 
 from .enums import UNPLACED_REASONS, Attendance, EventFormat, EventStatus, OutcomeKind, RequestStatus, RunMode
@@ -261,26 +262,21 @@ class MasterMeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class ScheduleRunSerializer(serializers.ModelSerializer):
-    status = serializers.CharField(read_only=True, help_text=_("queued, running, done or failed"))
+class ScheduleRunSerializer(BackgroundRunSerializer):
     mode = serializers.CharField(read_only=True, help_text=_("incremental or full"))
 
-    class Meta:
+    class Meta(BackgroundRunSerializer.Meta):
         model = ScheduleRun
         fields = [
-            "id",
-            "status",
+            *BackgroundRunSerializer.Meta.fields,
             "mode",
-            "progress",
             "placed",
             "unplaced",
             "moved",
             "bound",
             "greedy",
-            "message",
-            "created_at",
-            "finished_at",
         ]
+        read_only_fields = fields
 
 
 class UnplacedSerializer(serializers.Serializer):

@@ -63,16 +63,6 @@ EVENT_FIELDS = (
 MAX_MESSAGE = 1000
 
 
-def _require_signed_in(by) -> None:
-    if not getattr(by, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in first."))
-
-
-def _require_organiser(by, event: Event) -> None:
-    if not access.can_organise(by, event):
-        raise access.NotFound
-
-
 def _valid_time_zone(name: str) -> bool:
     if not name or "/" not in name and name != "UTC":
         return False
@@ -129,12 +119,8 @@ def _clean_event(event: Event, data: dict, *, by) -> None:
         errors.setdefault("registration_closes_at", []).append(_("Registration must close after it opens."))
     if event.requests_close_at and opens and event.requests_close_at <= opens:
         errors.setdefault("requests_close_at", []).append(_("Requests must close after registration opens."))
-    if not access.is_staff_user(by):
-        if (
-            organiser is None
-            or organiser.kind != OrgKind.AGENCY
-            or not access.can_admin_organisation(by, organiser)
-        ):
+    if not access.is_secretariat(by):
+        if organiser is None or organiser.kind != OrgKind.AGENCY or not access.can_act_for(by, organiser):
             errors.setdefault("organiser", []).append(
                 _(
                     "Choose the agency you organise for: only the secretariat or an agency's admins run events."
@@ -146,7 +132,7 @@ def _clean_event(event: Event, data: dict, *, by) -> None:
 
 def create_event(*, by, **data) -> Event:
     """The secretariat or an agency admin creates an event (a draft unless ``status`` says)."""
-    _require_signed_in(by)
+    access.require_authenticated(by)
     if not access.can_create_events(by):
         raise PermissionDenied(_("Only the secretariat or an agency's admins can create events."))
     data.setdefault("status", EventStatus.DRAFT)
@@ -159,7 +145,7 @@ def create_event(*, by, **data) -> Event:
 
 
 def update_event(*, event: Event, by, **data) -> Event:
-    _require_organiser(by, event)
+    access.require_organiser(by, event)
     _clean_event(event, data, by=by)
     with transaction.atomic(), acting_as(by):
         event.save()
@@ -168,7 +154,7 @@ def update_event(*, event: Event, by, **data) -> Event:
 
 def add_session(*, event: Event, by, name: str, starts_at: dt.datetime, ends_at: dt.datetime) -> Session:
     """Add a session; sessions of one event never overlap. Regenerates the event's slots."""
-    _require_organiser(by, event)
+    access.require_organiser(by, event)
     errors: dict[str, list[str]] = {}
     name = (name or "").strip()
     if not name:
@@ -198,7 +184,7 @@ def add_session(*, event: Event, by, name: str, starts_at: dt.datetime, ends_at:
 
 def add_break(*, session: Session, by, starts_at: dt.datetime, ends_at: dt.datetime) -> Break:
     event = session.event
-    _require_organiser(by, event)
+    access.require_organiser(by, event)
     if not starts_at or not ends_at or ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The break must end after it starts.")})
     if starts_at < session.starts_at or ends_at > session.ends_at:
@@ -215,7 +201,7 @@ def add_break(*, session: Session, by, starts_at: dt.datetime, ends_at: dt.datet
 
 def delete_session(*, session: Session, by) -> None:
     event = session.event
-    _require_organiser(by, event)
+    access.require_organiser(by, event)
     if Meeting.objects.filter(slot__session=session, status=MeetingStatus.SCHEDULED).exists():
         raise ValidationError(_("Meetings are scheduled in this session; cancel them first."))
     with transaction.atomic(), acting_as(by):
@@ -276,13 +262,13 @@ def models_f_index_plus(offset: int):
 
 
 def generate_slots(*, event: Event, by) -> list[Slot]:
-    _require_organiser(by, event)
+    access.require_organiser(by, event)
     with transaction.atomic(), acting_as(by):
         return _generate_slots(event)
 
 
 def add_table(*, event: Event, by, name: str, is_virtual: bool | None = None, room_url: str = "") -> Table:
-    _require_organiser(by, event)
+    access.require_organiser(by, event)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("This field is required.")})
@@ -304,7 +290,7 @@ def add_table(*, event: Event, by, name: str, is_virtual: bool | None = None, ro
 
 
 def add_tables(*, event: Event, by, count: int, prefix: str = "") -> list[Table]:
-    _require_organiser(by, event)
+    access.require_organiser(by, event)
     if not 1 <= int(count) <= 500:
         raise ValidationError({"count": _("Add between 1 and 500 tables at once.")})
     prefix = prefix.strip() or (_("Room") if event.format == EventFormat.VIRTUAL else _("Table"))
@@ -427,7 +413,7 @@ def register(
     ``availability`` (slots or slot ids) defaults to ``default_availability``; a registration
     with no available slot is refused, as is one outside the registration window.
     """
-    _require_signed_in(by)
+    access.require_authenticated(by)
     if not access.can_view_event(by, event):
         raise access.NotFound
     errors: dict[str, list[str]] = {}
@@ -562,7 +548,7 @@ def send_request(
     Refused, with nothing saved: outside the window, to oneself, to one's own organisation,
     above the per-participant cap, or when a request between the two is already open.
     """
-    _require_signed_in(by)
+    access.require_authenticated(by)
     requester = access.registration_of(by, event)
     if requester is None:
         raise ValidationError(_("Register for this event before requesting meetings."))
@@ -806,7 +792,7 @@ def offer_freed_seats(*, meeting: Meeting, slot_id: int) -> list[Meeting]:
 
 def mark_attendance(*, meeting: Meeting, by, status: str) -> Meeting:
     """The organiser records whether a scheduled meeting was held or a no-show."""
-    _require_organiser(by, meeting.event)
+    access.require_organiser(by, meeting.event)
     if status not in (MeetingStatus.HELD, MeetingStatus.NO_SHOW):
         raise ValidationError({"status": _("Mark the meeting held or no-show.")})
     if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.NO_SHOW):

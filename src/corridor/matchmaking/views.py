@@ -70,7 +70,7 @@ def event_list(request):
 
 def _organiser_choices(user):
     qs = Organisation.objects.filter(kind=OrgKind.AGENCY).order_by("name")
-    if access.is_staff_user(user):
+    if access.is_secretariat(user):
         return qs
     return qs.filter(memberships__user=user, memberships__role__in=["owner", "admin"])
 

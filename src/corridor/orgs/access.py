@@ -15,8 +15,6 @@ from .models import Membership, Organisation, Posting
 
 __all__ = ["NotFound", "can_act_for", "membership_of", "require_act_for"]
 
-is_staff_user = is_secretariat  # kept for callers in this module; new code uses is_secretariat
-
 
 def membership_of(user, organisation: Organisation) -> Membership | None:
     if not getattr(user, "is_authenticated", False):
@@ -31,22 +29,18 @@ def membership_of(user, organisation: Organisation) -> Membership | None:
 def can_view_organisation(user, organisation: Organisation) -> bool:
     return (
         organisation.status == OrgStatus.PUBLISHED
-        or is_staff_user(user)
+        or is_secretariat(user)
         or membership_of(user, organisation) is not None
     )
-
-
-def can_admin_organisation(user, organisation: Organisation) -> bool:
-    if is_staff_user(user):
-        return True
-    m = membership_of(user, organisation)
-    return m is not None and m.role in (MemberRole.OWNER, MemberRole.ADMIN)
 
 
 def can_act_for(user, organisation: Organisation) -> bool:
     """Acting for an organisation (editing its records, applying, posting, ranking in its name)
     needs its owner or admin role; the secretariat may act for any organisation."""
-    return can_admin_organisation(user, organisation)
+    if is_secretariat(user):
+        return True
+    m = membership_of(user, organisation)
+    return m is not None and m.role in (MemberRole.OWNER, MemberRole.ADMIN)
 
 
 def require_act_for(user, organisation: Organisation) -> None:
@@ -67,7 +61,7 @@ def acting_organisation_ids(user) -> set[int]:
 
 
 def can_see_drafts(user, organisation: Organisation) -> bool:
-    return is_staff_user(user) or membership_of(user, organisation) is not None
+    return is_secretariat(user) or membership_of(user, organisation) is not None
 
 
 def can_view_posting(user, posting: Posting) -> bool:
@@ -89,7 +83,7 @@ def get_organisation(
         org = Organisation.objects.select_related("country").get(**lookup)
     except (Organisation.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound from exc
-    allowed = can_admin_organisation(user, org) if for_admin else can_view_organisation(user, org)
+    allowed = can_act_for(user, org) if for_admin else can_view_organisation(user, org)
     if not allowed:
         raise NotFound
     return org
@@ -102,9 +96,7 @@ def get_posting(user, *, pk, for_admin: bool = False) -> Posting:
         ).get(pk=pk)
     except (Posting.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound from exc
-    allowed = (
-        can_admin_organisation(user, posting.organisation) if for_admin else can_view_posting(user, posting)
-    )
+    allowed = can_act_for(user, posting.organisation) if for_admin else can_view_posting(user, posting)
     if not allowed:
         raise NotFound
     return posting

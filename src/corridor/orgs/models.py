@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.access import is_secretariat
 from corridor.core.models import Country, Sector, TimeStamped
 
 from .enums import (
@@ -39,7 +40,7 @@ class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Published organisations, plus drafts the user is a member of (all for the secretariat)."""
         if user is not None and user.is_authenticated:
-            if user.is_superuser or user.is_secretariat:
+            if is_secretariat(user):
                 return self
             return self.filter(Q(status=OrgStatus.PUBLISHED) | Q(memberships__user=user)).distinct()
         return self.published()

@@ -67,7 +67,7 @@ def postings_visible_to(user):
     """Postings a user may list: current published ones of published organisations, plus
     everything of organisations the user belongs to (everything for the secretariat)."""
     base = Posting.objects.select_related("organisation", "organisation__country", "sector", "target_country")
-    if access.is_staff_user(user):
+    if access.is_secretariat(user):
         return base
     visible = Q(pk__in=current_postings().values("pk"))
     if getattr(user, "is_authenticated", False):

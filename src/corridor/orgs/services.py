@@ -47,7 +47,7 @@ ORG_FIELDS = (
 def _require_verified(by) -> None:
     if not getattr(by, "is_authenticated", False):
         raise PermissionDenied(_("Sign in first."))
-    if not (by.email_verified or access.is_staff_user(by)):
+    if not (by.email_verified or access.is_secretariat(by)):
         raise PermissionDenied(_("Confirm your e-mail address first."))
 
 
@@ -216,7 +216,7 @@ def create_organisation(*, by, publish: bool = True, **data) -> Organisation:
 
 
 def update_organisation(*, organisation: Organisation, by, **data) -> Organisation:
-    if not access.can_admin_organisation(by, organisation):
+    if not access.can_act_for(by, organisation):
         raise access.NotFound
     cleaned = clean_organisation_data(data, instance=organisation)
     sectors = cleaned.pop("sectors", None)
@@ -252,7 +252,7 @@ def set_organisation_status(*, organisation: Organisation, by, status: str) -> O
 
 def invite_member(*, organisation: Organisation, by, email: str, role: str = MemberRole.MEMBER) -> Invitation:
     """Invite a colleague by e-mail as admin or member (sent on commit)."""
-    if not access.can_admin_organisation(by, organisation):
+    if not access.can_act_for(by, organisation):
         raise access.NotFound
     if role not in (MemberRole.ADMIN, MemberRole.MEMBER):
         raise ValidationError({"role": _("Invite as admin or member.")})
@@ -306,7 +306,7 @@ def accept_invitation(*, token: str, by) -> Membership:
 
 
 def change_member_role(*, membership: Membership, by, role: str) -> Membership:
-    if not access.can_admin_organisation(by, membership.organisation):
+    if not access.can_act_for(by, membership.organisation):
         raise access.NotFound
     if role not in MemberRole.values:
         raise ValidationError({"role": _("Unknown role.")})
@@ -323,7 +323,7 @@ def change_member_role(*, membership: Membership, by, role: str) -> Membership:
 
 
 def remove_member(*, membership: Membership, by) -> None:
-    if not (access.can_admin_organisation(by, membership.organisation) or membership.user_id == by.pk):
+    if not (access.can_act_for(by, membership.organisation) or membership.user_id == by.pk):
         raise access.NotFound
     if membership.role == MemberRole.OWNER and (
         Membership.objects.filter(organisation=membership.organisation, role=MemberRole.OWNER).count() <= 1
@@ -403,7 +403,7 @@ def clean_posting_data(data: dict, *, instance: Posting | None = None) -> dict:
 
 def create_posting(*, organisation: Organisation, by, **data) -> Posting:
     """An organisation admin posts an offer or request."""
-    if not access.can_admin_organisation(by, organisation):
+    if not access.can_act_for(by, organisation):
         raise access.NotFound
     cleaned = clean_posting_data(data)
     with transaction.atomic(), acting_as(by):
@@ -413,7 +413,7 @@ def create_posting(*, organisation: Organisation, by, **data) -> Posting:
 
 
 def update_posting(*, posting: Posting, by, **data) -> Posting:
-    if not access.can_admin_organisation(by, posting.organisation):
+    if not access.can_act_for(by, posting.organisation):
         raise access.NotFound
     cleaned = clean_posting_data(data, instance=posting)
     with transaction.atomic(), acting_as(by):
@@ -426,7 +426,7 @@ def update_posting(*, posting: Posting, by, **data) -> Posting:
 
 def withdraw_posting(*, posting: Posting, by) -> Posting:
     """Hide a posting from the directory; it is kept for the record."""
-    if not access.can_admin_organisation(by, posting.organisation):
+    if not access.can_act_for(by, posting.organisation):
         raise access.NotFound
     with transaction.atomic(), acting_as(by):
         posting.status = PostingStatus.WITHDRAWN

@@ -43,7 +43,7 @@ def detail(request, slug):
         "org": org,
         "offers": [p for p in postings if p.type == "offer"],
         "requests": [p for p in postings if p.type == "request"],
-        "can_admin": access.can_admin_organisation(request.user, org),
+        "can_admin": access.can_act_for(request.user, org),
         "is_member": access.can_see_drafts(request.user, org),
         "members": list(queries.members_of(org)) if access.can_see_drafts(request.user, org) else [],
     }
@@ -53,7 +53,7 @@ def detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
-    if not request.user.email_verified and not access.is_staff_user(request.user):
+    if not request.user.email_verified and not access.is_secretariat(request.user):
         messages.warning(request, _("Confirm your e-mail address before creating an organisation."))
         return redirect("dashboard")
     form = OrganisationForm(
@@ -113,7 +113,7 @@ def members(request, slug):
     org = access.get_organisation(request.user, slug=slug)
     if not access.can_see_drafts(request.user, org):
         raise access.NotFound
-    can_admin = access.can_admin_organisation(request.user, org)
+    can_admin = access.can_act_for(request.user, org)
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
         if not can_admin:
@@ -214,7 +214,7 @@ def posting_detail(request, pk):
         "orgs/posting_detail.html",
         {
             "posting": posting,
-            "can_admin": access.can_admin_organisation(request.user, posting.organisation),
+            "can_admin": access.can_act_for(request.user, posting.organisation),
         },
     )
 

@@ -4,17 +4,11 @@ user may not see raises the same ``NotFound`` as one that does not exist."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from corridor.core.access import NotFound, is_secretariat, require_secretariat
 
 from .models import ImportJob, TradeRelease
 
-
-class NotFound(Http404):
-    """Raised for missing and forbidden records alike."""
-
-
-def is_trade_staff(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.is_secretariat))
+__all__ = ["NotFound", "get_job", "get_release", "is_secretariat", "require_secretariat"]
 
 
 def get_release(user, pk) -> TradeRelease:
@@ -22,13 +16,13 @@ def get_release(user, pk) -> TradeRelease:
         release = TradeRelease.objects.select_related("supersedes").get(pk=pk)
     except (TradeRelease.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound from exc
-    if not (release.is_published or is_trade_staff(user)):
+    if not (release.is_published or is_secretariat(user)):
         raise NotFound
     return release
 
 
 def get_job(user, pk) -> ImportJob:
-    if not is_trade_staff(user):
+    if not is_secretariat(user):
         raise NotFound
     try:
         return ImportJob.objects.select_related("release").get(pk=pk)

@@ -54,7 +54,7 @@ class TradeReleaseViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Publish a release (secretariat)."""
-        if not access.is_trade_staff(request.user):
+        if not access.is_secretariat(request.user):
             raise access.NotFound
         release = services.publish_release(release=self.get_object(), by=request.user)
         return Response(TradeReleaseSerializer(release).data)
@@ -72,7 +72,7 @@ class ImportJobViewSet(
     queryset = ImportJob.objects.none()
 
     def get_queryset(self):
-        if not access.is_trade_staff(self.request.user):
+        if not access.is_secretariat(self.request.user):
             raise access.NotFound
         return ImportJob.objects.select_related("release").order_by("-created_at", "-id")
 
@@ -81,7 +81,7 @@ class ImportJobViewSet(
 
     @extend_schema(request=ImportUploadSerializer, responses={201: ImportJobSerializer})
     def create(self, request, *args, **kwargs):
-        if not access.is_trade_staff(request.user):
+        if not access.is_secretariat(request.user):
             raise access.NotFound
         data = ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -20,10 +20,10 @@ class TradeReleaseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def visible_to(self, user):
-        from .access import is_trade_staff
-
-        return self if is_trade_staff(user) else self.published()
+    def visible(self, *, include_unpublished: bool = False):
+        """All releases for the secretariat (``include_unpublished``), else the published ones.
+        Who may see unpublished releases is decided in ``access.py``, not here."""
+        return self if include_unpublished else self.published()
 
     def newest_per_dataset(self, *, include_unpublished: bool = False):
         """Per dataset, the newest release: the newest *published* one unless
@@ -34,12 +34,6 @@ class TradeReleaseQuerySet(models.QuerySet):
             base.filter(dataset=models.OuterRef("dataset")).order_by("-created_at", "-id").values("pk")[:1]
         )
         return self.filter(pk=models.Subquery(newest))
-
-    def shown_to(self, user):
-        """What each of ``user``'s pages reads: newest per dataset, published unless secretariat."""
-        from .access import is_trade_staff
-
-        return self.newest_per_dataset(include_unpublished=is_trade_staff(user))
 
 
 class TradeRelease(TimeStamped):

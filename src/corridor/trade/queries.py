@@ -13,7 +13,7 @@ from django.conf import settings
 from corridor.engines import trade_metrics as tm
 
 from . import reference, store
-from .access import NotFound, get_release, is_trade_staff
+from .access import NotFound, get_release, is_secretariat
 from .enums import FLOW_FORMATS
 from .indicators import target_status
 from .models import HeadlineFigure, ImportJob, SectorMapping, TradeRelease
@@ -28,16 +28,21 @@ class Table:
     source: str = ""
 
 
+def shown_releases(user):
+    """What each of ``user``'s pages reads: newest per dataset, published unless secretariat."""
+    return TradeRelease.objects.newest_per_dataset(include_unpublished=is_secretariat(user))
+
+
 def releases_visible_to(user):
     return (
-        TradeRelease.objects.visible_to(user)
+        TradeRelease.objects.visible(include_unpublished=is_secretariat(user))
         .select_related("imported_by", "supersedes")
         .order_by("-created_at", "-id")
     )
 
 
 def recent_jobs(user, limit: int = 10):
-    if not is_trade_staff(user):
+    if not is_secretariat(user):
         return ImportJob.objects.none()
     return ImportJob.objects.select_related("release", "created_by").order_by("-created_at", "-id")[:limit]
 
@@ -50,12 +55,7 @@ def flow_release(user, release_id=None) -> TradeRelease | None:
         if not release.is_flow_release:
             raise NotFound
         return release
-    return (
-        TradeRelease.objects.shown_to(user)
-        .filter(format__in=FLOW_FORMATS)
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    return shown_releases(user).filter(format__in=FLOW_FORMATS).order_by("-created_at", "-id").first()
 
 
 def source_label(release: TradeRelease) -> str:
@@ -175,7 +175,7 @@ def concentration(table: Table) -> dict | None:
 def headline_table(user) -> Table:
     qs = (
         HeadlineFigure.objects.select_related("release")
-        .filter(release__in=TradeRelease.objects.shown_to(user))
+        .filter(release__in=shown_releases(user))
         .order_by("year", "month_to", "currency", "id")
     )
     t = Table(
@@ -581,7 +581,7 @@ TOP_IMPORTS = 10
 
 def world_release(user) -> TradeRelease | None:
     """The newest visible flow release with reporters beyond the partner pair (e.g. BACI)."""
-    shown = TradeRelease.objects.shown_to(user).filter(format__in=FLOW_FORMATS).order_by("-created_at", "-id")
+    shown = shown_releases(user).filter(format__in=FLOW_FORMATS).order_by("-created_at", "-id")
     for release in shown:
         if store.ensure_world_extract(store.parquet_path(release.parquet_name)):
             return release
@@ -589,7 +589,7 @@ def world_release(user) -> TradeRelease | None:
 
 
 def wdi_releases(user) -> list[TradeRelease]:
-    return list(TradeRelease.objects.shown_to(user).filter(format="wdi").order_by("-created_at", "-id"))
+    return list(shown_releases(user).filter(format="wdi").order_by("-created_at", "-id"))
 
 
 def _alpha3() -> dict[str, str]:

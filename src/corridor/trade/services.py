@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -29,7 +29,7 @@ from corridor.core.audit import acting_as
 from corridor.core.models import Country
 
 from . import store
-from .access import is_trade_staff
+from .access import require_secretariat
 from .enums import JobStatus, SourceFormat
 from .headline import parse_headline_csv
 from .models import HeadlineFigure, ImportJob, TargetSetting, TradeRelease
@@ -39,11 +39,6 @@ UPLOAD_MAX_BYTES = getattr(settings, "TRADE_UPLOAD_MAX_BYTES", 512 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".csv", ".txt")
 
 Progress = Callable[[int, str], None]
-
-
-def require_trade_staff(user) -> None:
-    if not is_trade_staff(user):
-        raise PermissionDenied(_("Only the secretariat can do this."))
 
 
 def file_sha256(path: str | Path) -> str:
@@ -95,7 +90,7 @@ def start_import(
     expected_year: int | None = None,
 ) -> ImportJob:
     """Store an uploaded file and queue its import (on commit). Secretariat only."""
-    require_trade_staff(by)
+    require_secretariat(by, hide=False)
     if fmt not in SourceFormat.values:
         raise ValidationError({"format": _("Unknown format.")})
     check_upload(uploaded)
@@ -139,7 +134,7 @@ def import_file(
 ) -> ImportJob:
     """Import a local file now (CLI, demo). ``by`` None means the system itself."""
     if by is not None:
-        require_trade_staff(by)
+        require_secretariat(by, hide=False)
     path = Path(path)
     if not path.is_file():
         raise ValidationError({"file": _("No such file: %(path)s") % {"path": path}})
@@ -332,7 +327,7 @@ def _cleanup_upload(job: ImportJob) -> None:
 def publish_release(*, release: TradeRelease, by) -> TradeRelease:
     """Make a release's figures public."""
     if by is not None:
-        require_trade_staff(by)
+        require_secretariat(by, hide=False)
     with transaction.atomic(), acting_as(by):
         release.is_published = True
         release.published_at = timezone.now()
@@ -341,7 +336,7 @@ def publish_release(*, release: TradeRelease, by) -> TradeRelease:
 
 
 def unpublish_release(*, release: TradeRelease, by) -> TradeRelease:
-    require_trade_staff(by)
+    require_secretariat(by, hide=False)
     with transaction.atomic(), acting_as(by):
         release.is_published = False
         release.published_at = None
@@ -366,7 +361,7 @@ def set_target(
 ) -> TargetSetting:
     """Record the target setting (a new row each time: the history of settings is kept)."""
     if by is not None:
-        require_trade_staff(by)
+        require_secretariat(by, hide=False)
     if Decimal(baseline_value) <= 0:
         raise ValidationError({"baseline_value": _("The baseline must be positive.")})
     if not (Decimal(0) < Decimal(growth) and 0 <= Decimal(tolerance) < 1 and horizon_years >= 1):

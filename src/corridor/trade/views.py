@@ -64,7 +64,7 @@ def dashboard(request):
     context = {
         **data,
         "filters": filters,
-        "is_staff": access.is_trade_staff(request.user),
+        "is_staff": access.is_secretariat(request.user),
         "base_query": query.urlencode(),
         "query": request.GET.urlencode(),
         "jobs": queries.recent_jobs(request.user, 5),
@@ -169,7 +169,7 @@ def releases(request):
         "trade/releases.html",
         {
             "releases": queries.releases_visible_to(request.user),
-            "is_staff": access.is_trade_staff(request.user),
+            "is_staff": access.is_secretariat(request.user),
         },
     )
 
@@ -181,7 +181,7 @@ def release_detail(request, pk):
     if (
         release.is_flow_release
         and previous is not None
-        and (previous.is_published or access.is_trade_staff(request.user))
+        and (previous.is_published or access.is_secretariat(request.user))
     ):
         new = {r[0]: r[3] for r in queries.trend_table(release).rows}
         old = {r[0]: r[3] for r in queries.trend_table(previous).rows}
@@ -189,7 +189,7 @@ def release_detail(request, pk):
     elif (
         release.format == "headline"
         and previous is not None
-        and (previous.is_published or access.is_trade_staff(request.user))
+        and (previous.is_published or access.is_secretariat(request.user))
     ):
         comparison = queries.headline_comparison(previous, release)
     return render(
@@ -199,7 +199,7 @@ def release_detail(request, pk):
             "release": release,
             "previous": previous,
             "comparison": comparison,
-            "is_staff": access.is_trade_staff(request.user),
+            "is_staff": access.is_secretariat(request.user),
             "figures": release.headline_figures.select_related("reporter", "partner")
             if release.format == "headline"
             else [],
@@ -210,7 +210,7 @@ def release_detail(request, pk):
 @login_required
 @require_http_methods(["POST"])
 def release_publish(request, pk):
-    if not access.is_trade_staff(request.user):
+    if not access.is_secretariat(request.user):
         raise access.NotFound
     release = access.get_release(request.user, pk)
     if request.POST.get("action") == "unpublish":
@@ -225,7 +225,7 @@ def release_publish(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    if not access.is_trade_staff(request.user):
+    if not access.is_secretariat(request.user):
         raise access.NotFound
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
