@@ -39,11 +39,13 @@ test: dev-deps assets
 lint: dev-deps
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/corridor makemigrations --check --dry-run
 
 fmt: dev-deps
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/djlint --reformat src/corridor
 
 bench: dev-deps assets
 	DEBUG=1 bash scripts/bench.sh $(BENCH)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "corridor.talent",
     "corridor.ventures",
     "corridor.news",
+    "corridor.portal",
     "corridor.api",
 ]
 
@@ -233,7 +234,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "corridor.core.pagination.Pagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -253,6 +254,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every 400/403/404 answers {"errors": [{"code", "field", "message"}]} (components Error, ErrorItem).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "corridor.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "corridor.orgs.enums.OrgKind",
         "OrganisationStatusEnum": "corridor.orgs.enums.OrgStatus",

@@ -7,14 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core import views as core_views
 from corridor.core.forms import EmailAuthenticationForm
+from corridor.portal import views as portal_views
 
 admin.site.site_header = _("Corridor administration")
 admin.site.site_title = _("Corridor")
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("notifications/", core_views.notifications, name="notifications"),
     path("account/signup/", core_views.signup, name="signup"),
     path("account/verify/<str:token>/", core_views.verify_email, name="verify_email"),

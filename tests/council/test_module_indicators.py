@@ -14,8 +14,8 @@ from tests.api_errors import errors_of
 
 @pytest.fixture
 def platform(db):
-    from corridor.core.demo.seed import SEED, seed_demo
     from corridor.matchmaking.demo import seed_matchmaking
+    from corridor.portal.demo.seed import SEED, seed_demo
     from corridor.trade.demo import load_trade_demo
 
     users = seed_demo(n_fictional=40)["users"]

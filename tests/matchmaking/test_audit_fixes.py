@@ -47,47 +47,54 @@ ORGANISER_LISTS = ["registrations", "requests", "meetings", "schedule", "stats"]
 
 @pytest.mark.parametrize("name", ORGANISER_LISTS)
 def test_organiser_endpoints_are_404_for_everyone_else(regs, personas, people, event, name):
-    path = f"/api/events/{event.slug}/{name}/"
+    path = f"/api/matchmaking/events/{event.slug}/{name}/"
     assert api(personas.secretariat).get(path).status_code == 200
     for who in (None, personas.alice, people.dan):
         assert api(who).get(path).status_code == 404, who
-    assert api(personas.secretariat).get(f"/api/events/no-such-event/{name}/").status_code == 404
+    assert api(personas.secretariat).get(f"/api/matchmaking/events/no-such-event/{name}/").status_code == 404
 
 
 def test_organiser_api_lists_registrations_requests_master_and_stats(
     regs, personas, people, event, django_capture_on_commit_callbacks
 ):
     c = api(personas.secretariat)
-    r = c.get(f"/api/events/{event.slug}/registrations/").json()
+    r = c.get(f"/api/matchmaking/events/{event.slug}/registrations/").json()
     assert r["count"] == 4 and {x["attendance"] for x in r["results"]} == {"in_person"}
-    assert c.get(f"/api/events/{event.slug}/registrations/", {"country": "ke"}).json()["count"] == 2
+    assert (
+        c.get(f"/api/matchmaking/events/{event.slug}/registrations/", {"country": "ke"}).json()["count"] == 2
+    )
     accepted(event, personas.alice, regs.bob, personas.bob)
     services.send_request(event=event, by=people.eve, receiver=regs.dan)
-    reqs = c.get(f"/api/events/{event.slug}/requests/").json()
+    reqs = c.get(f"/api/matchmaking/events/{event.slug}/requests/").json()
     assert reqs["count"] == 2
-    assert c.get(f"/api/events/{event.slug}/requests/", {"status": "pending"}).json()["count"] == 1
-    assert c.get(f"/api/events/{event.slug}/requests/", {"status": "bogus"}).status_code == 400
+    assert (
+        c.get(f"/api/matchmaking/events/{event.slug}/requests/", {"status": "pending"}).json()["count"] == 1
+    )
+    assert c.get(f"/api/matchmaking/events/{event.slug}/requests/", {"status": "bogus"}).status_code == 400
 
-    status = c.get(f"/api/events/{event.slug}/schedule/").json()
+    status = c.get(f"/api/matchmaking/events/{event.slug}/schedule/").json()
     assert status["run"] is None and [u["reason"] for u in status["unplaced"]] == ["not_selected"]
     with django_capture_on_commit_callbacks(execute=True):
-        started = c.post(f"/api/events/{event.slug}/schedule/", {"mode": "full"}, format="json")
+        started = c.post(f"/api/matchmaking/events/{event.slug}/schedule/", {"mode": "full"}, format="json")
     assert started.status_code == 202 and started.json()["mode"] == "full"
-    assert c.post(f"/api/events/{event.slug}/schedule/", {"mode": "nope"}, format="json").status_code == 400
-    status = c.get(f"/api/events/{event.slug}/schedule/").json()
+    assert (
+        c.post(f"/api/matchmaking/events/{event.slug}/schedule/", {"mode": "nope"}, format="json").status_code
+        == 400
+    )
+    status = c.get(f"/api/matchmaking/events/{event.slug}/schedule/").json()
     assert status["run"]["status"] == "done" and status["run"]["progress"] == 100
     assert status["scheduled"] == 1 and status["unplaced"] == [] and status["precheck"] == []
     # A participant cannot start a run either.
-    assert api(personas.alice).post(f"/api/events/{event.slug}/schedule/", {}).status_code == 404
+    assert api(personas.alice).post(f"/api/matchmaking/events/{event.slug}/schedule/", {}).status_code == 404
 
-    master = c.get(f"/api/events/{event.slug}/meetings/").json()
+    master = c.get(f"/api/matchmaking/events/{event.slug}/meetings/").json()
     (row,) = master["results"]
     assert row["slot"] == 0 and row["table"] == "Table 1" and row["status"] == "scheduled"
     assert {row["requester"]["organisation"], row["receiver"]["organisation"]} == {
         "alpha-logistics",
         "beta-pay",
     }
-    stats = c.get(f"/api/events/{event.slug}/stats/").json()
+    stats = c.get(f"/api/matchmaking/events/{event.slug}/stats/").json()
     assert (stats["registrations"], stats["requests"], stats["accepted"], stats["scheduled"]) == (4, 2, 1, 1)
 
 
@@ -100,7 +107,7 @@ def test_schedule_api_reports_unplaced_reasons(regs, personas, people, make_even
         registration=regs.eve, by=people.eve, availability=[event.slots.order_by("index").first()]
     )
     accepted(event, people.eve, regs.dan, people.dan)
-    status = api(personas.secretariat).get(f"/api/events/{event.slug}/schedule/").json()
+    status = api(personas.secretariat).get(f"/api/matchmaking/events/{event.slug}/schedule/").json()
     assert [(u["reason"], u["requester"]["organisation"]) for u in status["precheck"]] == [
         ("no_common_slot", "echo-data")
     ]
@@ -109,7 +116,7 @@ def test_schedule_api_reports_unplaced_reasons(regs, personas, people, make_even
 def test_organiser_registrations_query_count_is_the_same_at_1_and_3(personas, people, event):
     who = [(personas.alice, personas.org_a), (personas.bob, personas.org_b), (people.dan, people.org_d)]
     c = api(personas.secretariat)
-    path = f"/api/events/{event.slug}/registrations/"
+    path = f"/api/matchmaking/events/{event.slug}/registrations/"
     counts = {}
     for n, more in ((1, who[:1]), (3, who[1:])):
         for user, org in more:
@@ -126,10 +133,10 @@ def test_organiser_registrations_query_count_is_the_same_at_1_and_3(personas, pe
 
 
 def test_participants_api_is_for_registered_participants(regs, personas, people, event, monkeypatch):
-    path = f"/api/events/{event.slug}/participants/"
+    path = f"/api/matchmaking/events/{event.slug}/participants/"
     assert api().get(path).status_code in (401, 403)
     assert api(personas.carol).get(path).status_code == 404  # not registered
-    assert api(personas.alice).get("/api/events/no-such/participants/").status_code == 404
+    assert api(personas.alice).get("/api/matchmaking/events/no-such/participants/").status_code == 404
     r = api(personas.alice).get(path).json()
     assert [x["organisation"] for x in r["results"]] == ["beta-pay", "delta-agri", "echo-data"]
     assert api(personas.alice).get(path, {"country": "ke"}).json()["count"] == 2
@@ -317,7 +324,9 @@ def test_follow_up_months_is_at_least_one(event, personas, login):
         services.update_event(event=event, by=personas.secretariat, follow_up_months=0)
     assert "follow_up_months" in exc.value.message_dict
     assert "follow_up_months" in EventForm({"follow_up_months": 0}).errors
-    r = api(personas.secretariat).patch(f"/api/events/{event.slug}/", {"follow_up_months": 0}, format="json")
+    r = api(personas.secretariat).patch(
+        f"/api/matchmaking/events/{event.slug}/", {"follow_up_months": 0}, format="json"
+    )
     assert r.status_code == 400 and "follow_up_months" in errors_of(r)
     page = login(personas.secretariat).post(
         reverse("matchmaking:edit", args=[event.slug]), {"title": "X", "follow_up_months": 0}

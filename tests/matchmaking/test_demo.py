@@ -4,10 +4,10 @@ import random
 
 import pytest
 
-from corridor.core.demo.seed import seed_demo
 from corridor.matchmaking import indicators
 from corridor.matchmaking.demo import OPEN_SLUG, PAST_SLUG, seed_matchmaking
 from corridor.matchmaking.models import Event, Meeting, Outcome
+from corridor.portal.demo.seed import seed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -44,11 +44,11 @@ router.register("exchange/results", ResultViewSet, basename="exchange-result")
 
 recommendation_list = RecommendationViewSet.as_view({"get": "list"})
 recommendation_feedback = RecommendationViewSet.as_view({"post": "feedback"})
-router.register("events", EventViewSet, basename="event")
-router.register("event-registrations", RegistrationViewSet, basename="event-registration")
-router.register("meeting-requests", MeetingRequestViewSet, basename="meeting-request")
-router.register("agenda", AgendaViewSet, basename="agenda")
-router.register("outcomes", OutcomeViewSet, basename="outcome")
+router.register("matchmaking/events", EventViewSet, basename="event")
+router.register("matchmaking/registrations", RegistrationViewSet, basename="event-registration")
+router.register("matchmaking/meeting-requests", MeetingRequestViewSet, basename="meeting-request")
+router.register("matchmaking/agenda", AgendaViewSet, basename="agenda")
+router.register("matchmaking/outcomes", OutcomeViewSet, basename="outcome")
 
 urlpatterns = [
     path(

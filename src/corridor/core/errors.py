@@ -72,3 +72,25 @@ def check_decimal(value, *, field: str, max_digits: int, decimal_places: int, mi
     if minimum is not None and number < Decimal(str(minimum)):
         raise invalid(field, f"The number must be at least {minimum}.", code="out_of_range")
     return number
+
+
+def fields_invalid(errors: dict) -> ValidationError:
+    """A ValidationError for several fields at once, every message with a stable code.
+
+    ``errors`` maps a field to a message, a list of messages or a ``ValidationError``; messages
+    without a code get ``<field>_invalid`` (``invalid`` for ``None``/``__all__``)."""
+    out: dict[str, list[ValidationError]] = {}
+    for field, value in errors.items():
+        name = "__all__" if field in (None, "__all__") else field
+        default = "invalid" if name == "__all__" else f"{name}_invalid"
+        values = value if isinstance(value, list | tuple) else [value]
+        items = out.setdefault(name, [])
+        for item in values:
+            if isinstance(item, ValidationError):
+                for error in item.error_list:
+                    items.append(
+                        ValidationError(error.message, code=error.code or default, params=error.params)
+                    )
+            else:
+                items.append(ValidationError(item, code=default))
+    return ValidationError(out)

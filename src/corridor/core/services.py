@@ -11,13 +11,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from corridor.core.errors import invalid
 
 from .access import require_secretariat
 from .audit import acting_as
@@ -45,7 +47,11 @@ def register_user(
     """Create an unverified account and send the verification e-mail (on commit)."""
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+        raise invalid(
+            "email",
+            _("An account with this e-mail address already exists."),
+            code="account_email_address_exists",
+        )
     with transaction.atomic():
         user = User.objects.create_user(
             email=email, password=password, full_name=full_name, language=language, time_zone=time_zone
@@ -60,7 +66,11 @@ def verify_email(*, token: str) -> User:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
         user = User.objects.get(pk=data["u"], email=data["e"])
     except (signing.BadSignature, User.DoesNotExist, KeyError, TypeError) as exc:
-        raise ValidationError(_("This verification link is invalid or has expired.")) from exc
+        raise invalid(
+            None,
+            _("This verification link is invalid or has expired."),
+            code="verification_link_invalid_expired",
+        ) from exc
     if user.email_verified_at is None:
         with acting_as(user):
             user.email_verified_at = timezone.now()
@@ -74,7 +84,7 @@ def update_preferences(
     if by.pk != user.pk:
         raise PermissionDenied
     if language not in dict(settings.LANGUAGES):
-        raise ValidationError({"language": _("Unknown language.")})
+        raise invalid("language", _("Unknown language."), code="unknown_language")
     with transaction.atomic(), acting_as(by):
         user.full_name = full_name
         user.language = language
@@ -93,7 +103,9 @@ def grant_role(*, user: User, role: str, by: User | None, country: Country | Non
     if by is not None:
         require_secretariat(by, hide=False)
     if role == Role.FOCAL_POINT and country is None:
-        raise ValidationError({"country": _("A focal point represents a country.")})
+        raise invalid(
+            "country", _("A focal point represents a country."), code="focal_point_represents_country"
+        )
     with transaction.atomic(), acting_as(by):
         assignment, _created = RoleAssignment.objects.get_or_create(
             user=user, role=role, country=country if role == Role.FOCAL_POINT else None
@@ -111,7 +123,7 @@ def set_currency_rate(
 ) -> CurrencyRate:
     require_secretariat(by, hide=False)
     if units_per_usd <= 0:
-        raise ValidationError({"units_per_usd": _("A rate must be positive.")})
+        raise invalid("units_per_usd", _("A rate must be positive."), code="rate_must_positive")
     with transaction.atomic(), acting_as(by):
         rate, _created = CurrencyRate.objects.update_or_create(
             currency=Currency.objects.get(code=currency),

@@ -4,7 +4,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -12,25 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from corridor.orgs import queries as org_queries
-from corridor.orgs.models import Organisation
-
 from . import services
 from .forms import PreferencesForm, SignupForm
-
-
-def home(request):
-    published = Organisation.objects.published()
-    stats = {
-        "organisations": published.count(),
-        "offers": org_queries.current_postings().filter(type="offer").count(),
-        "requests": org_queries.current_postings().filter(type="request").count(),
-    }
-    by_country = {
-        row["country_id"]: row["n"]
-        for row in published.order_by().values("country_id").annotate(n=Count("id"))
-    }
-    return render(request, "core/home.html", {"stats": stats, "by_country": by_country})
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,16 +53,6 @@ def resend_verification(request):
         services.send_verification_email(user=request.user)
         messages.info(request, _("We sent a new confirmation link."))
     return redirect("dashboard")
-
-
-@login_required
-def dashboard(request):
-    from corridor.orgs.recommendations import recommendations_for
-
-    orgs = list(org_queries.organisations_of(request.user))
-    for org in orgs:
-        org.top_partners = list(recommendations_for(organisation=org, user=request.user)[:5])
-    return render(request, "core/dashboard.html", {"organisations": orgs})
 
 
 @login_required

@@ -44,3 +44,24 @@ def provider(code: str) -> Provider | None:
 
 def providers() -> list[Provider]:
     return sorted(_PROVIDERS.values(), key=lambda p: p.code)
+
+
+#: Headline targets a module tracks (e.g. trade's +30 %): code -> ``status(as_of) -> dict``. The
+#: council's reviews read a target's status through here, never through the module's tables.
+TargetStatus = Callable[[dt.date], dict]
+_TARGETS: dict[str, TargetStatus] = {}
+
+#: The code under which the trade module registers the agreement's +30 % bilateral-trade target.
+TRADE_TARGET = "bilateral_trade_plus_30"
+
+
+def register_target(code: str, status: TargetStatus) -> TargetStatus:
+    """Register (or replace, on reload) the status function of a headline target."""
+    _TARGETS[code] = status
+    return status
+
+
+def target_status(code: str, as_of: dt.date) -> dict | None:
+    """The registered target's status on ``as_of``; None when no module registered it."""
+    status = _TARGETS.get(code)
+    return None if status is None else status(as_of)

@@ -21,6 +21,7 @@ from corridor.core.charts import bar_spec, line_spec, to_svg
 from corridor.core.enums import Pillar
 from corridor.engines.results import HalfYear, trajectory_status
 
+from . import registry
 from .enums import CommitmentStatus, IndicatorSource, ValueStatus
 from .models import Commitment, Indicator, IndicatorValue, Review
 from .registry import provider, providers
@@ -116,13 +117,10 @@ def indicator_entry(indicator: Indicator, half: HalfYear) -> dict:
 
 
 def trade_target(half: HalfYear) -> dict | None:
-    """The trade module's +30% target status at the end of the half-year, read through its service."""
-    try:
-        from corridor.trade.indicators import target_status
-    except ImportError:  # the trade module is not installed
-        return None
-    status = target_status(as_of=half.end)
-    if not status.get("configured"):
+    """The +30% target status at the end of the half-year, read through the registry (the trade
+    module registers it)."""
+    status = registry.target_status(registry.TRADE_TARGET, half.end)
+    if not status or not status.get("configured"):
         return None
     return json.loads(json.dumps(status, default=str))
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
 from corridor.core.enums import Pillar
+from corridor.core.errors import fields_invalid, invalid
 from corridor.core.models import Country
 from corridor.core.notifications import notify
 from corridor.engines.results import HalfYear
@@ -38,8 +39,10 @@ def parse_period(text: str, *, field: str = "period") -> HalfYear:
     try:
         return HalfYear.parse(text or "")
     except ValueError as exc:
-        raise ValidationError(
-            {field: _("Enter a half-year period such as 2026-H1 (indicators are reported every half-year).")}
+        raise invalid(
+            field,
+            _("Enter a half-year period such as 2026-H1 (indicators are reported every half-year)."),
+            code="enter_half_year_period",
         ) from exc
 
 
@@ -58,10 +61,10 @@ def add_member(
 ) -> CouncilMember:
     access.require_secretariat(by)
     if role not in MemberRole.values:
-        raise ValidationError({"role": _("Choose co-chair, member or observer.")})
+        raise invalid("role", _("Choose co-chair, member or observer."), code="choose_co_chair_member")
     country_obj = Country.objects.filter(code=str(country).upper()).first()
     if country_obj is None:
-        raise ValidationError({"country": _("Unknown country.")})
+        raise invalid("country", _("Unknown country."), code="unknown_country")
     with transaction.atomic(), acting_as(by):
         return CouncilMember.objects.create(
             name=name, country=country_obj, role=role, title=title, organisation=organisation, user=user
@@ -73,7 +76,7 @@ def record_meeting(
 ) -> CouncilMeeting:
     access.require_secretariat(by)
     if not title.strip():
-        raise ValidationError({"title": _("This field is required.")})
+        raise invalid("title", _("This field is required."), code="field_required")
     with transaction.atomic(), acting_as(by):
         return CouncilMeeting.objects.create(
             title=title, held_on=held_on, location=location, agenda=agenda, minutes=minutes
@@ -86,9 +89,13 @@ def record_decision(
     """Record a decision; with ``commitment`` (code, title, pillar, due_date, owner_country…) it creates one."""
     access.require_secretariat(by)
     if not text.strip():
-        raise ValidationError({"text": _("This field is required.")})
+        raise invalid("text", _("This field is required."), code="field_required")
     if Decision.objects.filter(meeting=meeting, number=number).exists():
-        raise ValidationError({"number": _("This meeting already has a decision with that number.")})
+        raise invalid(
+            "number",
+            _("This meeting already has a decision with that number."),
+            code="meeting_decision_number",
+        )
     with transaction.atomic(), acting_as(by):
         decision = Decision.objects.create(meeting=meeting, number=number, text=text)
         if commitment:
@@ -131,7 +138,7 @@ def create_commitment(
         if country is None:
             errors["owner_country"] = _("Unknown country.")
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         return Commitment.objects.create(
             code=code,
@@ -151,7 +158,7 @@ def update_commitment_status(*, commitment: Commitment, by, status: str) -> Comm
     if not access.can_update_commitment(by, commitment):
         raise access.NotFound
     if status not in CommitmentStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
+        raise invalid("status", _("Unknown status."), code="unknown_status")
     with transaction.atomic(), acting_as(by):
         commitment.status = status
         commitment.save(update_fields=["status", "updated_at"])
@@ -173,7 +180,7 @@ def add_evidence(*, commitment: Commitment, by, title: str, url: str = "", kind:
             if not url.startswith("/"):
                 errors["url"] = _("Enter a link starting with https:// or a platform path starting with /.")
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         return Evidence.objects.create(commitment=commitment, title=title, url=url, kind=kind, added_by=by)
 
@@ -225,7 +232,11 @@ def save_indicator(*, by, instance: Indicator | None = None, **fields) -> Indica
     from .registry import provider
 
     if fields.get("source") == IndicatorSource.AUTOMATIC and not provider(fields.get("provider_code", "")):
-        raise ValidationError({"provider_code": _("No module provides an indicator with this code.")})
+        raise invalid(
+            "provider_code",
+            _("No module provides an indicator with this code."),
+            code="module_provides_indicator_code",
+        )
     obj = instance or Indicator()
     for k, v in fields.items():
         setattr(obj, k, v)
@@ -278,7 +289,7 @@ def submit_value(
     if half and half.start > timezone.localdate():
         errors["period"] = _("This half-year has not started yet.")
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     country_obj = Country.objects.get(code=country_code) if country_code else None
     with transaction.atomic(), acting_as(by):
         latest = (
@@ -302,8 +313,10 @@ def submit_value(
                 submitted_by=by,
             )
         except IntegrityError as exc:
-            raise ValidationError(
-                {"value": _("Someone submitted a value at the same moment; reload and try again.")}
+            raise invalid(
+                "value",
+                _("Someone submitted a value at the same moment; reload and try again."),
+                code="someone_submitted_value_same",
             ) from exc
     return obj
 
@@ -312,7 +325,7 @@ def submit_draft(*, by, value: IndicatorValue) -> IndicatorValue:
     if value.submitted_by_id != by.pk and not access.is_secretariat(by):
         raise access.NotFound
     if value.status != ValueStatus.DRAFT:
-        raise ValidationError({"status": _("Only a draft can be submitted.")})
+        raise invalid("status", _("Only a draft can be submitted."), code="draft_submitted")
     with transaction.atomic(), acting_as(by):
         value.status = ValueStatus.SUBMITTED
         value.save(update_fields=["status", "updated_at"])
@@ -324,17 +337,19 @@ def validate_value(*, by, value: IndicatorValue, approve: bool = True, note: str
     if not access.can_see_value(by, value):
         raise access.NotFound
     if not access.can_validate(by, value):
-        raise ValidationError(
-            {
-                "validated_by": _(
-                    "Nobody validates their own submission or their own country's figures; the other country's focal point or the secretariat does."
-                )
-            }
+        raise invalid(
+            "validated_by",
+            _(
+                "Nobody validates their own submission or their own country's figures; the other country's focal point or the secretariat does."
+            ),
+            code="nobody_validates_own_submission",
         )
     if value.status != ValueStatus.SUBMITTED:
-        raise ValidationError({"status": _("Only a submitted value can be validated.")})
+        raise invalid(
+            "status", _("Only a submitted value can be validated."), code="submitted_value_validated"
+        )
     if not approve and not note.strip():
-        raise ValidationError({"review_note": _("Say why the value is rejected.")})
+        raise invalid("review_note", _("Say why the value is rejected."), code="say_why_value_rejected")
     with transaction.atomic(), acting_as(by):
         value.status = ValueStatus.VALIDATED if approve else ValueStatus.REJECTED
         value.validated_by = by
@@ -370,9 +385,11 @@ def open_review(*, by, period: str, title: str = "") -> Review:
     access.require_secretariat(by)
     half = parse_period(period)
     if Review.objects.filter(period=str(half), status=ReviewStatus.PUBLISHED).exists():
-        raise ValidationError({"period": _("A review for %(p)s is already published.") % {"p": half}})
+        raise invalid(
+            "period", _("A review for %(p)s is already published.") % {"p": half}, code="review_published"
+        )
     if Review.objects.filter(period=str(half), status=ReviewStatus.OPEN).exists():
-        raise ValidationError({"period": _("A review for %(p)s is already open.") % {"p": half}})
+        raise invalid("period", _("A review for %(p)s is already open.") % {"p": half}, code="review_open")
     with transaction.atomic(), acting_as(by):
         return Review.objects.create(
             period=str(half), title=title or _("Biannual review %(p)s") % {"p": half}, opened_by=by
@@ -385,14 +402,18 @@ def _require_open(review: Review) -> None:
         review.status == ReviewStatus.PUBLISHED
         or Review.objects.filter(pk=review.pk, status=ReviewStatus.PUBLISHED).exists()
     ):
-        raise ValidationError({"status": _("This review is published; it can no longer change.")})
+        raise invalid(
+            "status",
+            _("This review is published; it can no longer change."),
+            code="review_published_longer_change",
+        )
 
 
 def write_narrative(*, by, review: Review, pillar: str, text: str) -> ReviewNarrative:
     access.require_secretariat(by)
     _require_open(review)
     if pillar not in Pillar.values:
-        raise ValidationError({"pillar": _("Unknown pillar.")})
+        raise invalid("pillar", _("Unknown pillar."), code="unknown_pillar")
     with transaction.atomic(), acting_as(by):
         obj, _created = ReviewNarrative.objects.update_or_create(
             review=review, pillar=pillar, defaults={"text": text, "written_by": by}
@@ -404,7 +425,7 @@ def comment_on_review(*, by, review: Review, text: str) -> ReviewComment:
     access.require_council_staff(by)
     _require_open(review)
     if not text.strip():
-        raise ValidationError({"text": _("This field is required.")})
+        raise invalid("text", _("This field is required."), code="field_required")
     countries = sorted(access.focal_countries(by))
     with transaction.atomic(), acting_as(by):
         return ReviewComment.objects.create(
@@ -423,7 +444,9 @@ def publish_review(*, by, review: Review) -> Review:
         .exclude(pk=review.pk)
         .exists()
     ):
-        raise ValidationError({"period": _("A review for this period is already published.")})
+        raise invalid(
+            "period", _("A review for this period is already published."), code="review_period_published"
+        )
     with transaction.atomic(), acting_as(by):
         review = Review.objects.select_for_update().get(pk=review.pk)
         _require_open(review)

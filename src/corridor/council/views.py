@@ -18,8 +18,7 @@ from corridor.core.enums import Pillar
 from corridor.core.forms import apply_service_errors as _errors_to_form
 from corridor.engines.results import HalfYear
 
-from . import access, report, services
-from .enums import ReviewStatus, ValueStatus
+from . import access, queries, report, services
 from .forms import (
     CommentForm,
     CommitmentFilterForm,
@@ -30,7 +29,6 @@ from .forms import (
     ValidationForm,
     ValueForm,
 )
-from .models import Commitment, CouncilMeeting, CouncilMember, Indicator, IndicatorValue, Review
 
 
 def _svg(svg: str) -> HttpResponse:
@@ -48,11 +46,11 @@ def overview(request):
         request,
         "council/overview.html",
         {
-            "members": CouncilMember.objects.filter(is_active=True).select_related("country", "organisation"),
-            "meetings": CouncilMeeting.objects.prefetch_related("decisions")[:5],
+            "members": queries.active_members(),
+            "meetings": queries.recent_meetings(),
             "overdue": services.overdue_commitments()[:10],
             "reviews": access.reviews_visible_to(request.user)[:5],
-            "queue_count": _queue(request.user).count(),
+            "queue_count": queries.validation_queue(request.user).count(),
         },
     )
 
@@ -61,14 +59,14 @@ def overview(request):
 def commitments(request):
     access.require_council_staff(request.user)
     form = CommitmentFilterForm(request.GET or None)
-    qs = Commitment.objects.select_related("owner_country", "owner_organisation").prefetch_related("evidence")
     if form.is_valid():
-        if form.cleaned_data["pillar"]:
-            qs = qs.filter(pillar=form.cleaned_data["pillar"])
-        if form.cleaned_data["status"]:
-            qs = qs.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data["overdue"]:
-            qs = qs.filter(pk__in=services.overdue_commitments().values("pk"))
+        qs = queries.commitments(
+            pillar=form.cleaned_data["pillar"],
+            status=form.cleaned_data["status"],
+            overdue_ids=services.overdue_commitments().values("pk") if form.cleaned_data["overdue"] else None,
+        )
+    else:
+        qs = queries.commitments()
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -81,13 +79,7 @@ def commitments(request):
 @require_http_methods(["GET", "POST"])
 def commitment_detail(request, code):
     access.require_council_staff(request.user)
-    commitment = (
-        Commitment.objects.select_related("owner_country", "owner_organisation", "decision__meeting")
-        .filter(code=code)
-        .first()
-    )
-    if commitment is None:
-        raise access.NotFound
+    commitment = queries.get_commitment(code)
     can_update = access.can_update_commitment(request.user, commitment)
     status_form = CommitmentStatusForm(initial={"status": commitment.status})
     evidence_form = EvidenceForm()
@@ -121,7 +113,7 @@ def commitment_detail(request, code):
             "can_update": can_update,
             "status_form": status_form,
             "evidence_form": evidence_form,
-            "evidence": commitment.evidence.all(),
+            "evidence": queries.evidence_of(commitment),
         },
     )
 
@@ -132,9 +124,7 @@ def indicators(request):
         request,
         "council/indicators.html",
         {
-            "indicators": Indicator.objects.all()
-            if access.is_council_staff(request.user)
-            else Indicator.objects.filter(is_public=True),
+            "indicators": queries.indicators_for(request.user),
             "pillars": dict(Pillar.choices),
         },
     )
@@ -142,10 +132,8 @@ def indicators(request):
 
 @require_http_methods(["GET", "POST"])
 def indicator_detail(request, code):
-    indicator = Indicator.objects.filter(code=code).first()
+    indicator = queries.get_indicator(request.user, code)
     staff = access.is_council_staff(request.user)
-    if indicator is None or not (indicator.is_public or staff):
-        raise access.NotFound
     form = None
     if staff:
         countries = sorted(access.focal_countries(request.user))
@@ -174,13 +162,7 @@ def indicator_detail(request, code):
         raise access.NotFound
     values = []
     if staff:
-        values = [
-            v
-            for v in IndicatorValue.objects.filter(indicator=indicator).select_related(
-                "country", "submitted_by", "validated_by"
-            )
-            if access.can_see_value(request.user, v)
-        ]
+        values = queries.values_visible_to(request.user, indicator)
     live = None
     if staff and indicator.provider_code:
         live = report.indicator_entry(indicator, HalfYear.containing(timezone.localdate()))
@@ -193,37 +175,18 @@ def indicator_detail(request, code):
             "values": values,
             "staff": staff,
             "live": live,
-            "published": _published_series(indicator.code),
+            "published": queries.published_series(indicator.code),
         },
     )
-
-
-def _published_series(code: str) -> list[dict]:
-    """The indicator's values as frozen in published reviews, oldest first."""
-    rows = []
-    for review in Review.objects.filter(status=ReviewStatus.PUBLISHED).order_by("period"):
-        for entry in (review.snapshot or {}).get("indicators", []):
-            if entry["code"] == code:
-                rows.append(
-                    {
-                        "period": review.period,
-                        "value": entry["value"],
-                        "status": entry["status"],
-                        "review": review,
-                    }
-                )
-    return rows
 
 
 def indicator_chart(request, code):
     rows = [
         {"period": r["period"], "value": r["value"]}
-        for r in _published_series(code)
+        for r in queries.published_series(code)
         if r["value"] is not None
     ]
-    indicator = Indicator.objects.filter(code=code, is_public=True).first()
-    if indicator is None:
-        raise access.NotFound
+    indicator = queries.get_public_indicator(code)
     from corridor.core.charts import line_spec, to_svg
 
     if not rows:
@@ -242,31 +205,20 @@ def indicator_chart(request, code):
     )
 
 
-def _queue(user):
-    qs = IndicatorValue.objects.filter(status=ValueStatus.SUBMITTED).select_related(
-        "indicator", "country", "submitted_by"
-    )
-    return (
-        qs.exclude(submitted_by=user)
-        if access.is_secretariat(user)
-        else qs.exclude(submitted_by=user)
-        .exclude(country_id__in=access.focal_countries(user))
-        .exclude(country__isnull=True, submitter_country_id__in=access.focal_countries(user))
-    )
-
-
 @login_required
 def validation_queue(request):
     access.require_council_staff(request.user)
-    return render(request, "council/queue.html", {"values": _queue(request.user), "form": ValidationForm()})
+    return render(
+        request,
+        "council/queue.html",
+        {"values": queries.validation_queue(request.user), "form": ValidationForm()},
+    )
 
 
 @login_required
 @require_http_methods(["POST"])
 def validate(request, pk):
-    value = IndicatorValue.objects.select_related("indicator").filter(pk=pk).first()
-    if value is None or not access.can_see_value(request.user, value):
-        raise access.NotFound
+    value = queries.get_value(request.user, pk)
     form = ValidationForm(request.POST)
     if form.is_valid():
         try:
@@ -344,9 +296,7 @@ def review_detail(request, pk):
         messages.error(request, _("This review is published; it can no longer change."))
         return redirect(review)
     data = report.snapshot_of(review)
-    others = (
-        access.reviews_visible_to(request.user).exclude(pk=review.pk).filter(status=ReviewStatus.PUBLISHED)
-    )
+    others = queries.other_published_reviews(request.user, review)
     return render(
         request,
         "council/review.html",
@@ -424,9 +374,4 @@ def review_compare(request):
 
 def dashboard(request):
     """The public dashboard: indicators as published in the latest published review, with trends."""
-    latest = Review.objects.filter(status=ReviewStatus.PUBLISHED).order_by("-period").first()
-    entries = []
-    if latest:
-        public = set(Indicator.objects.filter(is_public=True).values_list("code", flat=True))
-        entries = [i for i in latest.snapshot["indicators"] if i["code"] in public]
-    return render(request, "council/dashboard.html", {"latest": latest, "entries": entries})
+    return render(request, "council/dashboard.html", queries.public_dashboard())

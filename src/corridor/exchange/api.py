@@ -1,11 +1,9 @@
 """REST endpoints for the exchange. Thin: the same services, queries and access helpers as the
 pages, so the API enforces exactly the page permissions."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
@@ -94,12 +92,9 @@ class RankingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
         data = RankingWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         host = access.get_host(request.user, data.validated_data["host"], for_staff=True)
-        try:
-            evals = services.set_hub_ranking(
-                by=request.user, host=host, applications=data.validated_data["applications"]
-            )
-        except PermissionDenied as exc:
-            raise DRFPermissionDenied(str(exc)) from exc
+        evals = services.set_hub_ranking(
+            by=request.user, host=host, applications=data.validated_data["applications"]
+        )
         return Response(EvaluationSerializer(evals, many=True).data, status=status.HTTP_201_CREATED)
 
 

@@ -112,7 +112,7 @@ def seed_exchange(*, secretariat) -> dict:
                 by=secretariat, host=host, application=app, score=rng.randint(40, 95), acceptable=i != 3
             )
         services.sort_hub_ranking_by_score(by=secretariat, host=host)
-    run = PlacementRun.objects.create(cohort=past, started_by=secretariat)
+    run = PlacementRun.objects.create(cohort=past, actor=secretariat)
     services.execute_run(run.pk)
     for i, p in enumerate(
         Placement.objects.filter(run=run).select_related("application__organisation", "host__organisation")

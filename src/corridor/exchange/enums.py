@@ -33,13 +33,6 @@ class RunMode(models.TextChoices):
     RERUN = "rerun", _("Re-run for the remaining market")
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Published")
-    FAILED = "failed", _("Failed")
-
-
 class PlacementStatus(models.TextChoices):
     OFFERED = "offered", _("Offered")
     ACCEPTED = "accepted", _("Accepted")

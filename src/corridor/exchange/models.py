@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from corridor.core.models import Currency, Sector, TimeStamped
+from corridor.core.runs import BackgroundRun
 from corridor.orgs.models import Organisation
 
 from .enums import (
@@ -23,7 +24,6 @@ from .enums import (
     Direction,
     PlacementStatus,
     RunMode,
-    RunStatus,
 )
 
 LIVE_PLACEMENT = ~Q(status=PlacementStatus.DECLINED)
@@ -193,28 +193,29 @@ class Evaluation(TimeStamped):
         return f"{self.host_id}: #{self.position} {self.application_id}"
 
 
-class PlacementRun(TimeStamped):
-    """One run of the stable placement; its figures prove what the result page shows."""
+class PlacementRun(BackgroundRun):
+    """One run of the stable placement; its figures prove what the result page shows. Status,
+    progress and timing come from ``core.runs``; a run that is done has published its offers."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="runs")
     mode = models.CharField(_("mode"), max_length=8, choices=RunMode.choices, default=RunMode.INITIAL)
-    status = models.CharField(_("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    finished_at = models.DateTimeField(null=True, blank=True)
     stable = models.BooleanField(null=True)
     blocking_pairs = models.PositiveIntegerField(default=0)
     capacity_violations = models.PositiveIntegerField(default=0)
     stats = models.JSONField(default=dict, blank=True)
-    message = models.TextField(blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    class Meta:
+    class Meta(BackgroundRun.Meta):
         ordering = ["cohort", "-created_at", "-id"]
         verbose_name = _("placement run")
 
     def __str__(self) -> str:
         return f"{self.cohort} {self.get_mode_display()} ({self.get_status_display()})"
+
+    @property
+    def is_published(self) -> bool:
+        """Publication is the exchange's own state: a finished run has published its offers."""
+        return self.is_done
 
 
 class Placement(TimeStamped):

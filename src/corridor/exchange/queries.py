@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
 
-from corridor.orgs.access import is_secretariat
+from corridor.core.access import is_secretariat
+from corridor.core.runs import RunStatus
 
 from .models import Application, Choice, Cohort, HostPlace, Placement, Programme
 
@@ -88,3 +89,8 @@ def placements_visible_to(user):
     return qs.select_related(
         "application__organisation", "application__cohort", "host__organisation", "run"
     ).order_by("-created_at", "-id")
+
+
+def active_run(cohort):
+    """The placement run of ``cohort`` that is queued or running, if any."""
+    return cohort.runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).first()

@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from corridor.core.serializers import BackgroundRunSerializer
+
 from .models import Application, Cohort, Evaluation, HostPlace, Placement, PlacementRun, Programme
 
 
@@ -89,20 +91,19 @@ class PlacementSerializer(serializers.ModelSerializer):
         fields = ["id", "application", "startup", "host", "host_name", "choice_rank", "status"]
 
 
-class RunSerializer(serializers.ModelSerializer):
-    class Meta:
+class RunSerializer(BackgroundRunSerializer):
+    class Meta(BackgroundRunSerializer.Meta):
         model = PlacementRun
         fields = [
-            "id",
+            *BackgroundRunSerializer.Meta.fields,
             "cohort",
             "mode",
-            "status",
             "stable",
             "blocking_pairs",
             "capacity_violations",
             "stats",
-            "finished_at",
         ]
+        read_only_fields = fields
 
 
 class ResultSerializer(serializers.Serializer):

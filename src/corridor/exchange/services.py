@@ -16,14 +16,16 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from corridor.core import runs
 from corridor.core.audit import acting_as
+from corridor.core.errors import fields_invalid, invalid
 from corridor.core.models import Currency, Sector
 from corridor.core.notifications import notify
+from corridor.core.runs import RunStatus
 from corridor.engines import stable
 from corridor.orgs.enums import OrgKind
 from corridor.orgs.queries import members_of
@@ -36,7 +38,6 @@ from .enums import (
     HostOffer,
     PlacementStatus,
     RunMode,
-    RunStatus,
     StartupStage,
 )
 from .models import (
@@ -68,7 +69,7 @@ def _sectors(values) -> list[Sector]:
         else:
             s = Sector.objects.filter(slug=str(v)).first()
             if s is None:
-                raise ValidationError({"sectors": _("Unknown sector %(s)s.") % {"s": v}})
+                raise invalid("sectors", _("Unknown sector %(s)s.") % {"s": v}, code="unknown_sector")
             out.append(s)
     return out
 
@@ -84,7 +85,7 @@ def create_programme(*, by, title: str, direction: str, description: str = "") -
     if direction not in Direction.values:
         errors["direction"] = _("Choose MY→KE, KE→MY or both.")
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         return Programme.objects.create(title=title.strip(), direction=direction, description=description)
 
@@ -133,7 +134,7 @@ def create_cohort(
         errors["stipend_amount"] = _("Enter a number.")
     sectors = _sectors(eligible_sectors)
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         cohort = Cohort.objects.create(
             programme=programme,
@@ -181,7 +182,7 @@ def join_cohort(
         errors["cohort"] = _("Placement has already run for this cohort.")
     sectors = _sectors(focus_sectors)
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         host = HostPlace.objects.create(
             cohort=cohort,
@@ -300,7 +301,7 @@ def submit_application(
     if deck_error:
         errors["pitch_deck"] = deck_error
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         app, created = Application.objects.get_or_create(
             cohort=cohort,
@@ -356,7 +357,7 @@ def _ensure_evaluations(host: HostPlace) -> list[Evaluation]:
 
 def _locked(host: HostPlace) -> None:
     if host.cohort.runs.filter(status__in=[RunStatus.DONE, RunStatus.QUEUED, RunStatus.RUNNING]).exists():
-        raise ValidationError({"host": _("Placement has run; the hub's list is final.")})
+        raise invalid("host", _("Placement has run; the hub's list is final."), code="placement_run_hub_list")
 
 
 def evaluate_application(
@@ -365,14 +366,14 @@ def evaluate_application(
     access.require_hub_staff(by, host)
     _locked(host)
     if not application.choices.filter(host=host).exists():
-        raise ValidationError(
-            {
-                "application": _("%(o)s did not rank %(h)s, so the hub cannot rank it.")
-                % {"o": application.organisation.name, "h": host.organisation.name}
-            }
+        raise invalid(
+            "application",
+            _("%(o)s did not rank %(h)s, so the hub cannot rank it.")
+            % {"o": application.organisation.name, "h": host.organisation.name},
+            code="did_rank_hub_rank",
         )
     if score is not None and not (0 <= int(score) <= 100):
-        raise ValidationError({"score": _("A score is between 0 and 100.")})
+        raise invalid("score", _("A score is between 0 and 100."), code="score_between")
     with transaction.atomic(), acting_as(by):
         evals = {e.application_id: e for e in _ensure_evaluations(host)}
         ev = evals[application.pk]
@@ -388,15 +389,14 @@ def set_hub_ranking(*, by, host: HostPlace, applications: list) -> list[Evaluati
     _locked(host)
     ids = [a.pk if isinstance(a, Application) else int(a) for a in applications]
     if len(set(ids)) != len(ids):
-        raise ValidationError({"applications": _("Each applicant can appear only once.")})
+        raise invalid("applications", _("Each applicant can appear only once."), code="applicant_appear_once")
     eligible = set(applications_for_host(host).values_list("pk", flat=True))
     stray = [i for i in ids if i not in eligible]
     if stray:
-        raise ValidationError(
-            {
-                "applications": _("Application %(a)s did not rank this hub, so the hub cannot rank it.")
-                % {"a": stray[0]}
-            }
+        raise invalid(
+            "applications",
+            _("Application %(a)s did not rank this hub, so the hub cannot rank it.") % {"a": stray[0]},
+            code="application_did_rank_hub",
         )
     with transaction.atomic(), acting_as(by):
         evals = {e.application_id: e for e in _ensure_evaluations(host)}
@@ -426,7 +426,9 @@ def move_in_hub_ranking(*, by, host: HostPlace, application: Application, step: 
     access.require_hub_staff(by, host)
     ids = [a.pk for a, _e in hub_list(host)]
     if application.pk not in ids:
-        raise ValidationError({"application": _("This application did not rank the hub.")})
+        raise invalid(
+            "application", _("This application did not rank the hub."), code="application_did_rank_hub"
+        )
     i = ids.index(application.pk)
     j = min(max(i + (1 if step > 0 else -1), 0), len(ids) - 1)
     ids[i], ids[j] = ids[j], ids[i]
@@ -441,24 +443,26 @@ def run_placement(*, by, cohort: Cohort, rerun: bool = False) -> PlacementRun:
     access.require_secretariat(by, hide=False)
     done = cohort.runs.filter(status=RunStatus.DONE).exists()
     if cohort.runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
-        raise ValidationError({"rerun": _("A placement run is already in progress.")})
+        raise invalid("rerun", _("A placement run is already in progress."), code="placement_run_progress")
     if done and not rerun:
-        raise ValidationError(
-            {
-                "rerun": _(
-                    "Placement has already run for this cohort; choose re-run mode to place the remaining applicants."
-                )
-            }
+        raise invalid(
+            "rerun",
+            _(
+                "Placement has already run for this cohort; choose re-run mode to place the remaining applicants."
+            ),
+            code="placement_run_cohort_choose",
         )
     if rerun and not done:
-        raise ValidationError(
-            {"rerun": _("Run the placement first; re-run mode places the remaining market.")}
+        raise invalid(
+            "rerun",
+            _("Run the placement first; re-run mode places the remaining market."),
+            code="run_placement_re_run",
         )
     if not cohort.hosts.exists():
-        raise ValidationError({"cohort": _("No hub hosts in this cohort yet.")})
+        raise invalid("cohort", _("No hub hosts in this cohort yet."), code="hub_hosts_cohort_yet")
     with transaction.atomic(), acting_as(by):
         run = PlacementRun.objects.create(
-            cohort=cohort, mode=RunMode.RERUN if rerun else RunMode.INITIAL, started_by=by
+            cohort=cohort, mode=RunMode.RERUN if rerun else RunMode.INITIAL, actor=by
         )
         from .tasks import execute_run_task
 
@@ -487,14 +491,17 @@ def _market(cohort: Cohort):
 
 
 def execute_run(run_id: int) -> PlacementRun:
-    """Compute and publish a queued run (called by the Celery task)."""
-    run = PlacementRun.objects.select_related("cohort__programme").get(pk=run_id)
-    if run.status != RunStatus.QUEUED:
+    """Compute and publish a queued run (called by the Celery task); the RUNNING → DONE / FAILED
+    bookkeeping is ``core.runs.execute_run``'s."""
+    run = PlacementRun.objects.select_related("cohort__programme", "actor").get(pk=run_id)
+    if not run.is_queued:
         return run
+    return runs.execute_run(run, _place)
+
+
+def _place(run: PlacementRun, progress) -> None:
     cohort = run.cohort
-    with transaction.atomic(), acting_as(run.started_by):
-        run.status = RunStatus.RUNNING
-        run.save(update_fields=["status", "updated_at"])
+    with transaction.atomic(), acting_as(run.actor):
         market, hosts, apps = _market(cohort)
         a_index = {a.pk: i for i, a in enumerate(apps)}
         h_index = {h.pk: i for i, h in enumerate(hosts)}
@@ -560,11 +567,8 @@ def execute_run(run_id: int) -> PlacementRun:
         run.stable = report.ok
         run.blocking_pairs = len(report.blocking_pairs)
         run.capacity_violations = len(report.over_capacity)
-        run.status = RunStatus.DONE
-        run.finished_at = timezone.now()
         run.save()
         _notify_results(run, placements, [apps[i] for i in remaining if hub_of[i] == stable.UNPLACED])
-    return run
 
 
 def _notify_results(run: PlacementRun, placements: list[Placement], unplaced: list[Application]) -> None:
@@ -601,7 +605,7 @@ def respond_to_offer(*, by, placement: Placement, accept: bool) -> Placement:
     if not access.can_act_for(by, placement.application.organisation):
         raise access.NotFound
     if placement.status != PlacementStatus.OFFERED:
-        raise ValidationError({"status": _("This offer has already been answered.")})
+        raise invalid("status", _("This offer has already been answered."), code="offer_answered")
     with transaction.atomic(), acting_as(by):
         placement.status = PlacementStatus.ACCEPTED if accept else PlacementStatus.DECLINED
         placement.responded_at = timezone.now()
@@ -625,11 +629,11 @@ def _advance(*, by, placement: Placement, to: str, frm: str, on: dt.date | None)
     if not (access.is_secretariat(by) or access.can_act_for(by, placement.host.organisation)):
         raise access.NotFound
     if placement.status != frm:
-        raise ValidationError(
-            {
-                "status": _("Only a placement that is %(f)s can become %(t)s.")
-                % {"f": PlacementStatus(frm).label.lower(), "t": PlacementStatus(to).label.lower()}
-            }
+        raise invalid(
+            "status",
+            _("Only a placement that is %(f)s can become %(t)s.")
+            % {"f": PlacementStatus(frm).label.lower(), "t": PlacementStatus(to).label.lower()},
+            code="placement_become",
         )
     with transaction.atomic(), acting_as(by):
         placement.status = to
@@ -673,9 +677,9 @@ def record_check_in(*, by, placement: Placement, note: str, side: str = CheckInS
     elif not access.is_secretariat(by):
         raise access.NotFound
     if placement.status not in (PlacementStatus.ACCEPTED, PlacementStatus.ARRIVED, PlacementStatus.COMPLETED):
-        raise ValidationError({"note": _("Check-ins start once the place is accepted.")})
+        raise invalid("note", _("Check-ins start once the place is accepted."), code="check_ins_start_once")
     if not note.strip():
-        raise ValidationError({"note": _("This field is required.")})
+        raise invalid("note", _("This field is required."), code="field_required")
     with transaction.atomic(), acting_as(by):
         return CheckIn.objects.create(placement=placement, side=side, author=by, note=note.strip())
 
@@ -720,7 +724,7 @@ def record_outcome(
         if int(v) < 0:
             errors[field] = _("Enter zero or more.")
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         outcome, _created = Outcome.objects.update_or_create(
             placement=placement,

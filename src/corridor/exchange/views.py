@@ -242,7 +242,7 @@ def results(request, pk):
             "run": run,
             "placements": placements,
             "histogram": sorted(((int(k), v) for k, v in hist.items())),
-            "pending": obj.runs.filter(status__in=["queued", "running"]).exists(),
+            "pending": queries.active_run(obj),
         },
     )
 

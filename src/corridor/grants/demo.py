@@ -138,7 +138,7 @@ def seed_grants(*, secretariat: User, applicant_a: User, applicant_b: User, revi
         )
         services.add_attachment(by=applicant, proposal=p, kind="Project plan", file=_pdf())
         proposals.append(services.submit_proposal(by=applicant, proposal=p, now=now))
-    run = AssignmentRun.objects.create(call=closed, started_by=secretariat)
+    run = AssignmentRun.objects.create(call=closed, actor=secretariat)
     services.execute_assignment(run_id=run.pk)
     for p in proposals:
         for a in p.assignments.select_related("reviewer__user"):

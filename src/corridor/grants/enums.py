@@ -35,13 +35,6 @@ class PairRuleKind(models.TextChoices):
     FORBID = "forbid", _("Forbid (never assign)")
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
 class Outcome(models.TextChoices):
     AWARD = "award", _("Award")
     DECLINE = "decline", _("Decline")

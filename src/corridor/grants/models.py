@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from corridor.core.models import Country, Currency, Sector, TimeStamped
+from corridor.core.runs import BackgroundRun
 from corridor.orgs.models import Organisation
 
 from .enums import (
@@ -23,7 +24,6 @@ from .enums import (
     Outcome,
     PairRuleKind,
     ProposalStatus,
-    RunStatus,
 )
 
 
@@ -344,33 +344,22 @@ class PairRule(TimeStamped):
         return f"{self.kind} {self.reviewer} → {self.proposal}"
 
 
-class AssignmentRun(models.Model):
+class AssignmentRun(BackgroundRun):
+    """One reviewer-assignment run of a call (status, progress and timing from ``core.runs``)."""
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="runs")
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     fairness = models.BooleanField(_("fairness floor"), default=False)
     total_affinity = models.FloatField(_("total affinity"), null=True, blank=True)
     floor = models.FloatField(_("affinity floor"), null=True, blank=True)
     fairness_cost = models.FloatField(_("cost of the floor in total affinity"), null=True, blank=True)
     relaxed = models.CharField(_("relaxed rules"), max_length=60, blank=True)
     uncovered = models.JSONField(_("uncovered proposals"), default=list, blank=True)
-    message = models.TextField(_("message"), blank=True)
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("assignment run")
 
     def __str__(self) -> str:
         return f"{self.call} run {self.pk} ({self.status})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 class Assignment(TimeStamped):

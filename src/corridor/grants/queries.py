@@ -10,7 +10,7 @@ from corridor.engines.award import calibrate
 
 from . import access
 from .enums import ProposalStatus
-from .models import Assignment, Call, Proposal, Review
+from .models import Assignment, AssignmentRun, Call, Milestone, PairRule, Proposal, Review, Reviewer
 
 
 def calls_for(user, *, status: str | None = None):
@@ -104,3 +104,92 @@ def score_table(call: Call) -> list[dict]:
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank if row["calibrated"] is not None else None
     return rows
+
+
+# ---- reads the proposal, assignment and reviewer pages need (views hold no ORM queries)
+
+
+def assignment_of(proposal: Proposal, reviewer):
+    """``reviewer``'s assignment to ``proposal`` with its review (None without a reviewer)."""
+    if reviewer is None:
+        return None
+    return proposal.assignments.filter(reviewer=reviewer).select_related("review").first()
+
+
+def proposal_parts(proposal: Proposal) -> dict:
+    """The team, budget, milestones and attachments shown on the proposal page."""
+    return {
+        "partners": proposal.partners.select_related("organisation__country"),
+        "budget_lines": proposal.budget_lines.select_related("organisation"),
+        "milestones": proposal.milestones.all(),
+        "attachments": proposal.attachments.all(),
+    }
+
+
+def comments_for_applicants(proposal: Proposal) -> list[str]:
+    """Reviewers' comments meant for the applicants (never the reviewers' names)."""
+    return [
+        a.review.comments_for_applicants
+        for a in proposal.assignments.filter(review__submitted_at__isnull=False).select_related("review")
+        if a.review.comments_for_applicants
+    ]
+
+
+def assignments_of(proposal: Proposal):
+    return proposal.assignments.select_related("reviewer__user", "reviewer__country", "review")
+
+
+def history_of(proposal: Proposal, limit: int = 50):
+    return proposal.history.select_related("actor")[:limit]
+
+
+def proposal_for_bid(pk):
+    """A proposal by id with its call, for bidding (``place_bid`` decides whether it is biddable)."""
+    proposal = Proposal.objects.filter(pk=pk).select_related("call").first() if str(pk).isdigit() else None
+    if proposal is None:
+        raise access.NotFound
+    return proposal
+
+
+def proposal_of_call(call, pk) -> Proposal:
+    proposal = Proposal.objects.filter(call=call, pk=pk).first() if str(pk).isdigit() else None
+    if proposal is None:
+        raise access.NotFound
+    return proposal
+
+
+def reviewers_of_call(call):
+    return Reviewer.objects.filter(calls=call).select_related("user", "country", "institution")
+
+
+def get_reviewer(pk) -> Reviewer:
+    return Reviewer.objects.select_related("user").get(pk=pk)
+
+
+def assignment_page(call) -> dict:
+    """Proposals that reached the secretariat (with their pair rules), the call's reviewers and latest run."""
+    proposals = list(proposals_of_call(call).exclude(status=ProposalStatus.WITHDRAWN))
+    rules: dict[int, list] = {}
+    for rule in PairRule.objects.filter(proposal__call=call).select_related("reviewer__user"):
+        rules.setdefault(rule.proposal_id, []).append(rule)
+    for p in proposals:
+        p.rules = rules.get(p.pk, [])
+    return {
+        "run": call.runs.first(),
+        "proposals": proposals,
+        "reviewers": list(reviewers_of_call(call)),
+    }
+
+
+def get_run(call, pk) -> AssignmentRun:
+    run = AssignmentRun.objects.filter(call=call, pk=pk).first() if str(pk).isdigit() else None
+    if run is None:
+        raise access.NotFound
+    return run
+
+
+def get_milestone(pk) -> Milestone:
+    milestone = Milestone.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    if milestone is None:
+        raise access.NotFound
+    return milestone

@@ -25,8 +25,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from corridor.core import runs
 from corridor.core.access import require_secretariat
 from corridor.core.audit import acting_as
+from corridor.core.errors import fields_invalid, invalid
 from corridor.core.notifications import notify
 from corridor.engines import assign as assign_engine
 from corridor.engines import award as award_engine
@@ -41,7 +43,6 @@ from .enums import (
     Outcome,
     PairRuleKind,
     ProposalStatus,
-    RunStatus,
 )
 from .models import (
     Assignment,
@@ -84,9 +85,9 @@ def _money(value, field: str) -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError) as exc:
-        raise ValidationError({field: _("Enter an amount.")}) from exc
+        raise invalid(field, _("Enter an amount."), code="enter_amount") from exc
     if amount < 0 or not amount.is_finite():
-        raise ValidationError({field: _("An amount cannot be negative.")})
+        raise invalid(field, _("An amount cannot be negative."), code="amount_negative")
     return amount
 
 
@@ -216,7 +217,7 @@ def create_call(
         criteria=list(criteria),
     )
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     budget, cap = _money(total_budget, "total_budget"), _money(max_award, "max_award")
     base = slugify(title)[:200] or "call"
     if base in RESERVED_SLUGS:  # would be shadowed by the module's own pages
@@ -308,14 +309,16 @@ def save_proposal(
     if proposal is not None:
         proposal = access.get_proposal(by, proposal.pk, for_edit=True)
         if not proposal.editable:
-            raise ValidationError(
-                {"status": _("A submitted proposal cannot be edited unless the secretariat reopens it.")}
+            raise invalid(
+                "status",
+                _("A submitted proposal cannot be edited unless the secretariat reopens it."),
+                code="submitted_proposal_edited_unless",
             )
         call = proposal.call
     if lead.pk not in access.member_org_ids(by) and not access.is_secretariat(by):
         raise PermissionDenied(_("You can only apply for an organisation you belong to."))
     if proposal is None and not call.is_open:
-        raise ValidationError({"call": _("This call is not open for proposals.")})
+        raise invalid("call", _("This call is not open for proposals."), code="call_open_proposals")
     errors: dict[str, str] = {}
     if not title.strip():
         errors["title"] = _("This field is required.")
@@ -328,7 +331,7 @@ def save_proposal(
         if not m_title or due_on is None:
             errors[f"milestones[{i}]"] = _("A milestone needs a title and a due date.")
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         if proposal is None:
             proposal = Proposal(call=call, created_by=by)
@@ -362,18 +365,22 @@ def add_attachment(*, by, proposal: Proposal, kind: str, file) -> Attachment:
     """Attach a PDF (checked by its first bytes ``%PDF-``, not its name), at most 10 MB."""
     proposal = access.get_proposal(by, proposal.pk, for_edit=True)
     if not proposal.editable:
-        raise ValidationError(
-            {"file": _("A submitted proposal cannot be changed unless the secretariat reopens it.")}
+        raise invalid(
+            "file",
+            _("A submitted proposal cannot be changed unless the secretariat reopens it."),
+            code="submitted_proposal_changed_unless",
         )
     if file.size > PDF_MAX_BYTES:
-        raise ValidationError({"file": _("The file is larger than 10 MB.")})
+        raise invalid("file", _("The file is larger than 10 MB."), code="file_larger_mb")
     pos = file.tell() if hasattr(file, "tell") else 0
     head = file.read(5)
     file.seek(pos)
     if head != b"%PDF-":
-        raise ValidationError({"file": _("The file is not a PDF.")})
+        raise invalid("file", _("The file is not a PDF."), code="file_pdf")
     if kind not in proposal.call.document_list():
-        raise ValidationError({"kind": _("Choose one of the call's required documents.")})
+        raise invalid(
+            "kind", _("Choose one of the call's required documents."), code="choose_call_required_documents"
+        )
     with transaction.atomic(), acting_as(by):
         proposal.attachments.filter(kind=kind).delete()
         attachment = Attachment.objects.create(proposal=proposal, kind=kind, file=file, size=file.size)
@@ -423,20 +430,20 @@ def submit_proposal(*, by, proposal: Proposal, now: dt.datetime | None = None) -
     now = now or timezone.now()
     proposal = access.get_proposal(by, proposal.pk, for_edit=True)
     if not proposal.editable:
-        raise ValidationError({"status": _("This proposal is not a draft.")})
+        raise invalid("status", _("This proposal is not a draft."), code="proposal_draft")
     if now >= proposal.call.closes_at:
-        raise ValidationError(
-            {
-                "call": _("The call closed on %(t)s; submissions are no longer accepted.")
-                % {"t": proposal.call.closes_at}
-            }
+        raise invalid(
+            "call",
+            _("The call closed on %(t)s; submissions are no longer accepted.")
+            % {"t": proposal.call.closes_at},
+            code="call_closed_submissions_longer",
         )
     problems = check_eligibility(proposal)
     if problems:
         errors: dict[str, list[str]] = defaultdict(list)
         for field, message in problems:
             errors[field].append(message)
-        raise ValidationError(dict(errors))
+        raise fields_invalid(dict(errors))
     with transaction.atomic(), acting_as(by):
         proposal.status = ProposalStatus.SUBMITTED
         proposal.submitted_at = now
@@ -451,7 +458,9 @@ def submit_proposal(*, by, proposal: Proposal, now: dt.datetime | None = None) -
 def withdraw_proposal(*, by, proposal: Proposal) -> Proposal:
     proposal = access.get_proposal(by, proposal.pk, for_edit=True)
     if proposal.status in (ProposalStatus.AWARDED, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN):
-        raise ValidationError({"status": _("This proposal can no longer be withdrawn.")})
+        raise invalid(
+            "status", _("This proposal can no longer be withdrawn."), code="proposal_longer_withdrawn"
+        )
     with transaction.atomic(), acting_as(by):
         proposal.status = ProposalStatus.WITHDRAWN
         proposal.save(update_fields=["status", "updated_at"])
@@ -462,7 +471,9 @@ def withdraw_proposal(*, by, proposal: Proposal) -> Proposal:
 def reopen_proposal(*, by, proposal: Proposal, reason: str) -> Proposal:
     require_secretariat(by, hide=False)
     if proposal.status != ProposalStatus.SUBMITTED:
-        raise ValidationError({"status": _("Only a submitted proposal can be reopened.")})
+        raise invalid(
+            "status", _("Only a submitted proposal can be reopened."), code="submitted_proposal_reopened"
+        )
     with transaction.atomic(), acting_as(by):
         proposal.status = ProposalStatus.REOPENED
         proposal.save(update_fields=["status", "updated_at"])
@@ -501,7 +512,7 @@ def register_reviewer(
     if country is None:
         errors["country"] = _("This field is required.")
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     calls = list(calls)
     with transaction.atomic(), acting_as(by):
         reviewer, _created = Reviewer.objects.update_or_create(
@@ -551,7 +562,7 @@ def update_reviewer_profile(
     if country is None:
         errors["country"] = _("This field is required.")
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         reviewer.expertise, reviewer.country, reviewer.institution, reviewer.orcid = (
             expertise,
@@ -657,7 +668,9 @@ def declare_conflict(*, by, proposal: Proposal, reason: str) -> Conflict:
 
 def place_bid(*, by, proposal: Proposal, level: str) -> Bid:
     if level not in BidLevel.values:
-        raise ValidationError({"level": _("Choose eager, willing or not willing.")})
+        raise invalid(
+            "level", _("Choose eager, willing or not willing."), code="choose_eager_willing_willing"
+        )
     if not access.biddable(by, proposal.call).filter(pk=proposal.pk).exists():
         raise access.NotFound
     reviewer = access.reviewer_of(by)
@@ -673,15 +686,18 @@ def set_pair_rule(*, by, proposal: Proposal, reviewer: Reviewer, kind: str | Non
     """Pin or forbid a pair for the next run (``kind=None`` clears it). A conflict cannot be pinned."""
     require_secretariat(by, hide=False)
     if kind is not None and kind not in PairRuleKind.values:
-        raise ValidationError({"kind": _("Choose pin, forbid or clear.")})
+        raise invalid("kind", _("Choose pin, forbid or clear."), code="choose_pin_forbid_clear")
     if not reviewer.calls.filter(pk=proposal.call_id).exists():
-        raise ValidationError({"reviewer": _("This reviewer is not invited to the proposal's call.")})
+        raise invalid(
+            "reviewer",
+            _("This reviewer is not invited to the proposal's call."),
+            code="reviewer_invited_proposal_call",
+        )
     if kind == PairRuleKind.PIN and Conflict.objects.filter(proposal=proposal, reviewer=reviewer).exists():
-        raise ValidationError(
-            {
-                "reviewer": _("%(r)s has a conflict of interest with this proposal and cannot be pinned.")
-                % {"r": reviewer}
-            }
+        raise invalid(
+            "reviewer",
+            _("%(r)s has a conflict of interest with this proposal and cannot be pinned.") % {"r": reviewer},
+            code="conflict_interest_proposal_pinned",
         )
     with transaction.atomic(), acting_as(by):
         if kind is None:
@@ -748,10 +764,10 @@ def start_assignment(*, by, call: Call, fairness: bool = False) -> AssignmentRun
     """Queue an assignment run (a Celery task; eager without Redis). Re-running replaces the
     assignments that have no review yet; reviewed ones are kept as pins."""
     require_secretariat(by, hide=False)
-    if call.runs.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).exists():
-        raise ValidationError({"call": _("An assignment run is already in progress.")})
+    if call.runs.filter(status__in=(runs.RunStatus.QUEUED, runs.RunStatus.RUNNING)).exists():
+        raise invalid("call", _("An assignment run is already in progress."), code="assignment_run_progress")
     with transaction.atomic(), acting_as(by):
-        run = AssignmentRun.objects.create(call=call, started_by=by, fairness=fairness)
+        run = AssignmentRun.objects.create(call=call, actor=by, fairness=fairness)
         from .tasks import run_assignment_task
 
         transaction.on_commit(lambda: run_assignment_task.delay(run.pk))
@@ -759,106 +775,103 @@ def start_assignment(*, by, call: Call, fairness: bool = False) -> AssignmentRun
 
 
 def execute_assignment(*, run_id: int) -> AssignmentRun:
-    """Load the call, call the engine, save the result. Progress: 10 loaded, 50 solved, 100 saved."""
-    run = AssignmentRun.objects.select_related("call", "started_by").get(pk=run_id)
+    """Load the call, call the engine, save the result (called by the Celery task). Progress: 5
+    started, 20 loaded, 50 solved, 100 saved; the RUNNING → DONE / FAILED bookkeeping is
+    ``core.runs.execute_run``'s."""
+    run = AssignmentRun.objects.select_related("call", "actor").get(pk=run_id)
+    if not run.is_queued:
+        return run
+    return runs.execute_run(run, _assign)
+
+
+def _assign(run: AssignmentRun, progress) -> None:
     call = run.call
-    run.status, run.progress = RunStatus.RUNNING, 5
-    run.save(update_fields=["status", "progress"])
-    try:
-        # Reviewers may have been added any way (the admin included): never trust stale conflicts.
-        with transaction.atomic(), acting_as(run.started_by):
-            detect_call_conflicts(call=call)
-        proposals = list(Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED).order_by("pk"))
-        reviewers = list(Reviewer.objects.filter(calls=call).select_related("user", "country").order_by("pk"))
-        p_index = {p.pk: i for i, p in enumerate(proposals)}
-        r_index = {r.pk: j for j, r in enumerate(reviewers)}
-        bids = {(b.proposal_id, b.reviewer_id): b.level for b in Bid.objects.filter(proposal__call=call)}
-        conflicts = [
-            (p_index[c.proposal_id], r_index[c.reviewer_id])
-            for c in Conflict.objects.filter(proposal__call=call)
-            if c.proposal_id in p_index and c.reviewer_id in r_index
-        ]
-        not_willing = [
-            (p_index[p], r_index[r])
-            for (p, r), lvl in bids.items()
-            if lvl == BidLevel.NOT_WILLING and p in p_index and r in r_index
-        ]
-        rules = list(PairRule.objects.filter(proposal__call=call))
-        reviewed = list(Assignment.objects.filter(proposal__call=call, review__isnull=False))
-        pins = {
-            (p_index[a.proposal_id], r_index[a.reviewer_id])
-            for a in reviewed
-            if a.proposal_id in p_index and a.reviewer_id in r_index
-        }
-        pins |= {
-            (p_index[x.proposal_id], r_index[x.reviewer_id])
-            for x in rules
-            if x.kind == PairRuleKind.PIN and x.proposal_id in p_index and x.reviewer_id in r_index
-        }
-        forbids = {
-            (p_index[x.proposal_id], r_index[x.reviewer_id])
-            for x in rules
-            if x.kind == PairRuleKind.FORBID and x.proposal_id in p_index and x.reviewer_id in r_index
-        }
-        forbids |= set(not_willing) - pins
-        run.progress = 20
-        run.save(update_fields=["progress"])
-        aff = affinity_matrix(proposals, reviewers, bids)
-        affinity = {(i, j): float(aff[i, j]) for i in range(len(proposals)) for j in range(len(reviewers))}
-        inst = assign_engine.make_instance(
-            demand=[call.reviews_per_proposal] * len(proposals),
-            reviewer_country=[r.country_id for r in reviewers],
-            max_load=call.max_load,
-            min_load=call.min_load,
-            affinity=affinity,
-            conflicts=conflicts,
-            forbids=sorted(forbids),
-            pins=sorted(pins),
-        )
-        run.progress = 50
-        run.save(update_fields=["progress"])
-        if run.fairness:
-            fair = assign_engine.assign_fair(inst)
-            result = fair.result
-            run.floor, run.fairness_cost = fair.floor, fair.cost
-        else:
-            result = assign_engine.assign(inst)
-        with transaction.atomic(), acting_as(run.started_by):
-            keep = {(a.proposal_id, a.reviewer_id) for a in reviewed}
-            Assignment.objects.filter(proposal__call=call, review__isnull=True).delete()
-            for (i, j), a in zip(result.pairs, result.affinity):
-                p, r = proposals[i], reviewers[j]
-                if (p.pk, r.pk) in keep:
-                    continue
-                Assignment.objects.create(proposal=p, reviewer=r, affinity=a, run=run)
-                log(p, run.started_by, "assigned", _("Reviewer assigned (affinity %(a).2f)") % {"a": a})
-                transaction.on_commit(
-                    lambda r=r, p=p: notify(
-                        user=r.user,
-                        text=_("New proposal to review: %(t)s") % {"t": p.title},
-                        url=p.get_absolute_url(),
-                    )
+    progress(0.05)
+    # Reviewers may have been added any way (the admin included): never trust stale conflicts.
+    with transaction.atomic(), acting_as(run.actor):
+        detect_call_conflicts(call=call)
+    proposals = list(Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED).order_by("pk"))
+    reviewers = list(Reviewer.objects.filter(calls=call).select_related("user", "country").order_by("pk"))
+    p_index = {p.pk: i for i, p in enumerate(proposals)}
+    r_index = {r.pk: j for j, r in enumerate(reviewers)}
+    bids = {(b.proposal_id, b.reviewer_id): b.level for b in Bid.objects.filter(proposal__call=call)}
+    conflicts = [
+        (p_index[c.proposal_id], r_index[c.reviewer_id])
+        for c in Conflict.objects.filter(proposal__call=call)
+        if c.proposal_id in p_index and c.reviewer_id in r_index
+    ]
+    not_willing = [
+        (p_index[p], r_index[r])
+        for (p, r), lvl in bids.items()
+        if lvl == BidLevel.NOT_WILLING and p in p_index and r in r_index
+    ]
+    rules = list(PairRule.objects.filter(proposal__call=call))
+    reviewed = list(Assignment.objects.filter(proposal__call=call, review__isnull=False))
+    pins = {
+        (p_index[a.proposal_id], r_index[a.reviewer_id])
+        for a in reviewed
+        if a.proposal_id in p_index and a.reviewer_id in r_index
+    }
+    pins |= {
+        (p_index[x.proposal_id], r_index[x.reviewer_id])
+        for x in rules
+        if x.kind == PairRuleKind.PIN and x.proposal_id in p_index and x.reviewer_id in r_index
+    }
+    forbids = {
+        (p_index[x.proposal_id], r_index[x.reviewer_id])
+        for x in rules
+        if x.kind == PairRuleKind.FORBID and x.proposal_id in p_index and x.reviewer_id in r_index
+    }
+    forbids |= set(not_willing) - pins
+    progress(0.2)
+    aff = affinity_matrix(proposals, reviewers, bids)
+    affinity = {(i, j): float(aff[i, j]) for i in range(len(proposals)) for j in range(len(reviewers))}
+    inst = assign_engine.make_instance(
+        demand=[call.reviews_per_proposal] * len(proposals),
+        reviewer_country=[r.country_id for r in reviewers],
+        max_load=call.max_load,
+        min_load=call.min_load,
+        affinity=affinity,
+        conflicts=conflicts,
+        forbids=sorted(forbids),
+        pins=sorted(pins),
+    )
+    progress(0.5)
+    if run.fairness:
+        fair = assign_engine.assign_fair(inst)
+        result = fair.result
+        run.floor, run.fairness_cost = fair.floor, fair.cost
+    else:
+        result = assign_engine.assign(inst)
+    with transaction.atomic(), acting_as(run.actor):
+        keep = {(a.proposal_id, a.reviewer_id) for a in reviewed}
+        Assignment.objects.filter(proposal__call=call, review__isnull=True).delete()
+        for (i, j), a in zip(result.pairs, result.affinity):
+            p, r = proposals[i], reviewers[j]
+            if (p.pk, r.pk) in keep:
+                continue
+            Assignment.objects.create(proposal=p, reviewer=r, affinity=a, run=run)
+            log(p, run.actor, "assigned", _("Reviewer assigned (affinity %(a).2f)") % {"a": a})
+            transaction.on_commit(
+                lambda r=r, p=p: notify(
+                    user=r.user,
+                    text=_("New proposal to review: %(t)s") % {"t": p.title},
+                    url=p.get_absolute_url(),
                 )
-            run.total_affinity = result.total_affinity
-            run.relaxed = ",".join(result.relaxed)
-            run.uncovered = [
-                {
-                    "proposal": proposals[u.proposal].pk,
-                    "title": proposals[u.proposal].title,
-                    "code": u.code,
-                    "assigned": u.assigned,
-                    "wanted": u.wanted,
-                    "detail": u.detail,
-                }
-                for u in result.uncovered
-            ]
-            run.status, run.progress, run.finished_at = RunStatus.DONE, 100, timezone.now()
-            run.save()
-    except Exception as exc:
-        run.status, run.message, run.finished_at = RunStatus.FAILED, str(exc)[:500], timezone.now()
-        run.save(update_fields=["status", "message", "finished_at"])
-        raise
-    return run
+            )
+        run.total_affinity = result.total_affinity
+        run.relaxed = ",".join(result.relaxed)
+        run.uncovered = [
+            {
+                "proposal": proposals[u.proposal].pk,
+                "title": proposals[u.proposal].title,
+                "code": u.code,
+                "assigned": u.assigned,
+                "wanted": u.wanted,
+                "detail": u.detail,
+            }
+            for u in result.uncovered
+        ]
 
 
 # --------------------------------------------------------------------------------- reviews
@@ -888,7 +901,7 @@ def submit_review(
         raise access.NotFound
     call = assignment.proposal.call
     if call.review_deadline and now > call.review_deadline:
-        raise ValidationError({"scores": _("The review deadline has passed.")})
+        raise invalid("scores", _("The review deadline has passed."), code="review_deadline_passed")
     criteria = list(call.criteria.all())
     errors: dict[str, str] = {}
     clean: dict[str, int] = {}
@@ -909,7 +922,7 @@ def submit_review(
             }
         clean[str(c.pk)] = value
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     weights = sum(float(c.weight) for c in criteria) or 1.0
     total = sum(float(c.weight) * clean[str(c.pk)] for c in criteria) / weights
     with transaction.atomic(), acting_as(by):
@@ -1024,11 +1037,13 @@ def decide(*, by, proposal: Proposal, outcome: str, reason: str, amount=None) ->
     budget and maximum award. The applicant is notified on commit; awards get a letter."""
     require_secretariat(by, hide=False)
     if outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("Choose award or decline.")})
+        raise invalid("outcome", _("Choose award or decline."), code="choose_award_decline")
     if not reason.strip():
-        raise ValidationError({"reason": _("Record the reason for the decision.")})
+        raise invalid("reason", _("Record the reason for the decision."), code="record_reason_decision")
     if proposal.status != ProposalStatus.SUBMITTED:
-        raise ValidationError({"status": _("Only a submitted proposal can be decided.")})
+        raise invalid(
+            "status", _("Only a submitted proposal can be decided."), code="submitted_proposal_decided"
+        )
     call = proposal.call
     value = (
         _money(amount if amount is not None else proposal.requested_amount, "amount")
@@ -1038,15 +1053,17 @@ def decide(*, by, proposal: Proposal, outcome: str, reason: str, amount=None) ->
     if outcome == Outcome.AWARD:
         remaining = call.total_budget - committed_amount(call)
         if value > call.max_award:
-            raise ValidationError(
-                {"amount": _("The award is above the call's maximum award (%(m)s).") % {"m": call.max_award}}
+            raise invalid(
+                "amount",
+                _("The award is above the call's maximum award (%(m)s).") % {"m": call.max_award},
+                code="award_above_call_maximum",
             )
         if value > remaining:
-            raise ValidationError(
-                {
-                    "amount": _("The award is above the remaining budget (%(r)s %(c)s).")
-                    % {"r": remaining, "c": call.currency_id}
-                }
+            raise invalid(
+                "amount",
+                _("The award is above the remaining budget (%(r)s %(c)s).")
+                % {"r": remaining, "c": call.currency_id},
+                code="award_above_remaining_budget",
             )
     with transaction.atomic(), acting_as(by):
         decision = Decision.objects.create(
@@ -1075,9 +1092,9 @@ def decide(*, by, proposal: Proposal, outcome: str, reason: str, amount=None) ->
 def report_milestone(*, by, milestone: Milestone, report: str, now: dt.datetime | None = None) -> Milestone:
     proposal = access.get_proposal(by, milestone.proposal_id, for_edit=True)
     if proposal.status != ProposalStatus.AWARDED:
-        raise ValidationError({"report": _("Reports are for awarded grants.")})
+        raise invalid("report", _("Reports are for awarded grants."), code="reports_awarded_grants")
     if not report.strip():
-        raise ValidationError({"report": _("Write the report.")})
+        raise invalid("report", _("Write the report."), code="write_report")
     with transaction.atomic(), acting_as(by):
         milestone.report, milestone.reported_at = report.strip(), now or timezone.now()
         milestone.save(update_fields=["report", "reported_at"])
@@ -1088,7 +1105,11 @@ def report_milestone(*, by, milestone: Milestone, report: str, now: dt.datetime 
 def record_disbursement(*, by, milestone: Milestone, now: dt.datetime | None = None) -> Milestone:
     require_secretariat(by, hide=False)
     if milestone.reported_at is None:
-        raise ValidationError({"milestone": _("Disburse only after the milestone report.")})
+        raise invalid(
+            "milestone",
+            _("Disburse only after the milestone report."),
+            code="disburse_after_milestone_report",
+        )
     with transaction.atomic(), acting_as(by):
         milestone.disbursed_at = now or timezone.now()
         milestone.save(update_fields=["disbursed_at"])

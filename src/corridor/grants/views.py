@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from corridor.core.forms import apply_service_errors as _apply_errors
 
 from . import access, letters, queries, services
-from .enums import Outcome, ProposalStatus, RunStatus
+from .enums import Outcome
 from .forms import (
     AttachmentForm,
     CallForm,
@@ -28,7 +28,6 @@ from .forms import (
     ReviewForm,
     RunForm,
 )
-from .models import AssignmentRun, Milestone, PairRule, Proposal, Reviewer
 
 PAGE_SIZE = 20
 
@@ -129,9 +128,7 @@ def proposal_detail(request, pk):
     secretariat = access.is_secretariat(request.user)
     applicant = access.is_applicant(request.user, proposal)
     reviewer = access.reviewer_of(request.user)
-    my_assignment = (
-        proposal.assignments.filter(reviewer=reviewer).select_related("review").first() if reviewer else None
-    )
+    my_assignment = queries.assignment_of(proposal, reviewer)
     decision = getattr(proposal, "decision", None)
     context = {
         "proposal": proposal,
@@ -140,29 +137,14 @@ def proposal_detail(request, pk):
         "applicant": applicant,
         "can_edit": access.can_edit(request.user, proposal) and proposal.editable,
         "problems": services.check_eligibility(proposal) if proposal.editable else [],
-        "partners": proposal.partners.select_related("organisation__country"),
-        "budget_lines": proposal.budget_lines.select_related("organisation"),
-        "milestones": proposal.milestones.all(),
-        "attachments": proposal.attachments.all(),
+        **queries.proposal_parts(proposal),
         "attachment_form": AttachmentForm(call=proposal.call),
         "my_assignment": my_assignment,
         "decision": decision,
         # Applicants read comments meant for them only once decided; never reviewers' names.
-        "applicant_comments": (
-            [
-                a.review.comments_for_applicants
-                for a in proposal.assignments.filter(review__submitted_at__isnull=False).select_related(
-                    "review"
-                )
-                if a.review.comments_for_applicants
-            ]
-            if applicant and decision
-            else []
-        ),
-        "assignments": proposal.assignments.select_related("reviewer__user", "reviewer__country", "review")
-        if secretariat
-        else [],
-        "history": proposal.history.select_related("actor")[:50] if secretariat else [],
+        "applicant_comments": queries.comments_for_applicants(proposal) if applicant and decision else [],
+        "assignments": queries.assignments_of(proposal) if secretariat else [],
+        "history": queries.history_of(proposal) if secretariat else [],
     }
     return render(request, "grants/proposal.html", context)
 
@@ -214,9 +196,7 @@ def proposal_action(request, pk, action):
 @require_POST
 def bid(request, pk):
     # Bidding needs only the title: ``place_bid`` checks the proposal is biddable for this user.
-    proposal = Proposal.objects.filter(pk=pk).select_related("call").first()
-    if proposal is None:
-        raise access.NotFound
+    proposal = queries.proposal_for_bid(pk)
     try:
         services.place_bid(by=request.user, proposal=proposal, level=request.POST.get("level", ""))
         messages.success(request, _("Bid saved."))
@@ -255,9 +235,7 @@ def reviewer_profile(request):
 def review(request, pk):
     proposal = access.get_proposal(request.user, pk)
     reviewer = access.reviewer_of(request.user)
-    assignment = (
-        proposal.assignments.filter(reviewer=reviewer).select_related("review").first() if reviewer else None
-    )
+    assignment = queries.assignment_of(proposal, reviewer)
     if assignment is None:
         raise access.NotFound
     existing = getattr(assignment, "review", None)
@@ -293,25 +271,15 @@ def assignment(request, slug):
             messages.error(request, " ".join(exc.messages))
         else:
             return redirect(reverse("grants:assignment", args=[slug]) + f"?run={run.pk}")
-    run = call.runs.first()
     # Every proposal that reached the secretariat: submitted, reopened or decided; not drafts
     # nor withdrawn ones.
-    proposals = list(queries.proposals_of_call(call).exclude(status=ProposalStatus.WITHDRAWN))
-    reviewers = list(Reviewer.objects.filter(calls=call).select_related("user", "country"))
-    rules: dict[int, list] = {}
-    for rule in PairRule.objects.filter(proposal__call=call).select_related("reviewer__user"):
-        rules.setdefault(rule.proposal_id, []).append(rule)
-    for p in proposals:
-        p.rules = rules.get(p.pk, [])
     return render(
         request,
         "grants/assignment.html",
         {
             "call": call,
             "form": form,
-            "run": run,
-            "proposals": proposals,
-            "reviewers": reviewers,
+            **queries.assignment_page(call),
             "rule_choices": PairRuleForm().fields["kind"].choices,
         },
     )
@@ -321,14 +289,12 @@ def assignment(request, slug):
 @require_POST
 def pair_rule(request, slug, pk):
     call = _secretariat_call(request, slug)
-    proposal = Proposal.objects.filter(call=call, pk=pk).first()
-    if proposal is None:
-        raise access.NotFound
-    form = PairRuleForm(request.POST, reviewers=Reviewer.objects.filter(calls=call).select_related("user"))
+    proposal = queries.proposal_of_call(call, pk)
+    form = PairRuleForm(request.POST, reviewers=queries.reviewers_of_call(call))
     if not form.is_valid():
         messages.error(request, _("Choose a reviewer of this call and a rule."))
     else:
-        reviewer = Reviewer.objects.select_related("user").get(pk=form.cleaned_data["reviewer"])
+        reviewer = queries.get_reviewer(form.cleaned_data["reviewer"])
         kind = None if form.cleaned_data["kind"] == "clear" else form.cleaned_data["kind"]
         try:
             services.set_pair_rule(by=request.user, proposal=proposal, reviewer=reviewer, kind=kind)
@@ -357,17 +323,15 @@ def reviewers(request, slug):
                 request, _("%(r)s is invited to review for this call and was notified.") % {"r": reviewer}
             )
             return redirect("grants:reviewers", slug=call.slug)
-    pool = Reviewer.objects.filter(calls=call).select_related("user", "country", "institution")
+    pool = queries.reviewers_of_call(call)
     return render(request, "grants/reviewers.html", {"call": call, "form": form, "pool": pool})
 
 
 @login_required
 def run_progress(request, slug, pk):
     call = _secretariat_call(request, slug)
-    run = AssignmentRun.objects.filter(call=call, pk=pk).first()
-    if run is None:
-        raise access.NotFound
-    return render(request, "grants/_run_progress.html", {"call": call, "run": run, "RunStatus": RunStatus})
+    run = queries.get_run(call, pk)
+    return render(request, "grants/_run_progress.html", {"call": call, "run": run})
 
 
 @login_required
@@ -432,9 +396,7 @@ def letter_pdf(request, pk):
 @login_required
 @require_POST
 def milestone_action(request, pk, action):
-    milestone = Milestone.objects.filter(pk=pk).first()
-    if milestone is None:
-        raise access.NotFound
+    milestone = queries.get_milestone(pk)
     proposal = access.get_proposal(request.user, milestone.proposal_id)
     try:
         if action == "report":

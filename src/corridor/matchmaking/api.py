@@ -1,21 +1,18 @@
 """REST endpoints for matchmaking. Thin: the same services and access helpers as the pages,
 so a participant sees only their own registrations, requests, agenda and outcomes."""
 
-from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from corridor.orgs.models import Organisation
+from corridor.core.pagination import Pagination
 
 from . import access, indicators, queries, scheduling, services
-from .enums import UNPLACED_REASONS, MeetingStatus
-from .models import Meeting, MeetingRequest, Outcome, Registration, ScheduleRun, Slot
+from .enums import UNPLACED_REASONS
+from .models import Meeting, MeetingRequest, Outcome, Registration
 from .serializers import (
     CatalogueEntrySerializer,
     CatalogueFilterSerializer,
@@ -41,10 +38,6 @@ from .serializers import (
 EVENT_PARAM = OpenApiParameter("event", OpenApiTypes.STR, description="Event slug")
 
 
-def _denied(exc):
-    return DRFPermissionDenied(str(exc) or None)
-
-
 class EventViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -61,11 +54,7 @@ class EventViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return (
-            queries.events_visible_to(self.request.user)
-            .prefetch_related("sessions", Prefetch("slots", queryset=Slot.objects.order_by("index")))
-            .order_by("-registration_opens_at", "pk")
-        )
+        return queries.event_detail_queryset(self.request.user)
 
     def get_object(self):
         event = access.get_event(self.request.user, slug=self.kwargs["slug"])
@@ -75,10 +64,7 @@ class EventViewSet(
     def create(self, request, *args, **kwargs):
         data = EventWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            event = services.create_event(by=request.user, **data.validated_data)
-        except services.PermissionDenied as exc:
-            raise _denied(exc) from exc
+        event = services.create_event(by=request.user, **data.validated_data)
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EventWriteSerializer, responses=EventSerializer)
@@ -106,29 +92,28 @@ class EventViewSet(
         parameters=[OpenApiParameter("country", OpenApiTypes.STR, description="Country code")],
         responses=OrganiserRegistrationSerializer(many=True),
     )
-    @action(detail=True, methods=["get"], url_path="registrations", pagination_class=PageNumberPagination)
+    @action(detail=True, methods=["get"], url_path="registrations", pagination_class=Pagination)
     def registrations(self, request, slug=None):
         """Everyone registered for the event (organisers only)."""
-        qs = queries.registrations_of_event(self._organised())
         country = request.query_params.get("country", "")
-        if country:
-            qs = qs.filter(organisation__country_id=country.upper())
+        qs = queries.registrations_in_country(queries.registrations_of_event(self._organised()), country)
         return self._paged(qs, OrganiserRegistrationSerializer)
 
     @extend_schema(parameters=[RequestFilterSerializer], responses=MeetingRequestSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="requests", pagination_class=PageNumberPagination)
+    @action(detail=True, methods=["get"], url_path="requests", pagination_class=Pagination)
     def requests(self, request, slug=None):
         """Every meeting request of the event (organisers only)."""
         event = self._organised()
         params = RequestFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        qs = queries.requests_of_event(event).order_by("-created_at", "-id")
-        if params.validated_data.get("status"):
-            qs = qs.filter(status=params.validated_data["status"])
+        qs = queries.requests_with_status(
+            queries.requests_of_event(event).order_by("-created_at", "-id"),
+            params.validated_data.get("status"),
+        )
         return self._paged(qs, MeetingRequestSerializer)
 
     @extend_schema(responses=MasterMeetingSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="meetings", pagination_class=PageNumberPagination)
+    @action(detail=True, methods=["get"], url_path="meetings", pagination_class=Pagination)
     def meetings(self, request, slug=None):
         """The master schedule: every placed meeting by slot and table (organisers only)."""
         qs = queries.scheduled_meetings(self._organised()).order_by("slot__index", "table__name", "pk")
@@ -158,13 +143,11 @@ class EventViewSet(
                 "reason_text": str(UNPLACED_REASONS.get(code, code)),
             }
 
-        unplaced = Meeting.objects.filter(event=event, status=MeetingStatus.UNPLACED).select_related(
-            *queries.MEETING_JOINS
-        )
+        current = queries.schedule_status(event)
         payload = {
-            "run": ScheduleRun.objects.filter(event=event).first(),
-            "scheduled": Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).count(),
-            "unplaced": [row(m, m.unplaced_reason or "not_selected") for m in unplaced.order_by("pk")],
+            "run": current["run"],
+            "scheduled": current["scheduled"],
+            "unplaced": [row(m, m.unplaced_reason or "not_selected") for m in current["unplaced"]],
             "precheck": [row(m, code) for m, code, _text in scheduling.unplaceable(event)],
         }
         return Response(ScheduleStatusSerializer(payload).data)
@@ -180,7 +163,7 @@ class EventViewSet(
         detail=True,
         methods=["get"],
         url_path="participants",
-        pagination_class=PageNumberPagination,
+        pagination_class=Pagination,
         permission_classes=[IsAuthenticated],
     )
     def participants(self, request, slug=None):
@@ -211,12 +194,7 @@ class RegistrationViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Registration.objects.none()
-        return (
-            Registration.objects.filter(user=self.request.user)
-            .select_related("event", "organisation")
-            .prefetch_related("availability")
-            .order_by("-created_at", "-id")
-        )
+        return queries.own_registrations(self.request.user)
 
     @extend_schema(request=RegistrationWriteSerializer, responses={201: RegistrationSerializer})
     def create(self, request, *args, **kwargs):
@@ -224,11 +202,8 @@ class RegistrationViewSet(
         data.is_valid(raise_exception=True)
         payload = dict(data.validated_data)
         event = access.get_event(request.user, slug=payload.pop("event", ""))
-        org = Organisation.objects.filter(slug=payload.pop("organisation", "")).first()
-        try:
-            reg = services.register(event=event, by=request.user, organisation=org, **payload)
-        except services.PermissionDenied as exc:
-            raise _denied(exc) from exc
+        org = queries.organisation_by_slug(payload.pop("organisation", ""))
+        reg = services.register(event=event, by=request.user, organisation=org, **payload)
         return Response(RegistrationSerializer(reg).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RegistrationWriteSerializer, responses=RegistrationSerializer)
@@ -257,16 +232,10 @@ class MeetingRequestViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return MeetingRequest.objects.none()
-        qs = queries.requests_for_user(self.request.user)
-        box = self.request.query_params.get("box")
-        if box == "sent":
-            qs = qs.filter(requester__user=self.request.user)
-        elif box == "received":
-            qs = qs.filter(receiver__user=self.request.user)
-        event = self.request.query_params.get("event")
-        if event:
-            qs = qs.filter(event__slug=event)
-        return qs
+        params = self.request.query_params
+        return queries.requests_in_box(
+            self.request.user, box=params.get("box"), event_slug=params.get("event")
+        )
 
     def get_object(self):
         return access.get_request(self.request.user, pk=self.kwargs["pk"])
@@ -288,13 +257,8 @@ class MeetingRequestViewSet(
         data.is_valid(raise_exception=True)
         payload = dict(data.validated_data)
         event = access.get_event(request.user, slug=payload.pop("event"))
-        receiver = Registration.objects.filter(event=event, pk=payload.pop("receiver")).first()
-        if receiver is None:
-            raise access.NotFound
-        try:
-            req = services.send_request(event=event, by=request.user, receiver=receiver, **payload)
-        except services.PermissionDenied as exc:
-            raise _denied(exc) from exc
+        receiver = queries.get_receiver(event, payload.pop("receiver"))
+        req = services.send_request(event=event, by=request.user, receiver=receiver, **payload)
         return Response(MeetingRequestSerializer(req).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PrioritySerializer, responses=MeetingSerializer)
@@ -333,11 +297,7 @@ class AgendaViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Meeting.objects.none()
-        qs = queries.meetings_for_user(self.request.user)
-        event = self.request.query_params.get("event")
-        if event:
-            qs = qs.filter(event__slug=event)
-        return qs
+        return queries.agenda_for_user(self.request.user, event_slug=self.request.query_params.get("event"))
 
     def get_object(self):
         meeting = access.get_meeting(self.request.user, pk=self.kwargs["pk"])
@@ -360,11 +320,7 @@ class OutcomeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Outcome.objects.none()
-        return (
-            Outcome.objects.filter(recorded_by__user=self.request.user)
-            .select_related("currency")
-            .order_by("-created_at", "-id")
-        )
+        return queries.own_outcomes(self.request.user)
 
     @extend_schema(request=OutcomeWriteSerializer, responses={201: OutcomeSerializer})
     def create(self, request, *args, **kwargs):

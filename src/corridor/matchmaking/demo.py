@@ -2,7 +2,7 @@
 attendance, outcomes and follow-up answers) and one open virtual event taking registrations.
 
 Deterministic for a given ``rng``; idempotent (an existing demo event is left alone). Called by
-``core.demo.seed.seed_demo`` after the organisations exist.
+``portal.demo.seed.seed_demo`` after the organisations exist.
 """
 
 from __future__ import annotations

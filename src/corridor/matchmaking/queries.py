@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from corridor.orgs.enums import OrgStatus
-from corridor.orgs.models import Posting
+from corridor.orgs.enums import MemberRole, OrgKind, OrgStatus
+from corridor.orgs.models import Organisation, Posting
 
 from . import access
 from .enums import EventStatus, MeetingStatus, RequestStatus
-from .models import Event, Meeting, MeetingRequest, Outcome, Registration
+from .models import Event, Meeting, MeetingRequest, Outcome, Registration, ScheduleRun, Session, Slot
 
 
 def events_visible_to(user):
@@ -213,3 +213,151 @@ def requests_of_event(event: Event):
 
 def registrations_of_user(user):
     return Registration.objects.filter(user=user).select_related("event", "organisation__country")
+
+
+# ---- reads the event, organiser and schedule pages need (views hold no ORM queries)
+
+
+def events_listed(user, *, fmt: str = ""):
+    """Events ``user`` may see, newest registration first, of format ``fmt`` when given."""
+    qs = events_visible_to(user).order_by("-registration_opens_at", "pk")
+    return qs.filter(format=fmt) if fmt else qs
+
+
+def organiser_choices(user):
+    """Agencies ``user`` may organise an event for (every agency for the secretariat)."""
+    qs = Organisation.objects.filter(kind=OrgKind.AGENCY).order_by("name")
+    if access.is_secretariat(user):
+        return qs
+    return qs.filter(memberships__user=user, memberships__role__in=[MemberRole.OWNER, MemberRole.ADMIN])
+
+
+def event_counts(event: Event) -> dict:
+    return {
+        "n_slots": event.slots.count(),
+        "n_tables": event.tables.count(),
+        "n_registrations": event.registrations.count(),
+        "n_requests": event.requests.count(),
+    }
+
+
+def get_session(event: Event, pk) -> Session:
+    session = Session.objects.filter(event=event, pk=pk).select_related("event").first()
+    if session is None:
+        raise access.NotFound
+    return session
+
+
+def registrations_in_country(qs, country: str):
+    return qs.filter(organisation__country_id=country.upper()) if country else qs
+
+
+def requests_with_status(qs, status: str):
+    return qs.filter(status=status) if status else qs
+
+
+def schedule_runs(event: Event, limit: int = 5) -> list[ScheduleRun]:
+    return list(ScheduleRun.objects.filter(event=event).select_related("actor")[:limit])
+
+
+def latest_schedule_run(event: Event) -> ScheduleRun | None:
+    return ScheduleRun.objects.filter(event=event).first()
+
+
+def get_schedule_run(event: Event, pk) -> ScheduleRun:
+    run = ScheduleRun.objects.filter(event=event, pk=pk).first()
+    if run is None:
+        raise access.NotFound
+    return run
+
+
+def unplaced_meetings(event: Event):
+    return Meeting.objects.filter(event=event, status=MeetingStatus.UNPLACED).select_related(*MEETING_JOINS)
+
+
+def scheduled_count(event: Event) -> int:
+    return Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).count()
+
+
+def get_receiver(event: Event, pk) -> Registration:
+    receiver = (
+        Registration.objects.filter(event=event, pk=pk)
+        .select_related("user", "organisation__country")
+        .first()
+    )
+    if receiver is None:
+        raise access.NotFound
+    return receiver
+
+
+def registration_by_calendar_token(token: str) -> Registration:
+    reg = (
+        Registration.objects.select_related("event", "user", "organisation")
+        .filter(calendar_token=token)
+        .first()
+        if token
+        else None
+    )
+    if reg is None:
+        raise access.NotFound
+    return reg
+
+
+def outcome_of(meeting: Meeting, registration: Registration, *, follow_up: bool) -> Outcome | None:
+    return meeting.outcomes.filter(recorded_by=registration, is_follow_up=follow_up).first()
+
+
+# ---- reads the API needs
+
+
+def requests_in_box(user, *, box: str | None = None, event_slug: str | None = None):
+    """Requests ``user`` sent or received (``box`` "sent"/"received" narrows), of one event if given."""
+    qs = requests_for_user(user)
+    if box == "sent":
+        qs = qs.filter(requester__user=user)
+    elif box == "received":
+        qs = qs.filter(receiver__user=user)
+    return qs.filter(event__slug=event_slug) if event_slug else qs
+
+
+def agenda_for_user(user, *, event_slug: str | None = None):
+    qs = meetings_for_user(user)
+    return qs.filter(event__slug=event_slug) if event_slug else qs
+
+
+def own_registrations(user):
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("event", "organisation")
+        .prefetch_related("availability")
+        .order_by("-created_at", "-id")
+    )
+
+
+def own_outcomes(user):
+    return (
+        Outcome.objects.filter(recorded_by__user=user)
+        .select_related("currency")
+        .order_by("-created_at", "-id")
+    )
+
+
+def organisation_by_slug(slug: str) -> Organisation | None:
+    return Organisation.objects.filter(slug=slug).first() if slug else None
+
+
+def event_detail_queryset(user):
+    return (
+        events_visible_to(user)
+        .prefetch_related("sessions", Prefetch("slots", queryset=Slot.objects.order_by("index")))
+        .order_by("-registration_opens_at", "pk")
+    )
+
+
+def schedule_status(event: Event) -> dict:
+    """The latest run, the number of scheduled meetings and the unplaced ones (by pk)."""
+    return {
+        "run": latest_schedule_run(event),
+        "scheduled": scheduled_count(event),
+        "unplaced": unplaced_meetings(event).order_by("pk"),
+    }

@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -274,15 +273,21 @@ def run_schedule(*, event: Event, by, mode: str = RunMode.INCREMENTAL) -> Schedu
     if not access.can_organise(by, event):
         raise access.NotFound
     if mode not in RunMode.values:
-        raise ValidationError({"mode": _("Choose incremental or full.")})
+        raise invalid("mode", _("Choose incremental or full."), code="choose_incremental_full")
     if not event.slots.exists():
-        raise ValidationError(_("Add at least one session first: the schedule needs slots."))
+        raise invalid(
+            None,
+            _("Add at least one session first: the schedule needs slots."),
+            code="add_least_session_schedule",
+        )
     if not event.tables.exists():
-        raise ValidationError(_("Add tables or rooms first: each meeting needs one."))
+        raise invalid(
+            None, _("Add tables or rooms first: each meeting needs one."), code="add_tables_rooms_meeting"
+        )
     with transaction.atomic(), acting_as(by):
         Event.objects.select_for_update().get(pk=event.pk)
         if ScheduleRun.objects.filter(event=event, status__in=ACTIVE).exists():
-            raise ValidationError(_("A scheduling run is already in progress."))
+            raise invalid(None, _("A scheduling run is already in progress."), code="scheduling_run_progress")
         run = ScheduleRun.objects.create(event=event, actor=by, mode=mode)
         from .tasks import run_schedule_task
 

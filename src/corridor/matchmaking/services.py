@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
+from corridor.core.errors import fields_invalid, invalid
 from corridor.core.models import Currency
 from corridor.core.notifications import notify
 from corridor.orgs.enums import OrgKind
@@ -93,7 +94,9 @@ def _unique_slug(title: str) -> str:
 def _clean_event(event: Event, data: dict, *, by) -> None:
     unknown = set(data) - set(EVENT_FIELDS)
     if unknown:
-        raise ValidationError({f: _("Unknown field.") for f in sorted(unknown)})
+        raise fields_invalid(
+            {f: invalid(None, _("Unknown field."), code="unknown_field") for f in sorted(unknown)}
+        )
     organiser = data.get("organiser", event.organiser if event.pk else None)
     if isinstance(organiser, (int, str)) and organiser != "":
         key = str(organiser)
@@ -101,7 +104,7 @@ def _clean_event(event: Event, data: dict, *, by) -> None:
             Q(slug=key) | Q(pk=int(key) if key.isdigit() else None)
         ).first()
         if organiser is None:
-            raise ValidationError({"organiser": _("Unknown organisation.")})
+            raise invalid("organiser", _("Unknown organisation."), code="unknown_organisation")
     if organiser == "":
         organiser = None
     data = {**data, "organiser": organiser}
@@ -127,7 +130,7 @@ def _clean_event(event: Event, data: dict, *, by) -> None:
                 )
             )
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
 
 
 def create_event(*, by, **data) -> Event:
@@ -175,7 +178,7 @@ def add_session(*, event: Event, by, name: str, starts_at: dt.datetime, ends_at:
                 }
             ]
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         session = Session.objects.create(event=event, name=name, starts_at=starts_at, ends_at=ends_at)
         _generate_slots(event)
@@ -186,13 +189,19 @@ def add_break(*, session: Session, by, starts_at: dt.datetime, ends_at: dt.datet
     event = session.event
     access.require_organiser(by, event)
     if not starts_at or not ends_at or ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The break must end after it starts.")})
+        raise invalid("ends_at", _("The break must end after it starts."), code="break_must_end_after")
     if starts_at < session.starts_at or ends_at > session.ends_at:
-        raise ValidationError(
-            {"starts_at": _("The break must lie within the session “%(s)s”.") % {"s": session.name}}
+        raise invalid(
+            "starts_at",
+            _("The break must lie within the session “%(s)s”.") % {"s": session.name},
+            code="break_must_lie_within",
         )
     if session.breaks.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
-        raise ValidationError({"starts_at": _("This break overlaps another break of the session.")})
+        raise invalid(
+            "starts_at",
+            _("This break overlaps another break of the session."),
+            code="break_overlaps_another_break",
+        )
     with transaction.atomic(), acting_as(by):
         brk = Break.objects.create(session=session, starts_at=starts_at, ends_at=ends_at)
         _generate_slots(event)
@@ -203,7 +212,11 @@ def delete_session(*, session: Session, by) -> None:
     event = session.event
     access.require_organiser(by, event)
     if Meeting.objects.filter(slot__session=session, status=MeetingStatus.SCHEDULED).exists():
-        raise ValidationError(_("Meetings are scheduled in this session; cancel them first."))
+        raise invalid(
+            None,
+            _("Meetings are scheduled in this session; cancel them first."),
+            code="meetings_scheduled_session_cancel",
+        )
     with transaction.atomic(), acting_as(by):
         session.delete()
         _generate_slots(event)
@@ -235,8 +248,10 @@ def _generate_slots(event: Event) -> list[Slot]:
     keep_keys = {(a, b) for _s, a, b in wanted}
     doomed = [s.pk for key, s in existing.items() if key not in keep_keys]
     if doomed and Meeting.objects.filter(slot_id__in=doomed, status=MeetingStatus.SCHEDULED).exists():
-        raise ValidationError(
-            _("Meetings are scheduled in slots this change would remove; cancel them first.")
+        raise invalid(
+            None,
+            _("Meetings are scheduled in slots this change would remove; cancel them first."),
+            code="meetings_scheduled_slots_change",
         )
     Slot.objects.filter(pk__in=doomed).delete()
     # Two passes so renumbering never collides with the unique (event, index).
@@ -271,9 +286,13 @@ def add_table(*, event: Event, by, name: str, is_virtual: bool | None = None, ro
     access.require_organiser(by, event)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("This field is required.")})
+        raise invalid("name", _("This field is required."), code="field_required")
     if event.tables.filter(name__iexact=name).exists():
-        raise ValidationError({"name": _("The event already has a table called “%(n)s”.") % {"n": name}})
+        raise invalid(
+            "name",
+            _("The event already has a table called “%(n)s”.") % {"n": name},
+            code="event_table_called",
+        )
     table = Table(
         event=event,
         name=name,
@@ -283,7 +302,7 @@ def add_table(*, event: Event, by, name: str, is_virtual: bool | None = None, ro
     try:
         table.full_clean(exclude=["event"])
     except ValidationError as exc:
-        raise ValidationError(exc.message_dict) from exc
+        raise fields_invalid(exc.message_dict) from exc
     with transaction.atomic(), acting_as(by):
         table.save()
     return table
@@ -292,7 +311,7 @@ def add_table(*, event: Event, by, name: str, is_virtual: bool | None = None, ro
 def add_tables(*, event: Event, by, count: int, prefix: str = "") -> list[Table]:
     access.require_organiser(by, event)
     if not 1 <= int(count) <= 500:
-        raise ValidationError({"count": _("Add between 1 and 500 tables at once.")})
+        raise invalid("count", _("Add between 1 and 500 tables at once."), code="add_between_tables_once")
     prefix = prefix.strip() or (_("Room") if event.format == EventFormat.VIRTUAL else _("Table"))
     taken = set(event.tables.values_list("name", flat=True))
     made, n = [], 1
@@ -355,12 +374,14 @@ def _resolve_slots(event: Event, availability: Iterable) -> list[Slot]:
     try:
         ids = [int(i) for i in ids]
     except (TypeError, ValueError) as exc:
-        raise ValidationError({"availability": _("Unknown slot.")}) from exc
+        raise invalid("availability", _("Unknown slot."), code="unknown_slot") from exc
     slots = list(Slot.objects.filter(event=event, pk__in=ids))
     if len(slots) != len(set(ids)):
         missing = sorted(set(ids) - {s.pk for s in slots})
-        raise ValidationError(
-            {"availability": _("Unknown slot for this event: %(s)s.") % {"s": ", ".join(map(str, missing))}}
+        raise invalid(
+            "availability",
+            _("Unknown slot for this event: %(s)s.") % {"s": ", ".join(map(str, missing))},
+            code="unknown_slot_event",
         )
     return slots
 
@@ -429,7 +450,7 @@ def register(
     attendance = attendance or default_attendance(event)
     errors.update(_clean_attendance(event, attendance))
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     registration = Registration(
         attendance=attendance,
         event=event,
@@ -444,19 +465,17 @@ def register(
         default_availability(registration) if availability is None else _resolve_slots(event, availability)
     )
     if not slots:
-        raise ValidationError(
-            {
-                "availability": _(
-                    "Choose at least one slot you are available for: without one no meeting can be placed."
-                )
-            }
+        raise invalid(
+            "availability",
+            _("Choose at least one slot you are available for: without one no meeting can be placed."),
+            code="choose_least_slot_available",
         )
     try:
         with transaction.atomic(), acting_as(by):
             registration.save()
             registration.availability.set(slots)
     except IntegrityError as exc:
-        raise ValidationError(_("You are already registered.")) from exc
+        raise invalid(None, _("You are already registered."), code="registered") from exc
     return registration
 
 
@@ -475,7 +494,11 @@ def update_registration(
         raise access.NotFound
     event = registration.event
     if event.status != EventStatus.PUBLISHED or timezone.now() > event.registration_closes_at:
-        raise ValidationError(_("Registration is closed; ask the organiser to change your availability."))
+        raise invalid(
+            None,
+            _("Registration is closed; ask the organiser to change your availability."),
+            code="registration_closed_ask_organiser",
+        )
     tz = time_zone if time_zone is not None else registration.time_zone
     sub = subdivision if subdivision is not None else registration.subdivision
     errors = _clean_registration_fields(tz, sub, registration.organisation)
@@ -504,7 +527,7 @@ def update_registration(
                     _("You have meetings in slots you unticked; cancel those meetings first.")
                 ]
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         registration.time_zone = tz
         registration.subdivision = sub
@@ -551,7 +574,11 @@ def send_request(
     access.require_authenticated(by)
     requester = access.registration_of(by, event)
     if requester is None:
-        raise ValidationError(_("Register for this event before requesting meetings."))
+        raise invalid(
+            None,
+            _("Register for this event before requesting meetings."),
+            code="register_event_before_requesting",
+        )
     if receiver is None or receiver.event_id != event.pk:
         raise access.NotFound
     errors: dict[str, list[str]] = {}
@@ -592,7 +619,7 @@ def send_request(
     if len(message) > MAX_MESSAGE:
         errors["message"] = [_("At most %(n)d characters.") % {"n": MAX_MESSAGE}]
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     try:
         with transaction.atomic(), acting_as(by):
             req = MeetingRequest.objects.create(
@@ -605,8 +632,10 @@ def send_request(
                 url=_event_url(event, "requests"),
             )
     except IntegrityError as exc:
-        raise ValidationError(
-            {"receiver": _("You already have a meeting request with %(name)s.") % {"name": receiver.user}}
+        raise invalid(
+            "receiver",
+            _("You already have a meeting request with %(name)s.") % {"name": receiver.user},
+            code="meeting_request_name",
         ) from exc
     return req
 
@@ -629,12 +658,14 @@ def accept_request(*, request: MeetingRequest, by, priority: int = 2) -> Meeting
     except (TypeError, ValueError):
         priority = 0
     if priority not in (1, 2, 3):
-        raise ValidationError({"priority": _("Priority is 1, 2 or 3.")})
+        raise invalid("priority", _("Priority is 1, 2 or 3."), code="priority")
     with transaction.atomic(), acting_as(by):
         fresh = _lock_request(request)
         if fresh.status != RequestStatus.PENDING:
-            raise ValidationError(
-                _("This request is already %(s)s.") % {"s": fresh.get_status_display().lower()}
+            raise invalid(
+                None,
+                _("This request is already %(s)s.") % {"s": fresh.get_status_display().lower()},
+                code="request_not_pending",
             )
         fresh.status = RequestStatus.ACCEPTED
         fresh.receiver_priority = priority
@@ -661,8 +692,10 @@ def decline_request(*, request: MeetingRequest, by) -> MeetingRequest:
     with transaction.atomic(), acting_as(by):
         fresh = _lock_request(request)
         if fresh.status != RequestStatus.PENDING:
-            raise ValidationError(
-                _("This request is already %(s)s.") % {"s": fresh.get_status_display().lower()}
+            raise invalid(
+                None,
+                _("This request is already %(s)s.") % {"s": fresh.get_status_display().lower()},
+                code="request_not_pending",
             )
         fresh.status = RequestStatus.DECLINED
         fresh.responded_at = timezone.now()
@@ -689,12 +722,14 @@ def cancel_request(*, request: MeetingRequest, by) -> MeetingRequest:
         request.refresh_from_db()
         return request
     if request.status == RequestStatus.PENDING and uid != request.requester.user_id:
-        raise ValidationError(_("Decline the request instead."))
+        raise invalid(None, _("Decline the request instead."), code="decline_request_instead")
     with transaction.atomic(), acting_as(by):
         fresh = _lock_request(request)
         if fresh.status != RequestStatus.PENDING:
-            raise ValidationError(
-                _("This request is already %(s)s.") % {"s": fresh.get_status_display().lower()}
+            raise invalid(
+                None,
+                _("This request is already %(s)s.") % {"s": fresh.get_status_display().lower()},
+                code="request_not_pending",
             )
         fresh.status = RequestStatus.CANCELLED
         fresh.save(update_fields=["status", "updated_at"])
@@ -715,8 +750,10 @@ def cancel_meeting(*, meeting: Meeting, by) -> Meeting:
         Event.objects.select_for_update().get(pk=meeting.event_id)
         fresh = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if fresh.status not in (MeetingStatus.SCHEDULED, MeetingStatus.UNPLACED):
-            raise ValidationError(
-                _("This meeting is already %(s)s.") % {"s": fresh.get_status_display().lower()}
+            raise invalid(
+                None,
+                _("This meeting is already %(s)s.") % {"s": fresh.get_status_display().lower()},
+                code="meeting",
             )
         was_scheduled = fresh.status == MeetingStatus.SCHEDULED
         freed_slot_id = fresh.slot_id if was_scheduled else None
@@ -794,11 +831,11 @@ def mark_attendance(*, meeting: Meeting, by, status: str) -> Meeting:
     """The organiser records whether a scheduled meeting was held or a no-show."""
     access.require_organiser(by, meeting.event)
     if status not in (MeetingStatus.HELD, MeetingStatus.NO_SHOW):
-        raise ValidationError({"status": _("Mark the meeting held or no-show.")})
+        raise invalid("status", _("Mark the meeting held or no-show."), code="mark_meeting_held_show")
     if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.NO_SHOW):
-        raise ValidationError(_("Only a scheduled meeting can be marked."))
+        raise invalid(None, _("Only a scheduled meeting can be marked."), code="scheduled_meeting_marked")
     if meeting.slot is None or meeting.slot.starts_at > timezone.now():
-        raise ValidationError(_("The meeting has not started yet."))
+        raise invalid(None, _("The meeting has not started yet."), code="meeting_started_yet")
     with transaction.atomic(), acting_as(by):
         meeting.status = status
         meeting.save(update_fields=["status", "updated_at"])
@@ -890,7 +927,7 @@ def record_outcome(
     if value is not None and cur is None and "currency" not in errors:
         errors["currency"] = [_("Give the currency of the deal value.")]
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         outcome, _created = Outcome.objects.update_or_create(
             meeting=meeting,

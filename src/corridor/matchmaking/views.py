@@ -15,8 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.core.charts import bar_spec, to_svg
 from corridor.core.forms import apply_service_errors as _apply_errors
-from corridor.orgs.enums import OrgKind
-from corridor.orgs.models import Organisation
 from corridor.orgs.queries import organisations_of
 
 from . import access, calendar, exports, ics, indicators, queries, scheduling, services
@@ -35,7 +33,7 @@ from .forms import (
     SessionForm,
     TablesForm,
 )
-from .models import Meeting, Registration, ScheduleRun, Session
+from .models import Registration
 
 PAGE_SIZE = 20
 
@@ -54,10 +52,9 @@ def _page(request, qs):
 
 
 def event_list(request):
-    qs = queries.events_visible_to(request.user).order_by("-registration_opens_at", "pk")
     fmt = request.GET.get("format", "")
-    if fmt in EventFormat.values:
-        qs = qs.filter(format=fmt)
+    fmt = fmt if fmt in EventFormat.values else ""
+    qs = queries.events_listed(request.user, fmt=fmt)
     context = {
         "page": _page(request, qs),
         "querystring": _querystring(request),
@@ -69,10 +66,7 @@ def event_list(request):
 
 
 def _organiser_choices(user):
-    qs = Organisation.objects.filter(kind=OrgKind.AGENCY).order_by("name")
-    if access.is_secretariat(user):
-        return qs
-    return qs.filter(memberships__user=user, memberships__role__in=["owner", "admin"])
+    return queries.organiser_choices(user)
 
 
 def _event_data(form) -> dict:
@@ -156,9 +150,7 @@ def event_detail(request, slug):
         "registration_problem": services._registration_open(event),
         "requests_problem": services._requests_open(event),
         "overlaps": _overlaps(event),
-        "n_slots": event.slots.count(),
-        "n_tables": event.tables.count(),
-        "n_registrations": event.registrations.count(),
+        **queries.event_counts(event),
     }
     return render(request, "matchmaking/event_detail.html", context)
 
@@ -214,8 +206,7 @@ def organise(request, slug):
         "session_form": session_form,
         "break_form": break_form,
         "tables_form": tables_form,
-        "n_registrations": event.registrations.count(),
-        "n_requests": event.requests.count(),
+        **queries.event_counts(event),
     }
     return render(request, "matchmaking/organise.html", context)
 
@@ -224,9 +215,7 @@ def organise(request, slug):
 @require_POST
 def session_delete(request, slug, pk):
     event = access.get_event(request.user, slug=slug, for_organiser=True)
-    session = Session.objects.filter(event=event, pk=pk).select_related("event").first()
-    if session is None:
-        raise access.NotFound
+    session = queries.get_session(event, pk)
     try:
         services.delete_session(session=session, by=request.user)
     except ValidationError as exc:
@@ -237,10 +226,8 @@ def session_delete(request, slug, pk):
 @login_required
 def organiser_registrations(request, slug):
     event = access.get_event(request.user, slug=slug, for_organiser=True)
-    qs = queries.registrations_of_event(event)
     country = request.GET.get("country", "")
-    if country:
-        qs = qs.filter(organisation__country_id=country.upper())
+    qs = queries.registrations_in_country(queries.registrations_of_event(event), country)
     context = {
         "event": event,
         "page": _page(request, qs),
@@ -253,10 +240,9 @@ def organiser_registrations(request, slug):
 @login_required
 def organiser_requests(request, slug):
     event = access.get_event(request.user, slug=slug, for_organiser=True)
-    qs = queries.requests_of_event(event)
     status = request.GET.get("status", "")
-    if status in RequestStatus.values:
-        qs = qs.filter(status=status)
+    status = status if status in RequestStatus.values else ""
+    qs = queries.requests_with_status(queries.requests_of_event(event), status)
     context = {
         "event": event,
         "page": _page(request, qs),
@@ -279,13 +265,9 @@ def schedule(request, slug):
             _apply_errors(form, exc)
         else:
             return redirect(reverse("matchmaking:schedule", args=[slug]) + f"?run={run.pk}")
-    runs = list(ScheduleRun.objects.filter(event=event)[:5])
+    runs = queries.schedule_runs(event)
     run = runs[0] if runs else None
-    unplaced = list(
-        Meeting.objects.filter(event=event, status=MeetingStatus.UNPLACED).select_related(
-            *queries.MEETING_JOINS
-        )
-    )
+    unplaced = list(queries.unplaced_meetings(event))
     context = {
         "event": event,
         "form": form,
@@ -293,7 +275,7 @@ def schedule(request, slug):
         "runs": runs,
         "precheck": scheduling.unplaceable(event),
         "unplaced": unplaced,
-        "n_scheduled": Meeting.objects.filter(event=event, status=MeetingStatus.SCHEDULED).count(),
+        "n_scheduled": queries.scheduled_count(event),
         "reasons": dict(scheduling.UNPLACED_REASONS),
     }
     return render(request, "matchmaking/schedule.html", context)
@@ -302,9 +284,7 @@ def schedule(request, slug):
 @login_required
 def run_progress(request, slug, pk):
     event = access.get_event(request.user, slug=slug, for_organiser=True)
-    run = ScheduleRun.objects.filter(event=event, pk=pk).first()
-    if run is None:
-        raise access.NotFound
+    run = queries.get_schedule_run(event, pk)
     return render(request, "matchmaking/_run_progress.html", {"event": event, "run": run})
 
 
@@ -520,13 +500,7 @@ def catalogue(request, slug):
 @require_http_methods(["GET", "POST"])
 def request_create(request, slug, pk):
     event = access.get_event(request.user, slug=slug)
-    receiver = (
-        Registration.objects.filter(event=event, pk=pk)
-        .select_related("user", "organisation__country")
-        .first()
-    )
-    if receiver is None:
-        raise access.NotFound
+    receiver = queries.get_receiver(event, pk)
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -639,15 +613,7 @@ def agenda_ics(request, slug):
 def calendar_feed(request, token):
     """Subscription URL: the secret token in the address is the only credential, so calendar
     programs can fetch it without a session."""
-    reg = (
-        Registration.objects.select_related("event", "user", "organisation")
-        .filter(calendar_token=token)
-        .first()
-        if token
-        else None
-    )
-    if reg is None:
-        raise access.NotFound
+    reg = queries.registration_by_calendar_token(token)
     return _ics_response(reg, f"{reg.event.slug}.ics")
 
 
@@ -675,7 +641,7 @@ def outcome(request, slug, pk):
     if mine is None or mine.pk not in (meeting.request.requester_id, meeting.request.receiver_id):
         raise access.NotFound
     follow_up = request.GET.get("follow_up") == "1" or request.POST.get("follow_up") == "1"
-    existing = meeting.outcomes.filter(recorded_by=mine, is_follow_up=follow_up).first()
+    existing = queries.outcome_of(meeting, mine, follow_up=follow_up)
     initial = (
         {
             "kind": existing.kind,

@@ -2,7 +2,6 @@
 as the pages, so the API enforces exactly the page permissions."""
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -70,10 +69,7 @@ class OrganisationViewSet(
         publish = payload.pop("status", "published") == "published"
         if not payload.get("logo"):
             payload.pop("logo", None)
-        try:
-            org = services.create_organisation(by=request.user, publish=publish, **payload)
-        except PermissionDenied as exc:
-            raise access_denied(exc) from exc
+        org = services.create_organisation(by=request.user, publish=publish, **payload)
         return Response(
             OrganisationSerializer(org, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -108,12 +104,6 @@ class OrganisationViewSet(
         data.is_valid(raise_exception=True)
         inv = services.invite_member(organisation=org, by=request.user, **data.validated_data)
         return Response({"email": inv.email, "role": inv.role}, status=status.HTTP_201_CREATED)
-
-
-def access_denied(exc):
-    from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
-
-    return DRFPermissionDenied(str(exc) or None)
 
 
 class PostingFilter(django_filters.FilterSet):

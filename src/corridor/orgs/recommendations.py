@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
+from corridor.core.errors import invalid
 from corridor.core.models import Sector
 from corridor.engines import recommend as engine
 
@@ -151,9 +151,9 @@ def give_feedback(
     if not access.can_see_drafts(by, organisation):
         raise access.NotFound
     if kind not in FeedbackKind.values:
-        raise ValidationError({"kind": _("Choose not_relevant or contacted.")})
+        raise invalid("kind", _("Choose not_relevant or contacted."), code="choose_relevant_contacted")
     if partner.pk == organisation.pk:
-        raise ValidationError({"partner": _("An organisation cannot rate itself.")})
+        raise invalid("partner", _("An organisation cannot rate itself."), code="organisation_rate_itself")
     with transaction.atomic(), acting_as(by):
         fb, _created = RecommendationFeedback.objects.update_or_create(
             organisation=organisation, partner=partner, defaults={"kind": kind, "given_by": by}

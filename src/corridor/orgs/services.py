@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
+from corridor.core.errors import fields_invalid, invalid
 from corridor.core.models import Country, Sector
 
 from . import access
@@ -56,7 +57,7 @@ def validate_logo(logo) -> None:
     if not logo:
         return
     if logo.size > settings.LOGO_MAX_BYTES:
-        raise ValidationError({"logo": _("The logo is larger than 2 MB.")})
+        raise invalid("logo", _("The logo is larger than 2 MB."), code="logo_larger_mb")
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -67,9 +68,13 @@ def validate_logo(logo) -> None:
         if hasattr(logo, "seek"):
             logo.seek(pos)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError({"logo": _("The logo is not an image (PNG, JPEG, GIF or WebP).")}) from exc
+        raise invalid(
+            "logo", _("The logo is not an image (PNG, JPEG, GIF or WebP)."), code="logo_image_png_jpeg"
+        ) from exc
     if fmt not in {"png", "jpeg", "gif", "webp"}:
-        raise ValidationError({"logo": _("The logo is not an image (PNG, JPEG, GIF or WebP).")})
+        raise invalid(
+            "logo", _("The logo is not an image (PNG, JPEG, GIF or WebP)."), code="logo_image_png_jpeg"
+        )
 
 
 def _resolve_sectors(sectors) -> list[Sector]:
@@ -87,7 +92,9 @@ def _resolve_sectors(sectors) -> list[Sector]:
         else:
             resolved.append(obj)
     if unknown:
-        raise ValidationError({"sectors": _("Unknown sector: %(s)s.") % {"s": ", ".join(unknown)}})
+        raise invalid(
+            "sectors", _("Unknown sector: %(s)s.") % {"s": ", ".join(unknown)}, code="unknown_sector"
+        )
     return resolved
 
 
@@ -98,7 +105,7 @@ def _resolve_country(value, field: str) -> Country | None:
         return value
     country = Country.objects.filter(code=str(value).upper()).first()
     if country is None:
-        raise ValidationError({field: _("Unknown country: %(c)s.") % {"c": value}})
+        raise invalid(field, _("Unknown country: %(c)s.") % {"c": value}, code="unknown_country")
     return country
 
 
@@ -172,7 +179,7 @@ def clean_organisation_data(data: dict, *, instance: Organisation | None = None)
                 % {"c": country.name},
             )
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     return cleaned
 
 
@@ -196,7 +203,7 @@ def create_organisation(*, by, publish: bool = True, **data) -> Organisation:
     logo = cleaned.pop("logo", None)
     unknown = set(cleaned) - set(ORG_FIELDS) - {"is_fictional"}
     if unknown:
-        raise ValidationError({f: _("Unknown field.") for f in unknown})
+        raise fields_invalid({f: invalid(None, _("Unknown field."), code="unknown_field") for f in unknown})
     try:
         with transaction.atomic(), acting_as(by):
             org = Organisation(**cleaned, slug=_unique_slug(cleaned["name"]))
@@ -208,8 +215,10 @@ def create_organisation(*, by, publish: bool = True, **data) -> Organisation:
             Membership.objects.create(organisation=org, user=by, role=MemberRole.OWNER)
             schedule_refresh()
     except IntegrityError as exc:  # a concurrent registration with the same number
-        raise ValidationError(
-            {"registration_number": _("An organisation with this registration number already exists.")}
+        raise invalid(
+            "registration_number",
+            _("An organisation with this registration number already exists."),
+            code="organisation_registration_number_exists",
         ) from exc
     by.__dict__.pop("_membership_cache", None)
     return org
@@ -224,9 +233,9 @@ def update_organisation(*, organisation: Organisation, by, **data) -> Organisati
     status = cleaned.pop("status", None)
     unknown = set(cleaned) - set(ORG_FIELDS)
     if unknown:
-        raise ValidationError({f: _("Unknown field.") for f in unknown})
+        raise fields_invalid({f: invalid(None, _("Unknown field."), code="unknown_field") for f in unknown})
     if status is not None and status not in OrgStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
+        raise invalid("status", _("Unknown status."), code="unknown_status")
     try:
         with transaction.atomic(), acting_as(by):
             for field, value in cleaned.items():
@@ -240,8 +249,10 @@ def update_organisation(*, organisation: Organisation, by, **data) -> Organisati
                 organisation.sectors.set(sectors)
             schedule_refresh()
     except IntegrityError as exc:
-        raise ValidationError(
-            {"registration_number": _("An organisation with this registration number already exists.")}
+        raise invalid(
+            "registration_number",
+            _("An organisation with this registration number already exists."),
+            code="organisation_registration_number_exists",
         ) from exc
     return organisation
 
@@ -255,16 +266,16 @@ def invite_member(*, organisation: Organisation, by, email: str, role: str = Mem
     if not access.can_act_for(by, organisation):
         raise access.NotFound
     if role not in (MemberRole.ADMIN, MemberRole.MEMBER):
-        raise ValidationError({"role": _("Invite as admin or member.")})
+        raise invalid("role", _("Invite as admin or member."), code="invite_admin_member")
     email = (email or "").strip().lower()
     from django.core.validators import validate_email
 
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from exc
+        raise invalid("email", _("Enter a valid e-mail address."), code="enter_valid_email_address") from exc
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
-        raise ValidationError({"email": _("This person is already a member.")})
+        raise invalid("email", _("This person is already a member."), code="person_member")
     with transaction.atomic(), acting_as(by):
         invitation = Invitation.objects.create(
             organisation=organisation, email=email, role=role, invited_by=by
@@ -309,13 +320,15 @@ def change_member_role(*, membership: Membership, by, role: str) -> Membership:
     if not access.can_act_for(by, membership.organisation):
         raise access.NotFound
     if role not in MemberRole.values:
-        raise ValidationError({"role": _("Unknown role.")})
+        raise invalid("role", _("Unknown role."), code="unknown_role")
     if membership.role == MemberRole.OWNER and role != MemberRole.OWNER:
         owners = Membership.objects.filter(
             organisation=membership.organisation, role=MemberRole.OWNER
         ).count()
         if owners <= 1:
-            raise ValidationError({"role": _("An organisation keeps at least one owner.")})
+            raise invalid(
+                "role", _("An organisation keeps at least one owner."), code="organisation_keeps_least_owner"
+            )
     with transaction.atomic(), acting_as(by):
         membership.role = role
         membership.save(update_fields=["role", "updated_at"])
@@ -328,7 +341,9 @@ def remove_member(*, membership: Membership, by) -> None:
     if membership.role == MemberRole.OWNER and (
         Membership.objects.filter(organisation=membership.organisation, role=MemberRole.OWNER).count() <= 1
     ):
-        raise ValidationError({"role": _("An organisation keeps at least one owner.")})
+        raise invalid(
+            "role", _("An organisation keeps at least one owner."), code="organisation_keeps_least_owner"
+        )
     with transaction.atomic(), acting_as(by):
         membership.delete()
 
@@ -395,7 +410,7 @@ def clean_posting_data(data: dict, *, instance: Posting | None = None) -> dict:
     for f in unknown:
         err(f, _("Unknown field."))
     if errors:
-        raise ValidationError(errors)
+        raise fields_invalid(errors)
     if not cleaned.get("status"):
         cleaned.pop("status", None)
     return cleaned

@@ -1,8 +1,6 @@
 """Trade REST endpoints: the same queries, services and access rules as the pages."""
 
 import django_filters
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -86,14 +84,9 @@ class ImportJobViewSet(
         data = ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         payload = dict(data.validated_data)
-        try:
-            job = services.start_import(
-                by=request.user, uploaded=payload.pop("file"), fmt=payload.pop("source_format"), **payload
-            )
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from exc
-        except PermissionDenied as exc:
-            raise access.NotFound from exc
+        job = services.start_import(
+            by=request.user, uploaded=payload.pop("file"), fmt=payload.pop("source_format"), **payload
+        )
         job.refresh_from_db()
         return Response(ImportJobSerializer(job).data, status=status.HTTP_201_CREATED)
 

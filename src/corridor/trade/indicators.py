@@ -220,7 +220,9 @@ def _context(indicator: str, combine: str):
 
 
 def register_council_indicators() -> None:
-    from corridor.council.registry import Provider, register
+    from corridor.council.registry import TRADE_TARGET, Provider, register, register_target
+
+    register_target(TRADE_TARGET, lambda as_of: target_status(as_of=as_of))
 
     for code, wdi, name, unit, combine in CONTEXT_INDICATORS:
         register(

@@ -19,13 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
+from corridor.core.errors import invalid
 from corridor.core.models import Country
 
 from . import store
@@ -64,18 +64,18 @@ def check_upload(uploaded) -> None:
     """Size and type limits of the upload page."""
     name = getattr(uploaded, "name", "") or ""
     if not name.lower().endswith(UPLOAD_EXTENSIONS):
-        raise ValidationError({"file": _("Upload a CSV file (.csv).")})
+        raise invalid("file", _("Upload a CSV file (.csv)."), code="upload_csv_file_csv")
     if uploaded.size > UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(mb)d MB; use the command line for it.")
-                % {"mb": UPLOAD_MAX_BYTES // 2**20}
-            }
+        raise invalid(
+            "file",
+            _("The file is larger than %(mb)d MB; use the command line for it.")
+            % {"mb": UPLOAD_MAX_BYTES // 2**20},
+            code="file_larger_mb_mb",
         )
     head = uploaded.read(4096)
     uploaded.seek(0)
     if b"\x00" in head:
-        raise ValidationError({"file": _("This is not a text (CSV) file.")})
+        raise invalid("file", _("This is not a text (CSV) file."), code="text_csv_file")
 
 
 def start_import(
@@ -92,7 +92,7 @@ def start_import(
     """Store an uploaded file and queue its import (on commit). Secretariat only."""
     require_secretariat(by, hide=False)
     if fmt not in SourceFormat.values:
-        raise ValidationError({"format": _("Unknown format.")})
+        raise invalid("format", _("Unknown format."), code="unknown_format")
     check_upload(uploaded)
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(uploaded.name).name)[-120:]
     target = uploads_dir() / f"{uuid.uuid4().hex}-{safe}"
@@ -137,7 +137,7 @@ def import_file(
         require_secretariat(by, hide=False)
     path = Path(path)
     if not path.is_file():
-        raise ValidationError({"file": _("No such file: %(path)s") % {"path": path}})
+        raise invalid("file", _("No such file: %(path)s") % {"path": path}, code="file_path")
     job = ImportJob.objects.create(
         format=fmt,
         dataset=slugify(dataset)[:80] or _default_dataset(fmt, path.name),
@@ -363,10 +363,12 @@ def set_target(
     if by is not None:
         require_secretariat(by, hide=False)
     if Decimal(baseline_value) <= 0:
-        raise ValidationError({"baseline_value": _("The baseline must be positive.")})
+        raise invalid("baseline_value", _("The baseline must be positive."), code="baseline_must_positive")
     if not (Decimal(0) < Decimal(growth) and 0 <= Decimal(tolerance) < 1 and horizon_years >= 1):
-        raise ValidationError(
-            _("Growth must be positive, tolerance between 0 and 1, and the horizon at least a year.")
+        raise invalid(
+            None,
+            _("Growth must be positive, tolerance between 0 and 1, and the horizon at least a year."),
+            code="growth_must_positive_tolerance",
         )
     with transaction.atomic(), acting_as(by):
         return TargetSetting.objects.create(

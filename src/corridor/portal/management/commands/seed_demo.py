@@ -3,7 +3,7 @@ import random
 
 from django.core.management.base import BaseCommand
 
-from corridor.core.demo.seed import DEMO_PASSWORD, PERSONAS, SEED, seed_demo
+from corridor.portal.demo.seed import DEMO_PASSWORD, PERSONAS, SEED, seed_demo
 
 
 class Command(BaseCommand):
