@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from . import access
-from .enums import ReviewStatus, ValueStatus
+from .enums import CommitmentStatus, ReviewStatus, ValueStatus
 from .models import Commitment, CouncilMeeting, CouncilMember, Indicator, IndicatorValue, Review
 
 
@@ -129,3 +133,12 @@ def public_dashboard() -> dict:
         public = set(Indicator.objects.filter(is_public=True).values_list("code", flat=True))
         entries = [i for i in latest.snapshot["indicators"] if i["code"] in public]
     return {"latest": latest, "entries": entries}
+
+
+def overdue_commitments(today: dt.date | None = None):
+    today = today or timezone.localdate()
+    return (
+        Commitment.objects.filter(due_date__lt=today)
+        .exclude(status=CommitmentStatus.DONE)
+        .select_related("owner_user", "owner_country")
+    )

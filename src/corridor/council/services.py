@@ -33,6 +33,7 @@ from .models import (
     ReviewComment,
     ReviewNarrative,
 )
+from .queries import overdue_commitments
 
 
 def parse_period(text: str, *, field: str = "period") -> HalfYear:
@@ -183,15 +184,6 @@ def add_evidence(*, commitment: Commitment, by, title: str, url: str = "", kind:
         raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         return Evidence.objects.create(commitment=commitment, title=title, url=url, kind=kind, added_by=by)
-
-
-def overdue_commitments(today: dt.date | None = None):
-    today = today or timezone.localdate()
-    return (
-        Commitment.objects.filter(due_date__lt=today)
-        .exclude(status=CommitmentStatus.DONE)
-        .select_related("owner_user", "owner_country")
-    )
 
 
 def remind_overdue(*, today: dt.date | None = None, min_days_between: int = 7) -> int:

@@ -48,7 +48,7 @@ def overview(request):
         {
             "members": queries.active_members(),
             "meetings": queries.recent_meetings(),
-            "overdue": services.overdue_commitments()[:10],
+            "overdue": queries.overdue_commitments()[:10],
             "reviews": access.reviews_visible_to(request.user)[:5],
             "queue_count": queries.validation_queue(request.user).count(),
         },
@@ -63,7 +63,7 @@ def commitments(request):
         qs = queries.commitments(
             pillar=form.cleaned_data["pillar"],
             status=form.cleaned_data["status"],
-            overdue_ids=services.overdue_commitments().values("pk") if form.cleaned_data["overdue"] else None,
+            overdue_ids=queries.overdue_commitments().values("pk") if form.cleaned_data["overdue"] else None,
         )
     else:
         qs = queries.commitments()

@@ -110,7 +110,7 @@ class ResultViewSet(viewsets.GenericViewSet):
         cohort = get_object_or_404(Cohort, pk=pk)
         payload = {
             "cohort": cohort.pk,
-            "run": services.latest_run(cohort),
-            "placements": list(services.live_placements(cohort).order_by("pk")),
+            "run": queries.latest_run(cohort),
+            "placements": list(queries.live_placements(cohort).order_by("pk")),
         }
         return Response(ResultSerializer(payload).data)

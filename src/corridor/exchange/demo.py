@@ -12,7 +12,7 @@ from django.utils import timezone
 from corridor.orgs.enums import OrgKind
 from corridor.orgs.models import Organisation
 
-from . import services
+from . import queries, services
 from .models import Placement, PlacementRun, Programme
 
 TITLE = "Launchpad ASEAN – East Africa startup exchange"
@@ -106,7 +106,7 @@ def seed_exchange(*, secretariat) -> dict:
     for (cid, _), host in hosts.items():
         if cid != past.pk:
             continue
-        rows = services.hub_list(host)
+        rows = queries.hub_list(host)
         for i, (app, _ev) in enumerate(rows):
             services.evaluate_application(
                 by=secretariat, host=host, application=app, score=rng.randint(40, 95), acceptable=i != 3

@@ -7,7 +7,18 @@ from django.db.models import Count, Prefetch, Q
 from corridor.core.access import is_secretariat
 from corridor.core.runs import RunStatus
 
-from .models import Application, Choice, Cohort, HostPlace, Placement, Programme
+from .enums import ApplicationStatus
+from .models import (
+    LIVE_PLACEMENT,
+    Application,
+    Choice,
+    Cohort,
+    Evaluation,
+    HostPlace,
+    Placement,
+    PlacementRun,
+    Programme,
+)
 
 
 def programmes(*, direction: str | None = None):
@@ -94,3 +105,37 @@ def placements_visible_to(user):
 def active_run(cohort):
     """The placement run of ``cohort`` that is queued or running, if any."""
     return cohort.runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).first()
+
+
+# ---- reads the hub, cohort and results pages share with the services
+
+
+def applications_for_host(host: HostPlace):
+    """Submitted applications that ranked ``host`` (the only ones its staff may see)."""
+    return Application.objects.filter(choices__host=host, status=ApplicationStatus.SUBMITTED).select_related(
+        "organisation", "organisation__country"
+    )
+
+
+def hub_list(host: HostPlace) -> list[tuple[Application, Evaluation | None]]:
+    """The hub's ranked list: evaluated applications by position, then unevaluated ones by
+    submission time (they count as acceptable until the hub says otherwise)."""
+    apps = list(applications_for_host(host).order_by("created_at", "pk"))
+    evals = {e.application_id: e for e in Evaluation.objects.filter(host=host)}
+    ranked = sorted((a for a in apps if a.pk in evals), key=lambda a: (evals[a.pk].position, a.pk))
+    rest = [a for a in apps if a.pk not in evals]
+    return [(a, evals.get(a.pk)) for a in ranked + rest]
+
+
+def latest_run(cohort: Cohort) -> PlacementRun | None:
+    return cohort.runs.filter(status=RunStatus.DONE).order_by("-created_at", "-id").first()
+
+
+def live_placements(cohort: Cohort):
+    return (
+        Placement.objects.filter(application__cohort=cohort)
+        .filter(LIVE_PLACEMENT)
+        .select_related(
+            "application__organisation", "application__organisation__country", "host__organisation"
+        )
+    )

@@ -101,7 +101,7 @@ def cohort(request, pk):
         "host_form": host_form,
         "is_staff": access.is_secretariat(user),
         "can_apply": user.is_authenticated and obj.is_open() and _admin_orgs(user, OrgKind.STARTUP).exists(),
-        "run": services.latest_run(obj),
+        "run": queries.latest_run(obj),
         "runs": list(obj.runs.order_by("-created_at", "-id")[:10]),
     }
     return render(request, "exchange/cohort.html", context)
@@ -162,8 +162,8 @@ def application(request, pk):
 
 
 def _ranking_context(request, host):
-    rows = services.hub_list(host)
-    return {"host": host, "rows": rows, "locked": services.latest_run(host.cohort) is not None}
+    rows = queries.hub_list(host)
+    return {"host": host, "rows": rows, "locked": queries.latest_run(host.cohort) is not None}
 
 
 @login_required
@@ -229,9 +229,9 @@ def run(request, pk):
 
 def results(request, pk):
     obj = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
-    run = services.latest_run(obj)
+    run = queries.latest_run(obj)
     placements = list(
-        services.live_placements(obj).order_by("host__organisation__name", "application__organisation__name")
+        queries.live_placements(obj).order_by("host__organisation__name", "application__organisation__name")
     )
     hist = run.stats.get("rank_histogram", {}) if run else {}
     return render(

@@ -6,6 +6,13 @@ that does not exist, so a guessed slug or id leaks nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from corridor.core.access import NotFound, is_authenticated, is_secretariat, require_authenticated
 from corridor.orgs.access import can_act_for, membership_of
 from corridor.orgs.enums import OrgKind
@@ -25,7 +32,9 @@ __all__ = [
     "is_secretariat",
     "membership_of",
     "require_authenticated",
+    "registration_problem",
     "require_organiser",
+    "requests_problem",
 ]
 
 
@@ -127,3 +136,39 @@ def get_meeting(user, *, pk, event: Event | None = None, for_organiser: bool = F
     if not (organiser if for_organiser else (is_party or organiser)):
         raise NotFound
     return meeting
+
+
+# ---- what the event allows now (pages show the reason; services refuse with it)
+
+
+def _when(when: dt.datetime, tz: str | None = None) -> str:
+    local = timezone.localtime(when, ZoneInfo(tz)) if tz else timezone.localtime(when)
+    return date_format(local, "j M Y H:i") + (f" ({tz})" if tz else "")
+
+
+def registration_problem(event: Event, now=None) -> str | None:
+    """Why registration is not possible now, or None."""
+    now = now or timezone.now()
+    if event.status != EventStatus.PUBLISHED:
+        return _("This event is not open for registration.")
+    if now < event.registration_opens_at:
+        return _("Registration opens on %(d)s.") % {"d": _when(event.registration_opens_at, event.time_zone)}
+    if now > event.registration_closes_at:
+        return _("Registration closed on %(d)s.") % {
+            "d": _when(event.registration_closes_at, event.time_zone)
+        }
+    return None
+
+
+def requests_problem(event: Event, now=None) -> str | None:
+    """Why meeting requests are not possible now, or None."""
+    now = now or timezone.now()
+    if event.status != EventStatus.PUBLISHED:
+        return _("This event does not take meeting requests.")
+    if now < event.registration_opens_at:
+        return _("Meeting requests open with registration on %(d)s.") % {
+            "d": _when(event.registration_opens_at, event.time_zone)
+        }
+    if event.requests_close_at and now > event.requests_close_at:
+        return _("Meeting requests closed on %(d)s.") % {"d": _when(event.requests_close_at, event.time_zone)}
+    return None

@@ -12,6 +12,7 @@ import random
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 
@@ -101,7 +102,7 @@ def _requests(rng, event, regs, per_person, accept_share):
                     message=f"{reg.organisation.name} would like to discuss {other.organisation.name}'s work.",
                     priority=rng.choice([1, 2, 2, 3]),
                 )
-            except services.ValidationError:
+            except ValidationError:
                 continue  # duplicate pair or cap: skipped as a real user would be told
             made.append(req)
     for req in made:

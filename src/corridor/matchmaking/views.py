@@ -147,8 +147,8 @@ def event_detail(request, slug):
         "sessions": event.sessions.prefetch_related("breaks"),
         "registration": mine,
         "can_organise": access.can_organise(request.user, event),
-        "registration_problem": services._registration_open(event),
-        "requests_problem": services._requests_open(event),
+        "registration_problem": access.registration_problem(event),
+        "requests_problem": access.requests_problem(event),
         "overlaps": _overlaps(event),
         **queries.event_counts(event),
     }
@@ -470,7 +470,7 @@ def register(request, slug):
         "event": event,
         "form": form,
         "registration": mine,
-        "problem": services._registration_open(event),
+        "problem": access.registration_problem(event),
     }
     return render(request, "matchmaking/register.html", context)
 
