@@ -30,6 +30,7 @@ from corridor.core.notifications import notify
 from corridor.core.services import require_secretariat
 from corridor.engines import assign as assign_engine
 from corridor.engines import award as award_engine
+from corridor.orgs.access import can_act_for
 from corridor.orgs.enums import OrgKind
 
 from . import access
@@ -312,8 +313,8 @@ def save_proposal(
                 {"status": _("A submitted proposal cannot be edited unless the secretariat reopens it.")}
             )
         call = proposal.call
-    if lead.pk not in access.member_org_ids(by) and not access.is_secretariat(by):
-        raise PermissionDenied(_("You can only apply for an organisation you belong to."))
+    if not can_act_for(by, lead):
+        raise PermissionDenied(_("Only an owner or admin of the lead organisation can apply for it."))
     if proposal is None and not call.is_open:
         raise ValidationError({"call": _("This call is not open for proposals.")})
     errors: dict[str, str] = {}

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from corridor.core.audit import acting_as
 from corridor.core.models import Currency
 from corridor.core.notifications import notify
+from corridor.orgs.access import can_act_for
 from corridor.orgs.enums import OrgKind
 from corridor.orgs.models import Organisation
 
@@ -422,7 +423,7 @@ def register(
     subdivision: str = "",
     attendance: str | None = None,
 ) -> Registration:
-    """``by`` registers for ``event`` on behalf of ``organisation`` (of which they are a member).
+    """``by`` registers for ``event`` on behalf of ``organisation`` (which they may act for).
 
     ``availability`` (slots or slot ids) defaults to ``default_availability``; a registration
     with no available slot is refused, as is one outside the registration window.
@@ -434,8 +435,8 @@ def register(
     closed = _registration_open(event)
     if closed:
         errors[NON_FIELD_ERRORS] = [closed]
-    if organisation is None or access.membership_of(by, organisation) is None:
-        errors["organisation"] = [_("You can register only for an organisation you belong to.")]
+    if organisation is None or not can_act_for(by, organisation):
+        errors["organisation"] = [_("Only an owner or admin of an organisation can register for it.")]
     if Registration.objects.filter(event=event, user=by).exists():
         errors[NON_FIELD_ERRORS] = [*errors.get(NON_FIELD_ERRORS, []), _("You are already registered.")]
     time_zone = time_zone or getattr(by, "time_zone", "") or event.time_zone
@@ -566,6 +567,10 @@ def send_request(
     requester = access.registration_of(by, event)
     if requester is None:
         raise ValidationError(_("Register for this event before requesting meetings."))
+    if not can_act_for(by, requester.organisation):
+        raise ValidationError(
+            {"receiver": _("Only an owner or admin of your organisation can request meetings in its name.")}
+        )
     if receiver is None or receiver.event_id != event.pk:
         raise access.NotFound
     errors: dict[str, list[str]] = {}
