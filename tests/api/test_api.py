@@ -13,13 +13,14 @@ import pytest
 import yaml
 from django.test import Client
 from drf_spectacular.validation import validate_schema
-from rest_framework.authtoken.models import Token
 
-from corridor.core.models import Country, Sector
+from corridor.core.models import ApiToken, Country, Sector
+from corridor.core.tokens import hash_key
 from corridor.orgs.enums import MemberRole, OrgKind, OrgStatus, PostingKind, PostingStatus, PostingType
 from corridor.orgs.models import Membership, Organisation
 from tests.api_errors import errors_of
 from tests.factories import PASSWORD, OrganisationFactory, PostingFactory, UserFactory
+from tests.tokens import token_client
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,11 +32,6 @@ def _axes_clean(db):
     reset()
     yield
     reset()
-
-
-def token_client(user) -> Client:
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
 
 
 def results(response):
@@ -57,18 +53,20 @@ def test_token_auth_with_email_and_password(personas):
     )
     assert r.status_code == 200, r.content
     key = r.json()["token"]
-    assert Token.objects.get(key=key).user == personas.alice
+    assert ApiToken.objects.get(key_hash=hash_key(key)).user == personas.alice
     me = Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/me/")
     assert me.status_code == 200
     assert me.json()["email"] == "alice@a.example"
     assert me.json()["full_name"] == "Alice Tan"
-    # the same token is returned on the next call
+    # each call issues a new token (only its hash is stored); both work until revoked or expired
     again = Client().post(
         "/api/auth/token/",
         {"username": "ALICE@a.example", "password": PASSWORD},
         content_type="application/json",
     )
-    assert again.json()["token"] == key
+    assert again.json()["token"] != key
+    assert ApiToken.objects.filter(user=personas.alice).count() == 2
+    assert Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/me/").status_code == 200
 
 
 @pytest.mark.django_db
@@ -93,7 +91,7 @@ def test_token_auth_refuses_bad_credentials(personas):
         r = Client().post("/api/auth/token/", creds, content_type="application/json")
         assert r.status_code == 400
         assert "token" not in r.json()
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     r = Client(HTTP_AUTHORIZATION="Token not-a-real-token").get("/api/me/")
     assert r.status_code in (401, 403)
 

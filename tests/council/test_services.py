@@ -173,7 +173,7 @@ def test_pdf_contains_the_indicator_table(personas, reported):
     assert "Indicator table" in text and "SX-01" in text and "Startups exchanged" in text
 
 
-def test_overdue_commitments_are_flagged_and_owners_reminded(personas):
+def test_overdue_commitments_are_flagged_and_owners_reminded(personas, django_capture_on_commit_callbacks):
     import datetime as dt
 
     from django.core import mail
@@ -186,9 +186,15 @@ def test_overdue_commitments_are_flagged_and_owners_reminded(personas):
         due_date=dt.date(2026, 1, 1),
         owner_country="KE",
     )
-    sent = services.remind_overdue(today=dt.date(2026, 3, 1))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.remind_overdue(today=dt.date(2026, 3, 1))
     c.refresh_from_db()
     assert c.status == "late" and sent == 1
     assert personas.focal_ke.notifications.filter(text__contains="C-9").exists()
-    assert services.remind_overdue(today=dt.date(2026, 3, 2)) == 0  # not again within a week
-    assert len(mail.outbox) >= 0
+    # the owner country's focal point (and nobody else) is e-mailed once, about this commitment
+    assert [m.to for m in mail.outbox] == [["focal.ke@example.org"]]
+    assert "C-9" in mail.outbox[0].subject and "Talent mobility agreement" in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_overdue(today=dt.date(2026, 3, 2)) == 0  # not again within a week
+    assert len(mail.outbox) == 1

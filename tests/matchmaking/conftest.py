@@ -105,3 +105,12 @@ def regs(personas, people, event):
         dan=services.register(event=event, by=people.dan, organisation=people.org_d),
         eve=services.register(event=event, by=people.eve, organisation=people.org_e),
     )
+
+
+def register_colleague(event, personas):
+    """Register carol for org A as a second representative: registering acts for the
+    organisation, so she is made an admin of A first (a plain member may not)."""
+    from corridor.orgs.models import Membership
+
+    Membership.objects.filter(user=personas.carol, organisation=personas.org_a).update(role=MemberRole.ADMIN)
+    return services.register(event=event, by=personas.carol, organisation=personas.org_a)

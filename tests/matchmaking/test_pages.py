@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from corridor.matchmaking import scheduling, services
 from corridor.matchmaking.models import MeetingRequest, Registration
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.matchmaking.conftest import register_colleague
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_register_without_slots_shows_the_error_inline(event, login, personas):
 
 
 def test_request_to_own_organisation_is_refused_on_the_page(regs, event, login, personas):
-    carol = services.register(event=event, by=personas.carol, organisation=personas.org_a)
+    carol = register_colleague(event, personas)
     r = login(personas.alice).post(url("request_create", event, carol.pk), {"message": "hi", "priority": 2})
     assert "your own organisation" in r.content.decode()
     assert not MeetingRequest.objects.exists()

@@ -11,6 +11,7 @@ from corridor.engines import schedule as engine
 from corridor.matchmaking import ics, queries, scheduling, services
 from corridor.matchmaking.enums import MeetingStatus
 from corridor.matchmaking.models import Meeting, MeetingSeat, Slot
+from tests.matchmaking.conftest import register_colleague
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_unplaceable_requests_are_listed_with_their_reason_before_the_run(
 
 def test_org_pair_duplicates_are_explained(regs, personas, people, event):
     p = personas
-    carol = services.register(event=event, by=p.carol, organisation=p.org_a)
+    carol = register_colleague(event, p)
     accepted(event, p.alice, regs.bob, p.bob)
     accepted(event, p.carol, regs.bob, p.bob)
     assert carol

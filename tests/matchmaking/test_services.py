@@ -13,6 +13,7 @@ from corridor.matchmaking.enums import MeetingStatus, RequestStatus
 from corridor.matchmaking.models import Event, Meeting, MeetingRequest, Registration, Session, Slot
 from corridor.orgs.enums import MemberRole, OrgKind
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.matchmaking.conftest import register_colleague
 
 from .conftest import at
 
@@ -187,7 +188,7 @@ def test_bad_requests_are_refused_with_a_named_reason(regs, personas, people, ev
     if case == "self":
         receiver = regs.alice
     elif case == "own_org":
-        carol = services.register(event=event, by=p.carol, organisation=p.org_a)
+        carol = register_colleague(event, p)
         receiver = carol
     elif case == "duplicate":
         services.send_request(event=event, by=p.alice, receiver=regs.bob)

@@ -21,11 +21,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from corridor.orgs import access, queries, services
 from corridor.orgs.enums import OrgStatus, PostingStatus
 from corridor.orgs.models import Invitation, Organisation, Posting
+from tests.tokens import token_client
 
 SECRET = "SECRET draft request of Alpha"
 PERSONAS = ["alice", "carol", "bob", "reviewer", "focal_my", "focal_ke", "secretariat", "anonymous"]
@@ -58,8 +58,7 @@ def api_client(personas):
     def _client(name):
         if name == "anonymous":
             return Client()
-        token, _ = Token.objects.get_or_create(user=getattr(personas, name))
-        return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return token_client(getattr(personas, name))
 
     return _client
 

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
-from rest_framework.authtoken.models import Token
 
 from corridor.core.models import Sector
 from corridor.orgs import access, services
@@ -22,6 +21,7 @@ from corridor.orgs.enums import MemberRole, OrgStatus, PostingStatus
 from corridor.orgs.models import Invitation, Membership, Organisation, Posting
 from tests.api_errors import errors_of
 from tests.factories import MembershipFactory, OrganisationFactory, PostingFactory, UserFactory
+from tests.tokens import key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -560,13 +560,13 @@ def test_service_changes_are_attributed(personas, django_capture_on_commit_callb
 
 def test_api_token_changes_are_attributed(personas, client):
     """A PATCH through the API with token auth is logged with the token's user as actor."""
-    token = Token.objects.create(user=personas.alice)
+    key = key_for(personas.alice)
     since = _last_entry_pk()
     r = client.patch(
         "/api/organisations/alpha-logistics/",
         {"city": "Port Klang"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert r.status_code == 200
     entry = _entries(personas.org_a, since).get()
@@ -585,7 +585,7 @@ def test_api_token_changes_are_attributed(personas, client):
             "description": "D",
         },
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert r.status_code == 201
     posting = Posting.objects.get(title="Token offer")

@@ -6,11 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 
 from corridor.trade import demo, services
 from corridor.trade.enums import JobStatus
 from corridor.trade.models import ImportJob, TradeRelease
+from tests.tokens import token_client
 
 from .conftest import COMTRADE_HEADER, comtrade_rows
 
@@ -33,8 +33,7 @@ def api_for(personas):
     def _c(name):
         if name == "anonymous":
             return Client()
-        token, _ = Token.objects.get_or_create(user=getattr(personas, name))
-        return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return token_client(getattr(personas, name))
 
     return _c
 

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from corridor.core.api import CountryViewSet, ObtainEmailAuthToken, SectorViewSet, me
+from corridor.core.api import ApiTokenViewSet, CountryViewSet, ObtainEmailAuthToken, SectorViewSet, me
 from corridor.council.api import IndicatorValueViewSet, IndicatorViewSet, ReviewViewSet
 from corridor.exchange.api import (
     ApplicationViewSet as ExchangeApplicationViewSet,
@@ -69,6 +69,8 @@ urlpatterns = [
     path("", include(router.urls)),
     path("me/", me, name="api-me"),
     path("auth/token/", ObtainEmailAuthToken.as_view(), name="api-token"),
+    path("auth/tokens/", ApiTokenViewSet.as_view({"get": "list"}), name="api-tokens"),
+    path("auth/tokens/<int:pk>/", ApiTokenViewSet.as_view({"delete": "destroy"}), name="api-token-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Country, Currency, CurrencyRate, Notification, RoleAssignment, Sector, User
+from .models import ApiToken, Country, Currency, CurrencyRate, Notification, RoleAssignment, Sector, User
 
 
 class RoleInline(admin.TabularInline):
@@ -78,3 +78,16 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["user", "text", "created_at", "read_at"]
     search_fields = ["user__email", "text"]
     list_select_related = ["user"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens can be inspected and revoked (deleted) here; keys are never stored, so never shown."""
+
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "expires_at"]
+    search_fields = ["user__email", "name", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False

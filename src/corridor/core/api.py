@@ -1,7 +1,9 @@
 import django_filters
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
@@ -46,12 +48,22 @@ def me(request):
     return Response(MeSerializer(request.user).data)
 
 
+from drf_spectacular.utils import OpenApiResponse  # noqa: E402
+from rest_framework import mixins, status  # noqa: E402
 from rest_framework.authtoken.serializers import AuthTokenSerializer  # noqa: E402
-from rest_framework.authtoken.views import ObtainAuthToken  # noqa: E402
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle  # noqa: E402
+from rest_framework.views import APIView  # noqa: E402
+
+from . import tokens  # noqa: E402
+from .errors import invalid  # noqa: E402
+from .serializers import ApiTokenSerializer, IssuedTokenSerializer  # noqa: E402
 
 
 class EmailAuthTokenSerializer(AuthTokenSerializer):
-    """Accept {"email", "password"} as well as DRF's {"username", "password"}."""
+    """Accept {"email", "password"} as well as DRF's {"username", "password"}; ``name`` labels
+    the token in the owner's list."""
+
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, write_only=True)
 
     def to_internal_value(self, data):
         if "username" not in data and "email" in data:
@@ -60,5 +72,44 @@ class EmailAuthTokenSerializer(AuthTokenSerializer):
         return super().to_internal_value(data)
 
 
-class ObtainEmailAuthToken(ObtainAuthToken):
-    serializer_class = EmailAuthTokenSerializer
+class ObtainEmailAuthToken(APIView):
+    """POST e-mail and password for a new token (``{"token": …}``, shown once; it expires after
+    ``API_TOKEN_TTL_DAYS`` days). DELETE revokes the token the request is authenticated with."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle, ScopedRateThrottle]
+    throttle_scope = "auth-token"
+
+    @extend_schema(request=EmailAuthTokenSerializer, responses=IssuedTokenSerializer)
+    def post(self, request):
+        serializer = EmailAuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, key = tokens.issue_token(
+            by=serializer.validated_data["user"], name=serializer.validated_data.get("name", "")
+        )
+        return Response(
+            IssuedTokenSerializer({"token": key, "id": token.pk, "expires_at": token.expires_at}).data
+        )
+
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="The token is revoked.")})
+    def delete(self, request):
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        if not isinstance(request.auth, tokens.ApiToken):
+            raise invalid(None, _("Sign in with the token you want to revoke."), code="not_token_auth")
+        tokens.revoke_token(by=request.user, token_id=request.auth.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The signed-in person's live API tokens (never their keys); DELETE revokes one."""
+
+    serializer_class = ApiTokenSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return tokens.tokens_of(self.request.user)
+
+    def perform_destroy(self, instance):
+        tokens.revoke_token(by=self.request.user, token_id=instance.pk)

@@ -223,3 +223,27 @@ class Notification(TimeStamped):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ApiToken(TimeStamped):
+    """A personal API token. Only a SHA-256 of the key is stored (the key is shown once); a token
+    expires after ``API_TOKEN_TTL_DAYS``, can be revoked by its owner and is deleted when the
+    owner's password changes (``core.tokens``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Country, Sector, User
+from .models import ApiToken, Country, Sector, User
 
 
 class CountrySerializer(serializers.ModelSerializer):
@@ -40,3 +40,21 @@ class BackgroundRunSerializer(serializers.ModelSerializer):
         model = None
         fields = ["id", "status", "progress", "message", "created_at", "started_at", "finished_at"]
         read_only_fields = fields
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="The key: send it as `Authorization: Token <key>`; shown once.")
+    id = serializers.IntegerField()
+    expires_at = serializers.DateTimeField()
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at", "current"]
+
+    def get_current(self, token) -> bool:
+        request = self.context.get("request")
+        return getattr(getattr(request, "auth", None), "pk", None) == token.pk

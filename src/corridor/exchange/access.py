@@ -20,8 +20,9 @@ def is_hub_staff(user, host: HostPlace) -> bool:
 
 
 def require_hub_staff(user, host: HostPlace) -> None:
-    """Staff of the host hub or the secretariat, else "not found"."""
-    if not (is_hub_staff(user, host) or is_secretariat(user)):
+    """Scoring and ranking applicants acts for the hub: its owner/admin or the secretariat, else
+    "not found"."""
+    if not can_act_for(user, host.organisation):
         raise NotFound
 
 

@@ -4,6 +4,7 @@ found", exactly like a missing one (a conflicted reviewer cannot even learn it e
 from __future__ import annotations
 
 from corridor.core.access import NotFound, is_authenticated, is_secretariat
+from corridor.orgs.access import can_act_for
 
 from .enums import CallStatus, ProposalStatus
 from .models import Call, Proposal, Reviewer
@@ -37,9 +38,9 @@ def is_applicant(user, proposal: Proposal) -> bool:
 
 
 def can_edit(user, proposal: Proposal) -> bool:
-    return is_authenticated(user) and (
-        proposal.created_by_id == user.pk or proposal.lead_id in member_org_ids(user)
-    )
+    """Editing, submitting or withdrawing acts for the lead organisation: its owner/admin (or the
+    secretariat) only; plain members and the author alone may read it."""
+    return can_act_for(user, proposal.lead)
 
 
 def is_assigned_reviewer(user, proposal: Proposal) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.forms import dt_field
 from corridor.core.models import TIME_ZONE_CHOICES, Country, Currency, Sector
+from corridor.orgs.enums import MemberRole as OrgRole
 from corridor.orgs.models import Organisation
 
 from .enums import Outcome, PairRuleKind
@@ -80,9 +81,9 @@ class ProposalForm(forms.Form):
                 ),
             }
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = Organisation.objects.filter(memberships__user=user).select_related(
-            "country"
-        )
+        self.fields["lead"].queryset = Organisation.objects.filter(
+            memberships__user=user, memberships__role__in=(OrgRole.OWNER, OrgRole.ADMIN)
+        ).select_related("country")
         self.fields["partners"].queryset = Organisation.objects.published().select_related("country")
         self.fields["theme"].choices = [("", "—")] + [(t, t) for t in call.themes()]
 

@@ -268,13 +268,13 @@ def mark_completed(*, by, placement: Placement, on: dt.date | None = None) -> Pl
 def record_check_in(*, by, placement: Placement, note: str, side: str = CheckInSide.HUB) -> CheckIn:
     """A check-in from the hub or the startup (the side is the author's organisation; the
     secretariat may record one for either side, ``side``)."""
-    from corridor.orgs.access import membership_of
-
-    if membership_of(by, placement.host.organisation) is not None:
+    if access.is_secretariat(by):
+        pass
+    elif access.can_act_for(by, placement.host.organisation):
         side = CheckInSide.HUB
-    elif membership_of(by, placement.application.organisation) is not None:
+    elif access.can_act_for(by, placement.application.organisation):
         side = CheckInSide.STARTUP
-    elif not access.is_secretariat(by):
+    else:
         raise access.NotFound
     if placement.status not in (PlacementStatus.ACCEPTED, PlacementStatus.ARRIVED, PlacementStatus.COMPLETED):
         raise invalid("note", _("Check-ins start once the place is accepted."), code="check_ins_start_once")
@@ -297,8 +297,8 @@ def record_outcome(
     partners_met: int = 0,
     notes: str = "",
 ) -> Outcome:
-    """The startup (its members) or the secretariat reports outcomes of a completed placement."""
-    if not (access.is_secretariat(by) or access.is_member(by, placement.application.organisation)):
+    """The startup (its owners/admins) or the secretariat reports outcomes of a completed placement."""
+    if not access.can_act_for(by, placement.application.organisation):
         raise access.NotFound
     errors = {}
     if placement.status != PlacementStatus.COMPLETED:

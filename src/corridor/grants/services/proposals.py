@@ -93,8 +93,8 @@ def save_proposal(
                 code="submitted_proposal_edited_unless",
             )
         call = proposal.call
-    if lead.pk not in access.member_org_ids(by) and not access.is_secretariat(by):
-        raise PermissionDenied(_("You can only apply for an organisation you belong to."))
+    if not access.can_act_for(by, lead):
+        raise PermissionDenied(_("Only an owner or admin of the lead organisation can apply for it."))
     if proposal is None and not call.is_open:
         raise invalid("call", _("This call is not open for proposals."), code="call_open_proposals")
     errors: dict[str, str] = {}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
+from corridor.orgs.access import can_act_for
 from corridor.core.errors import fields_invalid, invalid
 from corridor.orgs.models import Organisation
 
@@ -125,8 +126,8 @@ def register(
     closed = access.registration_problem(event)
     if closed:
         errors[NON_FIELD_ERRORS] = [closed]
-    if organisation is None or access.membership_of(by, organisation) is None:
-        errors["organisation"] = [_("You can register only for an organisation you belong to.")]
+    if organisation is None or not can_act_for(by, organisation):
+        errors["organisation"] = [_("Only an owner or admin of an organisation can register for it.")]
     if Registration.objects.filter(event=event, user=by).exists():
         errors[NON_FIELD_ERRORS] = [*errors.get(NON_FIELD_ERRORS, []), _("You are already registered.")]
     time_zone = time_zone or getattr(by, "time_zone", "") or event.time_zone

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
+from corridor.orgs.access import can_act_for
 from corridor.core.errors import fields_invalid, invalid
 from corridor.core.notifications import notify
 
@@ -46,6 +47,12 @@ def send_request(
             None,
             _("Register for this event before requesting meetings."),
             code="register_event_before_requesting",
+        )
+    if not can_act_for(by, requester.organisation):
+        raise invalid(
+            "receiver",
+            _("Only an owner or admin of your organisation can request meetings in its name."),
+            code="not_organisation_admin",
         )
     if receiver is None or receiver.event_id != event.pk:
         raise access.NotFound

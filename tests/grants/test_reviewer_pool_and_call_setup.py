@@ -1,4 +1,4 @@
-"""Audit fixes: reviewer invitations and call-wide conflict detection, team people on the form,
+"""Reviewer pool and call set-up: reviewer invitations and call-wide conflict detection, team people on the form,
 pin/forbid controls, opening a call (page and admin), the deadline for visitors, reminders, the
 published lottery, and the assignment page's proposal list."""
 

@@ -1,4 +1,4 @@
-"""Audit fixes: the organiser's API, the catalogue API, hybrid attendance and rooms, freed seats
+"""Organiser API and hybrid rooms: the organiser's API, the catalogue API, hybrid attendance and rooms, freed seats
 offered at once after a cancellation, the beat schedule, decline e-mails, follow-up months."""
 
 from __future__ import annotations
