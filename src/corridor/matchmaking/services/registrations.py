@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
-from corridor.orgs.access import can_act_for
 from corridor.core.errors import fields_invalid, invalid
+from corridor.orgs.access import can_act_for
 from corridor.orgs.models import Organisation
 
 from .. import access, calendar

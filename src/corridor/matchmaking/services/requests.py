@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
-from corridor.orgs.access import can_act_for
 from corridor.core.errors import fields_invalid, invalid
 from corridor.core.notifications import notify
+from corridor.orgs.access import can_act_for
 
 from .. import access
 from ..enums import MeetingStatus, RequestStatus
