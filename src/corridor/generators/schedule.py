@@ -145,7 +145,7 @@ def generate_instance(
 #: name -> (participants, meetings, slots, generator options).  The first nine are the
 #: benchmark families; the ``*-heldout`` ones use other seeds and shapes (never tuned on).
 FAMILIES: dict[str, tuple[int, int, int, dict]] = {
-    "sparse": (240, 600, 10, {"avail": (1, 3)}),
+    "sparse": (150, 600, 10, {"avail": (1, 3)}),
     "tight": (600, 2_000, 16, {"table_factor": 0.45}),
     "hot": (600, 2_000, 16, {"zipf": 1.3, "activity": 1.1}),
     "hybrid": (600, 2_000, 16, {"online_share": 0.3, "room_factor": 0.45, "table_factor": 0.7}),
@@ -154,7 +154,7 @@ FAMILIES: dict[str, tuple[int, int, int, dict]] = {
     "large": (3_000, 29_000, 32, {}),
     "stress": (4_000, 20_000, 24, {"table_factor": 0.5, "zipf": 1.1}),
     "show73k": (12_000, 73_000, 40, {}),
-    "sparse-heldout": (700, 1_800, 12, {"avail": (1, 4), "seed": 101}),
+    "sparse-heldout": (450, 1_800, 12, {"avail": (1, 4), "seed": 101}),
     "tight-heldout": (500, 1_500, 12, {"table_factor": 0.35, "seed": 102}),
     "hot-heldout": (800, 2_400, 18, {"zipf": 1.5, "activity": 0.5, "seed": 103}),
     "twoday-heldout": (900, 2_200, 20, {"one_day_share": 0.8, "slots_per_day": 10, "seed": 104}),
