@@ -31,13 +31,21 @@ EXACT_MAX_MEETINGS = 3_000
 
 
 def run(size: str) -> None:
-    from corridor.engines.schedule import check, schedule, schedule_greedy, upper_bound
     from corridor.generators.schedule import family
 
     sys.path.insert(0, str(ROOT / "tests" / "engines"))
     from schedule_reference import mip_optimum
 
-    inst = family(size)
+    from corridor.cli import _stdout_to_stderr
+
+    with _stdout_to_stderr():  # HiGHS's banner must not mix with the BENCH lines
+        values = measure(size, family(size), mip_optimum)
+    bench_line("schedule", size, **values)
+
+
+def measure(size, inst, mip_optimum) -> dict:
+    from corridor.engines.schedule import check, schedule, schedule_greedy, upper_bound
+
     greedy = schedule_greedy(inst)
     with timer() as t:
         ours = schedule(inst, time_limit_s=TIME_LIMIT.get(size, 30.0), seed=0)
@@ -54,19 +62,17 @@ def run(size: str) -> None:
         except AssertionError:
             exact = "NA"
     ref = exact if exact != "NA" else bound
-    bench_line(
-        "schedule",
-        size,
-        ours=ours.objective,
-        bound=bound,
-        ratio=ours.objective / ref if ref else 1.0,
-        exact=exact,
-        greedy=greedy.objective,
-        ours_s=t["s"],
-        optimal=ours.optimal,
-        meetings=len(inst.meetings),
-        peak_mb=peak_rss_mb(),
-    )
+    return {
+        "ours": ours.objective,
+        "bound": bound,
+        "ratio": ours.objective / ref if ref else 1.0,
+        "exact": exact,
+        "greedy": greedy.objective,
+        "ours_s": t["s"],
+        "optimal": ours.optimal,
+        "meetings": len(inst.meetings),
+        "peak_mb": peak_rss_mb(),
+    }
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ full LP relaxation (always solved, at every size), each certified through weak d
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
@@ -36,7 +37,7 @@ def usable_masks(c: Compiled, st: State) -> list[int]:
     return out
 
 
-def lp_data(c: Compiled, st: State, usable: list[int] | None = None):
+def lp_data(c: Compiled, st: State, usable: list[int] | None = None, *, with_kept: bool = False):
     """Columns (m, s) of the full relaxation for the meetings still placeable given ``st``.
     Rows: org-pair groups, (participant, slot) pairs, resources (kind, slot).
     Returns (col_m, col_s, rows as scipy csr, rhs); empty rows are dropped."""
@@ -68,6 +69,8 @@ def lp_data(c: Compiled, st: State, usable: list[int] | None = None):
     capr = [c.cap[r] - st.used[r] for r in range(2 * c.S)]
     rhs = np.concatenate([np.ones(c.NG + c.P * c.S), np.asarray(capr, dtype=float)])
     nz = np.diff(mat.indptr) > 0
+    if with_kept:  # also the mask of rows kept, for lifting duals (see lifted_dual)
+        return cm_a, cs_a, mat[nz], rhs[nz], nz
     return cm_a, cs_a, mat[nz], rhs[nz]
 
 
@@ -110,39 +113,96 @@ def highs_model(mat, rhs, obj: np.ndarray, *, integer: bool = False):
 
 
 def lp_bound(c: Compiled, st: State, usable: list[int] | None = None, time_limit: float | None = None):
-    """Solve the full LP relaxation (max #meetings) with HiGHS's interior-point method (no
-    crossover: the dual is only needed for the certificate) and certify it through weak
-    duality.  Returns (certified bound, primal x or None, col_m, col_s, mat, rhs)."""
-    cm, cs, mat, rhs = lp_data(c, st, usable)
+    """Bound the full LP relaxation (max #meetings), certified through weak duality.
+
+    Starts from the aggregated LP's dual lifted to the full rows (``y[p, s] = y[p]`` for every
+    slot, ``y[kind, s] = y[kind]``: its certificate equals the aggregated bound), then solves
+    the full LP with HiGHS's interior-point method (no crossover) within ``time_limit``; if
+    that does not finish, a Lagrangian (subgradient) descent on the full LP's dual from the
+    lifted point uses the rest of the budget.  Returns (certified bound, primal x or None,
+    col_m, col_s, mat, rhs)."""
+    t0 = time.perf_counter()
+    if usable is None:
+        usable = usable_masks(c, st)
+    cm, cs, mat, rhs, nz = lp_data(c, st, usable, with_kept=True)
     n = len(cm)
     if n == 0:
         return 0.0, np.zeros(0), cm, cs, mat, rhs
+    y0 = lifted_dual(c, st, usable)[nz]
+    best = min(float(n), certificate(mat, rhs, y0))
     h = highs_model(mat, rhs, np.ones(n))
     h.setOptionValue("solver", "ipm")
     h.setOptionValue("run_crossover", "off")
     if time_limit:
-        h.setOptionValue("time_limit", float(time_limit))
+        h.setOptionValue("time_limit", max(0.1, float(time_limit) - (time.perf_counter() - t0)))
     h.run()
     sol = h.getSolution()
-    if not sol.dual_valid:
-        return float(n), None, cm, cs, mat, rhs
-    # HiGHS reports duals of a maximisation as <= 0 for binding <= rows
-    y = np.abs(np.minimum(np.asarray(sol.row_dual, dtype=float), 0.0))
-    cert = min(certificate(mat, rhs, y), certificate(mat, rhs, np.maximum(np.asarray(sol.row_dual), 0.0)))
-    return min(cert, float(n)), np.asarray(sol.col_value), cm, cs, mat, rhs
+    if sol.dual_valid:
+        rd = np.asarray(sol.row_dual, dtype=float)
+        # HiGHS's sign convention for a maximisation: take both signs, each is a valid certificate
+        best = min(
+            best, certificate(mat, rhs, np.maximum(-rd, 0.0)), certificate(mat, rhs, np.maximum(rd, 0.0))
+        )
+        return best, np.asarray(sol.col_value), cm, cs, mat, rhs
+    deadline = t0 + (2.0 * float(time_limit) if time_limit else 60.0)
+    best = min(best, lagrangian(mat, rhs, y0, deadline, target=0.0))
+    return best, None, cm, cs, mat, rhs
 
 
-def bmatch_lp(c: Compiled, st: State, usable: list[int], weighted: bool = False):
-    """Aggregated LP over y_m in [0,1] (meeting placed): per org pair sum <= 1; per
-    participant sum <= #slots usable by any of its meetings; per kind total <= remaining
-    places.  A relaxation of the full problem.  Returns (certified bound, y, meeting indices)."""
-    from scipy import sparse
+def lagrangian(mat, rhs, y0: np.ndarray, deadline: float, target: float, max_iter: int = 500) -> float:
+    """Subgradient descent on the full LP's dual function ``L(y) = rhs.y + sum_j max(0, 1 -
+    (mat^T y)_j)`` (every value a valid bound) from ``y0``; returns the best value found."""
+    y = np.asarray(y0, dtype=float).copy()
+    matT = mat.T.tocsr()
+    best = certificate(mat, rhs, y)
+    step_scale = 1.0
+    for _ in range(max_iter):
+        if time.perf_counter() > deadline:
+            break
+        red = 1.0 - matT @ y
+        val = float(rhs @ y + np.maximum(red, 0.0).sum())
+        if val < best:
+            best = val
+        else:
+            step_scale *= 0.9
+        g = rhs - mat @ (red > 0).astype(float)
+        gg = float(g @ g)
+        if gg <= 1e-12:
+            break
+        step = step_scale * max(val - max(target, 0.97 * best), 1e-3) / gg
+        y = np.maximum(y - step * g, 0.0)
+    return best
+
+
+def lifted_dual(c: Compiled, st: State, usable: list[int]) -> np.ndarray:
+    """The aggregated LP's optimal dual lifted to the full LP's rows (before empty rows are
+    dropped): group rows keep theirs, ``y[p, s] = y[p]``, ``y[kind, s] = y[kind]``."""
     from scipy.optimize import linprog
+
+    full = np.zeros(c.NG + c.P * c.S + 2 * c.S)
+    agg = _bmatch_model(c, st, usable, weighted=False)
+    if agg is None:
+        return full
+    mat, rhs, keep, obj = agg
+    res = linprog(-obj, A_ub=mat, b_ub=rhs, bounds=(0, 1), method="highs")
+    if res.status != 0 or res.ineqlin is None:
+        return full
+    y = np.zeros(len(keep))
+    y[keep] = np.maximum(-np.asarray(res.ineqlin.marginals, dtype=float), 0.0)
+    full[: c.NG] = y[: c.NG]
+    full[c.NG : c.NG + c.P * c.S] = np.repeat(y[c.NG : c.NG + c.P], c.S)
+    full[c.NG + c.P * c.S :] = np.repeat(y[c.NG + c.P : c.NG + c.P + 2], c.S)
+    return full
+
+
+def _bmatch_model(c: Compiled, st: State, usable: list[int], weighted: bool):
+    """Rows of the aggregated LP: (mat without empty rows, rhs, kept-row mask, objective)."""
+    from scipy import sparse
 
     cols = [m for m in range(c.M) if usable[m]]
     n = len(cols)
     if n == 0:
-        return 0.0, np.zeros(0), cols
+        return None
     pmask = [0] * c.P
     for m in cols:
         pmask[c.A[m]] |= usable[m]
@@ -159,14 +219,27 @@ def bmatch_lp(c: Compiled, st: State, usable: list[int], weighted: bool = False)
     free = [float(sum(c.cap[k * S : (k + 1) * S]) - sum(st.used[k * S : (k + 1) * S])) for k in (0, 1)]
     rhs = np.asarray([1.0] * c.NG + [float(pm.bit_count()) for pm in pmask] + free)
     keep = np.diff(mat.indptr) > 0
-    mat, rhs = mat[keep], rhs[keep]
     obj = np.ones(n)
     if weighted:
         w = np.asarray(c.W, dtype=float)[cm]
         obj = obj + w / (w.sum() + 1.0)
+    return mat[keep], rhs[keep], keep, obj
+
+
+def bmatch_lp(c: Compiled, st: State, usable: list[int], weighted: bool = False):
+    """Aggregated LP over y_m in [0,1] (meeting placed): per org pair sum <= 1; per
+    participant sum <= #slots usable by any of its meetings; per kind total <= remaining
+    places.  A relaxation of the full problem.  Returns (certified bound, y, meeting indices)."""
+    from scipy.optimize import linprog
+
+    cols = [m for m in range(c.M) if usable[m]]
+    model = _bmatch_model(c, st, usable, weighted)
+    if model is None:
+        return 0.0, np.zeros(0), cols
+    mat, rhs, _keep, obj = model
     res = linprog(-obj, A_ub=mat, b_ub=rhs, bounds=(0, 1), method="highs")
     if res.status != 0 or res.ineqlin is None:
-        return float(n), np.ones(n), cols
+        return float(len(cols)), np.ones(len(cols)), cols
     cert = certificate(mat, rhs, -np.asarray(res.ineqlin.marginals, dtype=float))
     return cert, np.asarray(res.x), cols
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 
@@ -61,8 +60,6 @@ def schedule(
         _cert, y, cols = bmatch_lp(c, base, usable, weighted=True)
         # the full LP gets at most 35% of the time; stopped early it still certifies its dual
         bound, _x, *_ = bound_of(c, base, usable, time_limit=max(0.5, 0.35 * time_limit_s))
-        agg = base.count + math.floor(bmatch_lp(c, base, usable)[0] + 1e-7)
-        bound = min(bound, agg)
         for m, v in zip(cols, y):
             rank[m] = float(v) + 1e-3 * c.W[m]
         selected = [m for m, v in zip(cols, y) if v > 0.5]
