@@ -144,7 +144,7 @@ def lp_bound(c: Compiled, st: State, usable: list[int] | None = None, time_limit
             best, certificate(mat, rhs, np.maximum(-rd, 0.0)), certificate(mat, rhs, np.maximum(rd, 0.0))
         )
         return best, np.asarray(sol.col_value), cm, cs, mat, rhs
-    deadline = t0 + (2.0 * float(time_limit) if time_limit else 60.0)
+    deadline = t0 + (float(time_limit) if time_limit else 60.0)
     best = min(best, lagrangian(mat, rhs, y0, deadline, target=0.0))
     return best, None, cm, cs, mat, rhs
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 
@@ -58,8 +59,7 @@ def schedule(
     selected = free_meetings
     if free_meetings:
         _cert, y, cols = bmatch_lp(c, base, usable, weighted=True)
-        # the full LP gets at most 35% of the time; stopped early it still certifies its dual
-        bound, _x, *_ = bound_of(c, base, usable, time_limit=max(0.5, 0.35 * time_limit_s))
+        bound = base.count + math.floor(bmatch_lp(c, base, usable)[0] + 1e-7)  # aggregated LP
         for m, v in zip(cols, y):
             rank[m] = float(v) + 1e-3 * c.W[m]
         selected = [m for m, v in zip(cols, y) if v > 0.5]
@@ -69,7 +69,7 @@ def schedule(
     search.construct(selected, rank)
     report(0.3)
     by_rank = sorted(free_meetings, key=lambda m: (-rank[m], m))
-    heur_deadline = t0 + 0.5 * time_limit_s
+    heur_deadline = t0 + 0.3 * time_limit_s
     search.repair([m for m in by_rank if rank[m] > 0.5], heur_deadline, bound)
     search.repair(by_rank, heur_deadline, bound)
     if st.count < bound:
@@ -78,6 +78,11 @@ def schedule(
         gsearch.repair(by_rank, heur_deadline, bound)
         if (gst.count, gst.weight) > (st.count, st.weight):
             st = gst
+    report(0.4)
+    if free_meetings and st.count < bound:
+        # the full LP (interior point; a Lagrangian descent when its share of the time runs out)
+        budget = max(0.5, min(0.3 * time_limit_s, deadline - time.perf_counter()))
+        bound = min(bound, bound_of(c, base, usable, time_limit=budget)[0])
     report(0.5)
     small = len(free_meetings) <= min(300, exact_max_meetings)
     if free_meetings and exact_max_meetings > 0 and (st.count < bound or small):
