@@ -45,15 +45,21 @@ def lp_data(c: Compiled, st: State, usable: list[int] | None = None, *, with_kep
 
     if usable is None:
         usable = usable_masks(c, st)
-    cm, cs = [], []
-    for m, u in enumerate(usable):
-        if u:
-            b = bits(u)
-            cm.extend([m] * len(b))
-            cs.extend(b)
-    cm_a = np.asarray(cm, dtype=np.int64)
-    cs_a = np.asarray(cs, dtype=np.int64)
-    n = len(cm)
+    if c.S <= 63:
+        u = np.asarray(usable, dtype=np.uint64)
+        hit = ((u[:, None] >> np.arange(c.S, dtype=np.uint64)[None, :]) & np.uint64(1)).astype(bool)
+        cm_a, cs_a = np.nonzero(hit)
+        cm_a, cs_a = cm_a.astype(np.int64), cs_a.astype(np.int64)
+    else:
+        cm, cs = [], []
+        for m, mask in enumerate(usable):
+            if mask:
+                b = bits(mask)
+                cm.extend([m] * len(b))
+                cs.extend(b)
+        cm_a = np.asarray(cm, dtype=np.int64)
+        cs_a = np.asarray(cs, dtype=np.int64)
+    n = len(cm_a)
     A = np.asarray(c.A, dtype=np.int64)
     B = np.asarray(c.B, dtype=np.int64)
     G = np.asarray(c.G, dtype=np.int64)
@@ -112,7 +118,13 @@ def highs_model(mat, rhs, obj: np.ndarray, *, integer: bool = False):
     return h
 
 
-def lp_bound(c: Compiled, st: State, usable: list[int] | None = None, time_limit: float | None = None):
+def lp_bound(
+    c: Compiled,
+    st: State,
+    usable: list[int] | None = None,
+    time_limit: float | None = None,
+    lifted: np.ndarray | None = None,
+):
     """Bound the full LP relaxation (max #meetings), certified through weak duality.
 
     Starts from the aggregated LP's dual lifted to the full rows (``y[p, s] = y[p]`` for every
@@ -128,7 +140,9 @@ def lp_bound(c: Compiled, st: State, usable: list[int] | None = None, time_limit
     n = len(cm)
     if n == 0:
         return 0.0, np.zeros(0), cm, cs, mat, rhs
-    y0 = lifted_dual(c, st, usable)[nz]
+    if lifted is None:
+        lifted = aggregated_dual(c, st, usable)[1]
+    y0 = lifted[nz]
     best = min(float(n), certificate(mat, rhs, y0))
     h = highs_model(mat, rhs, np.ones(n))
     h.setOptionValue("solver", "ipm")
@@ -174,25 +188,28 @@ def lagrangian(mat, rhs, y0: np.ndarray, deadline: float, target: float, max_ite
     return best
 
 
-def lifted_dual(c: Compiled, st: State, usable: list[int]) -> np.ndarray:
-    """The aggregated LP's optimal dual lifted to the full LP's rows (before empty rows are
-    dropped): group rows keep theirs, ``y[p, s] = y[p]``, ``y[kind, s] = y[kind]``."""
+def aggregated_dual(c: Compiled, st: State, usable: list[int]) -> tuple[float, np.ndarray]:
+    """The aggregated LP (count objective): its certified bound on the free meetings, and its
+    optimal dual lifted to the full LP's rows (before empty rows are dropped): group rows keep
+    theirs, ``y[p, s] = y[p]``, ``y[kind, s] = y[kind]``."""
     from scipy.optimize import linprog
 
     full = np.zeros(c.NG + c.P * c.S + 2 * c.S)
     agg = _bmatch_model(c, st, usable, weighted=False)
     if agg is None:
-        return full
+        return 0.0, full
     mat, rhs, keep, obj = agg
     res = linprog(-obj, A_ub=mat, b_ub=rhs, bounds=(0, 1), method="highs")
     if res.status != 0 or res.ineqlin is None:
-        return full
+        return float(mat.shape[1]), full
+    dual = np.maximum(-np.asarray(res.ineqlin.marginals, dtype=float), 0.0)
+    cert = certificate(mat, rhs, dual)
     y = np.zeros(len(keep))
-    y[keep] = np.maximum(-np.asarray(res.ineqlin.marginals, dtype=float), 0.0)
+    y[keep] = dual
     full[: c.NG] = y[: c.NG]
     full[c.NG : c.NG + c.P * c.S] = np.repeat(y[c.NG : c.NG + c.P], c.S)
     full[c.NG + c.P * c.S :] = np.repeat(y[c.NG + c.P : c.NG + c.P + 2], c.S)
-    return full
+    return cert, full
 
 
 def _bmatch_model(c: Compiled, st: State, usable: list[int], weighted: bool):
@@ -267,11 +284,17 @@ def combinatorial_bound(c: Compiled, st: State, usable: list[int] | None = None)
     return min(len(groups), free, half)
 
 
-def bound_of(c: Compiled, st: State, usable: list[int], time_limit: float | None = None):
+def bound_of(
+    c: Compiled,
+    st: State,
+    usable: list[int],
+    time_limit: float | None = None,
+    lifted: np.ndarray | None = None,
+):
     """Best proven bound on the count (fixed included): min of the combinatorial bound and
     the full LP.  Returns (bound, lp primal or None, col_m, col_s, mat, rhs)."""
     comb = combinatorial_bound(c, st, usable)
-    cert, x, cm, cs, mat, rhs = lp_bound(c, st, usable, time_limit)
+    cert, x, cm, cs, mat, rhs = lp_bound(c, st, usable, time_limit, lifted)
     return st.count + min(comb, math.floor(cert + 1e-7)), x, cm, cs, mat, rhs
 
 
@@ -297,8 +320,8 @@ def upper_bound(instance: Instance, *, method: str = "auto", max_lp_columns: int
     usable = usable_masks(c, st)
     best = combinatorial_bound(c, st, usable)
     if method in ("lp", "auto"):
-        cert, _y, _cols = bmatch_lp(c, st, usable)
+        cert, lifted = aggregated_dual(c, st, usable)
         best = min(best, math.floor(cert + 1e-7))
-        cert, *_ = lp_bound(c, st, usable)
+        cert, *_ = lp_bound(c, st, usable, lifted=lifted)
         best = min(best, math.floor(cert + 1e-7))
     return st.count + best

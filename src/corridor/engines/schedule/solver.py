@@ -6,7 +6,7 @@ import math
 import time
 from collections.abc import Callable
 
-from .bound import bmatch_lp, bound_of, usable_masks
+from .bound import aggregated_dual, bmatch_lp, bound_of, usable_masks
 from .exact import lns, solve_cpsat, solve_mip
 from .heuristic import Search
 from .model import Instance, Result
@@ -56,10 +56,12 @@ def schedule(
     bound = base.count
     optimal = False
     rank = [0.0] * c.M
+    lifted = None
     selected = free_meetings
     if free_meetings:
         _cert, y, cols = bmatch_lp(c, base, usable, weighted=True)
-        bound = base.count + math.floor(bmatch_lp(c, base, usable)[0] + 1e-7)  # aggregated LP
+        agg_cert, lifted = aggregated_dual(c, base, usable)
+        bound = base.count + math.floor(agg_cert + 1e-7)  # aggregated LP
         for m, v in zip(cols, y):
             rank[m] = float(v) + 1e-3 * c.W[m]
         selected = [m for m, v in zip(cols, y) if v > 0.5]
@@ -81,8 +83,8 @@ def schedule(
     report(0.4)
     if free_meetings and st.count < bound:
         # the full LP (interior point; a Lagrangian descent when its share of the time runs out)
-        budget = max(0.5, min(0.3 * time_limit_s, deadline - time.perf_counter()))
-        bound = min(bound, bound_of(c, base, usable, time_limit=budget)[0])
+        budget = max(0.5, min(0.25 * time_limit_s, deadline - time.perf_counter()))
+        bound = min(bound, bound_of(c, base, usable, time_limit=budget, lifted=lifted)[0])
     report(0.5)
     small = len(free_meetings) <= min(300, exact_max_meetings)
     if free_meetings and exact_max_meetings > 0 and (st.count < bound or small):
