@@ -25,16 +25,18 @@ def schedule(
     """Maximise the number of placed meetings, then their weight; tables and rooms in one model.
 
     1. Fixed meetings are placed first and never move.
-    2. Bound: the full LP relaxation (always, at every size) and a combinatorial bound.
-    3. Heuristic: the aggregated LP picks which meetings to aim for; construction most-
-       constrained-first; ejection-chain repair.
-    4. While the count is below the proven bound (and always on small events, for the
-       weight): the full model (every meeting, every slot and place; only the fixed meetings
-       fixed; the heuristic solution as the start) as a MIP through HiGHS when it has at most
-       ``exact_max_meetings`` free meetings (``exact="cpsat"``: CP-SAT instead), whose proven
-       bound also tightens ours; otherwise large-neighbourhood search over slots and people
-       until the time limit or the bound is reached.  ``exact_max_meetings=0`` keeps the
-       heuristic only.
+    2. The aggregated LP ranks the meetings and gives a first proven bound.
+    3. Heuristic (up to 30% of the time): construction most-constrained-first, ejection-chain
+       repair, never worse than first-come-first-served.
+    4. While a gap remains: the full LP bound at every size (interior point, or a Lagrangian
+       descent from the lifted aggregated dual when its 25% share of the time runs out).
+    5. While a gap remains (and always on events of <= 300 meetings, for the weight): the
+       full model (every meeting, every slot and place; only the fixed meetings fixed; the
+       heuristic solution as the start) as a MIP through HiGHS when it has at most
+       ``exact_max_meetings`` free meetings (``exact="cpsat"``: CP-SAT instead), whose
+       proven bound also tightens ours; otherwise large-neighbourhood search over slots and
+       people until the time limit or the bound is reached.  ``exact_max_meetings=0`` keeps
+       the heuristic only.
     ``optimal`` is True only when proven: the count equals a proven bound, or the exact
     solver proved optimality.  The result always satisfies :func:`check`, and every unplaced
     meeting has a named reason other than ``not_selected`` (the solution is maximal).
