@@ -6,12 +6,77 @@ check --deploy, …). Extra commands:
 * ``corridor demo [ADDR:PORT]``: migrate, load the demo data, print the demo logins, serve.
 * ``corridor seed-demo``: load (or refresh) the deterministic demo data set.
 * ``corridor worker``: start a Celery worker (needs REDIS_URL).
+* ``corridor solve schedule|assign|stable FILE.json [--time-limit S]``: run an engine on an
+  instance file (``-`` reads standard input) and print the solution as JSON; formats in
+  docs/engines.md.  Bad input prints ``{"errors": [{"field", "message"}]}`` on standard error
+  and exits with status 2.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import json
 import os
 import sys
+
+SOLVE_ENGINES = ("schedule", "assign", "stable")
+
+
+def _fail(field: str, message: str, code: int = 2) -> int:
+    print(json.dumps({"errors": [{"field": field, "message": message}]}), file=sys.stderr)
+    return code
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr():
+    """Solvers' native banners (HiGHS prints one) must not mix with the JSON answer."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def solve(argv: list[str]) -> int:
+    """``corridor solve ENGINE FILE [--time-limit S]``: returns the exit status."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="corridor solve", description="Run an engine on a JSON instance.")
+    ap.add_argument("engine", choices=SOLVE_ENGINES)
+    ap.add_argument("file", help="instance JSON file, or - for standard input")
+    ap.add_argument("--time-limit", type=float, default=None, help="seconds (default: the engine's)")
+    args = ap.parse_args(argv)
+    if args.time_limit is not None and not (0 < args.time_limit <= 86_400):
+        return _fail("--time-limit", "must be a number of seconds above 0 and at most 86400")
+    try:
+        module = importlib.import_module(f"corridor.engines.{args.engine}")
+    except ImportError as exc:
+        return _fail("engine", f"engine {args.engine!r} cannot be loaded: {exc}")
+    solve_json = getattr(module, "solve_json", None)
+    if solve_json is None:
+        return _fail("engine", f"engine {args.engine!r} has no JSON entry point (solve_json) yet")
+    try:
+        if args.file == "-":
+            data = json.load(sys.stdin)
+        else:
+            with open(args.file, encoding="utf-8") as fh:
+                data = json.load(fh)
+    except OSError as exc:
+        return _fail("file", f"cannot read {args.file}: {exc.strerror or exc}")
+    except (ValueError, UnicodeDecodeError) as exc:
+        return _fail("file", f"not valid JSON: {exc}")
+    try:
+        with _stdout_to_stderr():
+            answer = solve_json(data, args.time_limit)
+    except ValueError as exc:
+        return _fail(getattr(exc, "field", "$"), getattr(exc, "message", str(exc)))
+    print(json.dumps(answer))
+    return 0
 
 
 def _setup() -> None:
@@ -38,6 +103,9 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     _setup()
     command = argv[0] if argv else "help"
+
+    if command == "solve":
+        sys.exit(solve(argv[1:]))
 
     if command == "worker":
         from corridor.celery import app

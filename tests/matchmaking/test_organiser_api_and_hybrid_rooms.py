@@ -226,7 +226,7 @@ def test_no_suitable_room_is_a_reason_before_and_after(
     assert inperson.status == MeetingStatus.SCHEDULED and not inperson.table.is_virtual
 
 
-def test_solve_split_by_kind_passes_the_checker_on_a_joint_instance(hybrid, personas, people):
+def test_solve_joint_hybrid_passes_the_checker_on_the_joint_instance(hybrid, personas, people):
     event, regs = hybrid
     for a, ua, b, ub in [
         ("alice", personas.alice, "bob", personas.bob),
@@ -237,15 +237,9 @@ def test_solve_split_by_kind_passes_the_checker_on_a_joint_instance(hybrid, pers
     ctx = scheduling.build_instance(event)
     sol = scheduling.solve(ctx, time_limit_s=5)
     slot_idx = {s.pk: i for i, s in enumerate(ctx.slots)}
-    tables = list(event.tables.order_by("id"))
-    table_idx = {t.pk: i for i, t in enumerate(tables)}
-    joint = engine.Instance(
-        meetings=tuple(m for p in ctx.parts for m in p.instance.meetings),
-        n_slots=len(ctx.slots),
-        capacity=tuple([len(tables)] * len(ctx.slots)),
-        availability={k: v for p in ctx.parts for k, v in p.instance.availability.items()},
-    )
-    placements = [engine.Placement(mid, slot_idx[s], table_idx[t]) for mid, s, t in sol.placements]
+    place_idx = {t.pk: i for kind in ctx.tables.values() for i, t in enumerate(kind)}
+    joint = ctx.instance  # tables and rooms are places of two kinds in one engine instance
+    placements = [engine.Placement(mid, slot_idx[s], place_idx[t]) for mid, s, t in sol.placements]
     assert engine.check(joint, placements) == [] and len(placements) == 3
 
 

@@ -34,8 +34,9 @@ PAST = (MeetingStatus.HELD, MeetingStatus.NO_SHOW)
 
 
 PHYSICAL, VIRTUAL = "physical", "virtual"
-#: Solved in this order: a table is the only place for two people who both come in person.
 KINDS = (PHYSICAL, VIRTUAL)
+#: The engine's mode for each kind of place: tables and video rooms are resources of one model.
+ENGINE_MODE = {PHYSICAL: engine.TABLE, VIRTUAL: engine.ROOM}
 
 
 def meeting_kind(a: Registration, b: Registration) -> str:
@@ -49,8 +50,8 @@ def table_kind(table: Table) -> str:
 
 @dataclass
 class Part:
-    """The meetings that need one kind of place (tables or video rooms), as an engine instance
-    whose table numbers index ``tables``."""
+    """The meetings of one kind of place, as a view of the joint instance (for checks and
+    explanations); table numbers index ``tables``."""
 
     kind: str
     instance: engine.Instance
@@ -61,28 +62,41 @@ class Part:
 class Context:
     slots: list[Slot]
     meetings: dict[int, Meeting]
-    parts: list[Part]
-    #: meeting id -> reason code, for meetings left out of every part (no suitable room, or
-    #: their organisations already meet in a pinned meeting of the other kind)
+    #: one engine instance for the whole event: tables (``capacity``) and video rooms
+    #: (``rooms``) are places of two kinds in one model; a meeting's table number indexes
+    #: ``tables[kind]``
+    instance: engine.Instance
+    tables: dict[str, list[Table]]
+    #: meeting id -> reason code, for meetings left out (no place of the kind they need)
     excluded: dict[int, str] = field(default_factory=dict)
 
     @property
-    def instance(self) -> engine.Instance:
-        """The single instance of an event whose meetings all need one kind of place."""
-        if len(self.parts) != 1:
-            raise ValueError("this event's meetings need tables and video rooms; use parts")
-        return self.parts[0].instance
+    def parts(self) -> list[Part]:
+        """The joint instance split by kind (only kinds with meetings), for checks."""
+        out = []
+        for kind in KINDS:
+            ms = tuple(m for m in self.instance.meetings if m.mode == ENGINE_MODE[kind])
+            if ms:
+                ids = {m.id for m in ms}
+                inst = self.instance
+                sub = engine.Instance(
+                    ms,
+                    inst.n_slots,
+                    inst.capacity,
+                    inst.availability,
+                    {k: v for k, v in inst.fixed.items() if k in ids},
+                    inst.rooms,
+                )
+                out.append(Part(kind=kind, instance=sub, tables=self.tables[kind]))
+        return out
 
 
 def build_instance(event: Event, mode: str = RunMode.INCREMENTAL) -> Context:
-    """The engine instances of ``event``: one engine meeting per accepted request (weight = the
-    two sides' priorities), slot numbers = ``Slot.index``, availability from the registrations;
-    held meetings always fixed, scheduled ones fixed unless ``mode`` is full.
-
-    The engine has one kind of table, so the meetings are split by the place they need (a video
-    room if either side attends online, a table if both come in person), one instance per kind
-    with that kind's tables. A person busy in a pinned meeting of one kind is not available in
-    that slot for the other kind."""
+    """The engine instance of ``event``: one engine meeting per accepted request (weight = the
+    two sides' priorities; mode = the place it needs: a video room if either side attends
+    online, a table if both come in person), slot numbers = ``Slot.index``, availability from
+    the registrations; held meetings always fixed, scheduled ones fixed (at their own table or
+    room) unless ``mode`` is full."""
     slots = list(event.slots.order_by("index"))
     tables = list(event.tables.order_by("id"))
     slot_pos = {s.pk: i for i, s in enumerate(slots)}
@@ -93,10 +107,8 @@ def build_instance(event: Event, mode: str = RunMode.INCREMENTAL) -> Context:
         .select_related("request__requester", "request__receiver")
         .order_by("request__created_at", "pk")
     )
-    meetings: dict[str, list[engine.Meeting]] = {k: [] for k in KINDS}
-    fixed: dict[str, dict[int, tuple[int, int]]] = {k: {} for k in KINDS}
-    busy: dict[str, dict[int, set[int]]] = {k: defaultdict(set) for k in KINDS}
-    fixed_pairs: dict[str, set] = {k: set() for k in KINDS}
+    meetings: list[engine.Meeting] = []
+    fixed: dict[int, tuple[int, int]] = {}
     ctx_meetings, excluded = {}, {}
     participants: set[int] = set()
     for m in rows:
@@ -104,6 +116,17 @@ def build_instance(event: Event, mode: str = RunMode.INCREMENTAL) -> Context:
         if m.status in PAST and not placed:
             continue
         req = m.request
+        ctx_meetings[m.pk] = m
+        kind = meeting_kind(req.requester, req.receiver)
+        pinned = placed and (
+            m.status in PAST or (m.status == MeetingStatus.SCHEDULED and mode != RunMode.FULL)
+        )
+        if pinned:
+            kind, table = table_pos[m.table_id]  # a pinned meeting stays at its own table
+            fixed[m.pk] = (slot_pos[m.slot_id], table)
+        elif not tables_of[kind]:
+            excluded[m.pk] = "no_suitable_room"
+            continue
         em = engine.Meeting(
             id=m.pk,
             a=req.requester_id,
@@ -111,19 +134,9 @@ def build_instance(event: Event, mode: str = RunMode.INCREMENTAL) -> Context:
             org_a=req.requester.organisation_id,
             org_b=req.receiver.organisation_id,
             weight=float(req.weight),
+            mode=ENGINE_MODE[kind],
         )
-        ctx_meetings[m.pk] = m
-        kind = meeting_kind(req.requester, req.receiver)
-        if placed and (m.status in PAST or (m.status == MeetingStatus.SCHEDULED and mode != RunMode.FULL)):
-            kind, table = table_pos[m.table_id]  # a pinned meeting stays at its own table
-            fixed[kind][m.pk] = (slot_pos[m.slot_id], table)
-            for person in (em.a, em.b):
-                busy[kind][person].add(slot_pos[m.slot_id])
-            fixed_pairs[kind].add(em.org_pair)
-        elif not tables_of[kind]:
-            excluded[m.pk] = "no_suitable_room"
-            continue
-        meetings[kind].append(em)
+        meetings.append(em)
         participants.update((em.a, em.b))
     availability: dict[int, set[int]] = {p: set() for p in participants}
     through = Registration.availability.through
@@ -132,51 +145,30 @@ def build_instance(event: Event, mode: str = RunMode.INCREMENTAL) -> Context:
     ):
         if slot_id in slot_pos:
             availability[reg_id].add(slot_pos[slot_id])
-    parts = []
-    for kind in KINDS:
-        other = next(k for k in KINDS if k != kind)
-        keep = []
-        for em in meetings[kind]:
-            if em.id not in fixed[kind] and em.org_pair in fixed_pairs[other]:
-                excluded[em.id] = "org_pair_duplicate"
-            else:
-                keep.append(em)
-        if not keep:
-            continue
-        people = {p for em in keep for p in (em.a, em.b)}
-        parts.append(
-            Part(
-                kind=kind,
-                tables=tables_of[kind],
-                instance=engine.Instance(
-                    meetings=tuple(keep),
-                    n_slots=len(slots),
-                    capacity=tuple([len(tables_of[kind])] * len(slots)),
-                    availability={p: frozenset(availability[p] - busy[other][p]) for p in people},
-                    fixed=fixed[kind],
-                ),
-            )
-        )
-    return Context(slots=slots, meetings=ctx_meetings, parts=parts, excluded=excluded)
+    instance = engine.Instance(
+        meetings=tuple(meetings),
+        n_slots=len(slots),
+        capacity=tuple([len(tables_of[PHYSICAL])] * len(slots)),
+        availability={p: frozenset(v) for p, v in availability.items()},
+        fixed=fixed,
+        rooms=tuple([len(tables_of[VIRTUAL])] * len(slots)),
+    )
+    return Context(slots=slots, meetings=ctx_meetings, instance=instance, tables=tables_of, excluded=excluded)
 
 
 def _fingerprint(ctx: Context):
+    inst = ctx.instance
     return (
-        tuple(
-            (
-                p.kind,
-                p.instance.meetings,
-                p.instance.capacity,
-                dict(p.instance.availability),
-                dict(p.instance.fixed),
-            )
-            for p in ctx.parts
-        ),
+        inst.meetings,
+        inst.capacity,
+        inst.rooms,
+        dict(inst.availability),
+        dict(inst.fixed),
         dict(ctx.excluded),
     )
 
 
-def _current_placements(part: Part) -> list[engine.Placement]:
+def _current_placements(part: Part | Context) -> list[engine.Placement]:
     return [engine.Placement(mid, s, t) for mid, (s, t) in part.instance.fixed.items()]
 
 
@@ -189,51 +181,22 @@ class Solution:
 
 
 def solve(ctx: Context, *, time_limit_s: float, seed: int = 0, progress=None) -> Solution:
-    """Run the engine on each part in turn (tables first). A person placed in a slot by one part
-    is not available in that slot to the next, nor is an organisation pair met twice; so the
-    joint schedule passes the checker's rules. The bound adds the parts' own bounds (each a
-    relaxation of the joint problem, so the sum is still a valid upper bound)."""
+    """Run the engine once on the joint instance (tables and rooms in one model), verify the
+    result with the engine's independent checker and map it back to slots and tables."""
+    inst = ctx.instance
     reasons = dict(ctx.excluded)
-    placements: list[tuple[int, int, int]] = []
-    busy: dict[int, set[int]] = defaultdict(set)
-    pairs: set = set()
-    greedy = bound = 0
-    n = max(1, len(ctx.parts))
-    for i, part in enumerate(ctx.parts):
-        inst = part.instance
-        if i:
-            keep = [m for m in inst.meetings if m.id in inst.fixed or m.org_pair not in pairs]
-            reasons.update({m.id: "org_pair_duplicate" for m in inst.meetings if m not in keep})
-            inst = engine.Instance(
-                meetings=tuple(keep),
-                n_slots=inst.n_slots,
-                capacity=inst.capacity,
-                availability={p: frozenset(v - busy[p]) for p, v in inst.availability.items()},
-                fixed=inst.fixed,
-            )
-        greedy += engine.schedule_greedy(inst).objective
-        step = (lambda f, i=i: progress((i + f) / n)) if progress else None
-        result = engine.schedule(inst, time_limit_s=time_limit_s / n, seed=seed, progress=step)
-        problems = engine.check(inst, result.placements)
-        if problems:
-            raise RuntimeError("scheduler returned an invalid schedule: " + "; ".join(problems[:5]))
-        if n == 1:
-            bound += result.bound if result.bound is not None else engine.upper_bound(inst)
-        else:
-            bound += engine.upper_bound(part.instance)
-        for mid, code in engine.explain_unplaced(inst, result.placements).items():
-            if code == "no_common_slot" and inst is not part.instance:
-                m = next(x for x in inst.meetings if x.id == mid)
-                if part.instance.available(m.a) & part.instance.available(m.b):
-                    code = "participant_full"  # busy in the other kind's meetings
-            reasons[mid] = code
-        by_id = {m.id: m for m in inst.meetings}
-        for p in result.placements:
-            m = by_id[p.meeting_id]
-            busy[m.a].add(p.slot)
-            busy[m.b].add(p.slot)
-            pairs.add(m.org_pair)
-            placements.append((p.meeting_id, ctx.slots[p.slot].pk, part.tables[p.table].pk))
+    greedy = engine.schedule_greedy(inst).objective
+    result = engine.schedule(inst, time_limit_s=time_limit_s, seed=seed, progress=progress)
+    problems = engine.check(inst, result.placements)
+    if problems:
+        raise RuntimeError("scheduler returned an invalid schedule: " + "; ".join(problems[:5]))
+    reasons.update(result.unplaced)
+    kind_of = {m.id: (PHYSICAL if m.mode == engine.TABLE else VIRTUAL) for m in inst.meetings}
+    placements = [
+        (p.meeting_id, ctx.slots[p.slot].pk, ctx.tables[kind_of[p.meeting_id]][p.table].pk)
+        for p in result.placements
+    ]
+    bound = result.bound if result.bound is not None else engine.upper_bound(inst)
     return Solution(placements=placements, reasons=reasons, greedy=greedy, bound=bound)
 
 
@@ -242,13 +205,10 @@ def unplaceable(event: Event) -> list[tuple[Meeting, str, str]]:
     with its reason code and words: before a run, so a low count is never a mystery."""
     ctx = build_instance(event, RunMode.INCREMENTAL)
     reasons = dict(ctx.excluded)
-    by_id: dict[int, engine.Meeting] = {}
-    placed_pairs = set()
-    for part in ctx.parts:
-        current = _current_placements(part)
-        reasons.update(engine.explain_unplaced(part.instance, current))
-        by_id.update({m.id: m for m in part.instance.meetings})
-        placed_pairs |= {by_id[p.meeting_id].org_pair for p in current}
+    current = _current_placements(ctx)
+    reasons.update(engine.explain_unplaced(ctx.instance, current))
+    by_id = {m.id: m for m in ctx.instance.meetings}
+    placed_pairs = {by_id[p.meeting_id].org_pair for p in current}
     # Several accepted requests between the same two organisations: only one can be held.
     groups: dict[tuple[int, int], list[engine.Meeting]] = defaultdict(list)
     for mid, code in reasons.items():
