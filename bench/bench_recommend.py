@@ -14,7 +14,8 @@ from __future__ import annotations
 import argparse
 
 from _common import bench_line, peak_rss_mb, timer
-from corridor.engines.recommend import generate_orgs, recall_at_k, recommend, text_only_baseline
+from corridor.engines.recommend import recall_at_k, recommend, text_only_baseline
+from corridor.generators.recommend import generate_orgs
 
 
 def main() -> None:

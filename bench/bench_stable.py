@@ -33,7 +33,8 @@ def digest(by_hub: dict[int, list[int]]) -> str:
 
 
 def measure(size: str, side: str) -> None:
-    from corridor.engines.stable import Market, applicant_proposing, check, generate_lists
+    from corridor.engines.stable import Market, applicant_proposing, check
+    from corridor.generators.stable import generate_lists
 
     n_a, n_h = SIZES[size]
     apps, hubs, caps = generate_lists(n_a, n_h, list_length=10, seed=0)

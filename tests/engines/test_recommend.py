@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
@@ -18,11 +18,11 @@ from corridor.engines.recommend import (  # noqa: E402
     Feedback,
     OrgProfile,
     Posting,
-    generate_orgs,
     recall_at_k,
     recommend,
     text_only_baseline,
 )
+from corridor.generators.recommend import generate_orgs  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # strategies
@@ -74,7 +74,37 @@ def org_sets(draw, min_size=2, max_size=12):
     return orgs
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# `make test` runs every property reproducibly (derandomize); bench/bench_recommend.py --explore
+# runs the same properties with fresh seeds, and each failure it finds becomes an @example here.
+SETTINGS = settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def _bare(i, country, kind, sectors=(), languages=()):
+    return OrgProfile(
+        id=i,
+        country=country,
+        kind=kind,
+        sectors=frozenset(sectors),
+        description="",
+        languages=frozenset(languages),
+        postings=(),
+    )
+
+
+# Found by the random property run: KE startup 6 scores 0.56 with MY orgs 4 and 5 (a tie); the
+# float32 pass scored them 0.5600000024 and 0.5599999999999999, so 5 came before 4 in the
+# reference but not in the engine, and damping then moved scores (0.552 vs 0.489).
+TIE_CASE = [
+    _bare(5, "MY", "company", languages={"en"}),
+    _bare(0, "MY", "company"),
+    _bare(1, "MY", "company"),
+    _bare(2, "MY", "company"),
+    _bare(3, "MY", "company"),
+    _bare(6, "KE", "startup", sectors={"fintech", "logistics"}, languages={"en"}),
+    _bare(4, "MY", "company", sectors={"fintech", "smart-agriculture"}),
+]
 
 
 # ---------------------------------------------------------------------------
@@ -160,7 +190,9 @@ def brute_force(orgs, k, feedback=(), damping=0.3, pool=None, max_df=0.5):
         for b in range(n):
             if orgs[a].country == orgs[b].country:
                 continue
-            s = math.sqrt(want(a, b) * want(b, a)) * mult.get((orgs[a].id, orgs[b].id), 1.0)
+            s = round(
+                math.sqrt(want(a, b) * want(b, a)) * mult.get((orgs[a].id, orgs[b].id), 1.0), R.SCORE_DECIMALS
+            )
             if s > 0:
                 cands.append((-s, orgs[b].id))
         cands.sort()
@@ -168,7 +200,7 @@ def brute_force(orgs, k, feedback=(), damping=0.3, pool=None, max_df=0.5):
     indeg = Counter(bid for lst in pools.values() for _, bid in lst[:k])
     out = {}
     for oid, lst in pools.items():
-        damped = sorted((s / (1 + indeg[bid]) ** damping, bid) for s, bid in lst)
+        damped = sorted((round(s / (1 + indeg[bid]) ** damping, R.SCORE_DECIMALS), bid) for s, bid in lst)
         out[oid] = [(bid, -s) for s, bid in damped[:k]]
     return out
 
@@ -178,10 +210,10 @@ def assert_matches_brute(got, want, tol=1e-4):
     for oid, lst in want.items():
         g = got[oid]
         assert len(g) == len(lst), oid
-        for rec, (bid, s) in zip(g, lst):
+        # scores are rounded to R.SCORE_DECIMALS on both sides, so ties break by id identically
+        assert [r.partner_id for r in g] == [bid for bid, _ in lst], oid
+        for rec, (_bid, s) in zip(g, lst):
             assert rec.score == pytest.approx(s, rel=tol, abs=1e-6)
-            if rec.partner_id != bid:  # only allowed for (near-)ties
-                assert any(b == rec.partner_id and x == pytest.approx(s, rel=tol) for b, x in lst)
 
 
 # ---------------------------------------------------------------------------
@@ -239,8 +271,11 @@ def test_symmetric_combination(orgs):
         assert seen[(b, a)] == pytest.approx(s, rel=1e-6)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(org_sets(min_size=4, max_size=12), st.integers(1, 4), st.sampled_from([0.0, 0.3, 1.0]))
+@example(TIE_CASE, 1, 0.0)
+@example(TIE_CASE, 2, 0.3)
+@example(TIE_CASE, 1, 1.0)
 def test_vectorised_equals_brute_force_random(orgs, k, damping):
     n = len(orgs)
     got = recommend(orgs, k=k, popularity_damping=damping, candidate_pool=n, block_size=3)

@@ -338,40 +338,8 @@ def rank_histogram(market: Market, hub_of: Sequence[int] | np.ndarray) -> dict[i
     return dict(sorted(out.items()))
 
 
-def generate_market(
-    n_applicants: int, n_hubs: int, *, list_length: int = 10, capacity: int | None = None, seed: int = 0
-) -> Market:
-    """A random market: popularity-skewed applicant lists of ``list_length`` distinct hubs; each hub
-    ranks exactly the applicants who ranked it (random order); capacities default to an even share
-    of the applicants (so some hubs fill and some applicants stay unplaced)."""
-    lists, hub_lists, caps = generate_lists(
-        n_applicants, n_hubs, list_length=list_length, capacity=capacity, seed=seed
-    )
-    return Market.from_lists(lists, hub_lists, caps)
+def solve_json(data: dict, time_limit: float | None = None) -> dict:
+    """``corridor solve stable`` entry: tie groups allowed (see ``corridor.engines.stable_ties``)."""
+    from corridor.engines.stable_ties import solve_json as _solve_json
 
-
-def generate_lists(
-    n_applicants: int, n_hubs: int, *, list_length: int = 10, capacity: int | None = None, seed: int = 0
-) -> tuple[list[list[int]], list[list[int]], list[int]]:
-    rng = np.random.default_rng(seed)
-    k = min(list_length, n_hubs)
-    popularity = rng.pareto(1.5, n_hubs) + 1.0
-    gumbel = rng.gumbel(size=(n_applicants, n_hubs)) if n_hubs <= 1000 else None
-    lists: list[list[int]] = []
-    logp = np.log(popularity)
-    for a in range(n_applicants):
-        # Top-k of log-popularity + Gumbel noise = sampling k hubs without replacement ∝ popularity.
-        noise = gumbel[a] if gumbel is not None else rng.gumbel(size=n_hubs)
-        score = logp + noise
-        top = np.argpartition(-score, k - 1)[:k] if k else np.empty(0, dtype=np.int64)
-        lists.append(top[np.argsort(-score[top])].tolist())
-    hub_lists: list[list[int]] = [[] for _ in range(n_hubs)]
-    for a, row in enumerate(lists):
-        for h in row:
-            hub_lists[h].append(a)
-    hub_lists = [rng.permutation(x).tolist() for x in hub_lists]
-    if capacity is None:
-        caps = np.maximum(1, rng.poisson(max(1.0, 0.9 * n_applicants / max(n_hubs, 1)), n_hubs)).tolist()
-    else:
-        caps = [capacity] * n_hubs
-    return lists, hub_lists, caps
+    return _solve_json(data, time_limit)
