@@ -62,4 +62,4 @@ class InstrumentForm(forms.Form):
     note = forms.CharField(
         label=_("What it provides"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
-    source_url = forms.URLField(label=_("Source"), max_length=500)
+    source_url = forms.URLField(label=_("Source"), max_length=500, assume_scheme="https")
