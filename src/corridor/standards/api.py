@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from corridor.core.errors import invalid
 
 from . import access, queries, services
+from .models import ConformanceCheck
 from .serializers import (
     CheckRequestSerializer,
     ConformanceCheckSerializer,
@@ -47,6 +48,8 @@ class ConformanceCheckViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_fields = ["document_kind", "valid"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ConformanceCheck.objects.none()
         user = self.request.user
         return queries.all_checks() if access.can_see_statistics(user) else queries.checks_of(user)
 

@@ -10,7 +10,13 @@ class InstrumentSerializer(serializers.ModelSerializer):
         fields = ["id", "side", "name", "citation", "year", "note", "source_url"]
 
 
+STATUS_HELP = "recognised, equivalent (with conditions), negotiating, not_recognised"
+
+
 class StatusChangeSerializer(serializers.ModelSerializer):
+    from_status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+    to_status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
+
     class Meta:
         model = StatusChange
         fields = ["date", "from_status", "to_status", "decision", "is_fictional"]
@@ -18,6 +24,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 class RecognitionAreaSerializer(serializers.ModelSerializer):
     domain_label = serializers.CharField(source="get_domain_display", read_only=True)
+    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     instruments = InstrumentSerializer(many=True, read_only=True)
 
