@@ -123,26 +123,49 @@ class Pack:
                 yield Finding(rule.id, rule.flag, loc, msg, self.code, rest[0] if rest else "")
 
 
-def xpath_of(node) -> str:
+def _name(el) -> str:
+    qn = etree.QName(el)
+    return f"{_PREFIX.get(qn.namespace, '*')}:{qn.localname}" if qn.namespace else qn.localname
+
+
+def build_paths(root) -> dict:
+    """XPath of every element, computed in one walk (O(n)) instead of per finding."""
+    paths = {root: f"/{_name(root)}"}
+    stack = [root]
+    while stack:
+        parent = stack.pop()
+        base = paths[parent]
+        seen: dict = {}
+        for child in parent:
+            if not isinstance(child.tag, str):
+                continue
+            n = seen[child.tag] = seen.get(child.tag, 0) + 1
+            paths[child] = f"{base}/{_name(child)}[{n}]"
+            stack.append(child)
+    return paths
+
+
+def xpath_of(node, paths: dict | None = None) -> str:
     if isinstance(node, str | bytes) or not hasattr(node, "getparent"):
         return "/"
+    if paths is not None and node in paths:
+        return paths[node]
     steps = []
     el = node
     while el is not None:
-        qn = etree.QName(el)
-        name = f"{_PREFIX.get(qn.namespace, '*')}:{qn.localname}" if qn.namespace else qn.localname
+        name = _name(el)
         parent = el.getparent()
         if parent is None:
             steps.append(f"/{name}")
         else:
-            same = [c for c in parent if c.tag == el.tag]
-            steps.append(f"/{name}[{same.index(el) + 1}]")
+            position = 1 + sum(1 for _ in el.itersiblings(el.tag, preceding=True))
+            steps.append(f"/{name}[{position}]")
         el = parent
     return "".join(reversed(steps))
 
 
 def location(node, doc: Document) -> str:
-    path = xpath_of(node)
+    path = xpath_of(node, doc.paths)
     if doc.kind == "myinvois-json":
         from .ubljson import xpath_to_jsonpath
 

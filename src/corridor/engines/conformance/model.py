@@ -131,12 +131,12 @@ def _party(el) -> Party:
     )
 
 
-def from_ubl(root: etree._Element, *, json_paths: bool = False) -> Invoice:
+def from_ubl(root: etree._Element, *, json_paths: bool = False, paths: dict | None = None) -> Invoice:
     credit = etree.QName(root).localname == "CreditNote"
 
     def where(path: str) -> str:
         node = _first(root, path)
-        loc = xpath_of(node) if node is not None else xpath_of(root) + "/" + path
+        loc = xpath_of(node, paths) if node is not None else xpath_of(root, paths) + "/" + path
         if json_paths:
             from .ubljson import xpath_to_jsonpath
 
@@ -220,15 +220,24 @@ def from_ubl(root: etree._Element, *, json_paths: bool = False) -> Invoice:
         ),
         "buyer.country": where(f"{bp}/cac:PostalAddress/cac:Country/cbc:IdentificationCode"),
     }
-    for i, _ln in enumerate(lines):
-        name = "cac:CreditNoteLine" if credit else "cac:InvoiceLine"
-        inv.loc[f"lines.{i}"] = where(f"{name}[{i + 1}]")
-        inv.loc[f"lines.{i}.unit"] = where(
-            f"{name}[{i + 1}]/cbc:InvoicedQuantity | {name}[{i + 1}]/cbc:CreditedQuantity"
+
+    def loc_of(node) -> str:
+        loc = xpath_of(node, paths)
+        if json_paths:
+            from .ubljson import xpath_to_jsonpath
+
+            return xpath_to_jsonpath(loc)
+        return loc
+
+    for i, ln in enumerate(root.xpath("cac:InvoiceLine | cac:CreditNoteLine", namespaces=NS)):
+        inv.loc[f"lines.{i}"] = loc_of(ln)
+        qty = _first(ln, "cbc:InvoicedQuantity | cbc:CreditedQuantity")
+        inv.loc[f"lines.{i}.unit"] = loc_of(qty if qty is not None else ln)
+        cat = _first(
+            ln,
+            "cac:Item/cac:ClassifiedTaxCategory/cbc:ID | cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID",
         )
-        inv.loc[f"lines.{i}.tax_category"] = where(
-            f"{name}[{i + 1}]/cac:Item/cac:ClassifiedTaxCategory/cbc:ID | {name}[{i + 1}]/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID"
-        )
+        inv.loc[f"lines.{i}.tax_category"] = loc_of(cat if cat is not None else ln)
     return inv
 
 

@@ -56,9 +56,26 @@ class Document:
     data: dict | None = None  # the JSON as given (MyInvois or eTIMS)
     notes: list[str] = field(default_factory=list)
     _model: object = field(default=None, repr=False)
+    _paths: dict | None = field(default=None, repr=False)
+
+    @property
+    def paths(self) -> dict:
+        """XPath of every element of the UBL tree (built once)."""
+        if self._paths is None:
+            from .framework import build_paths
+
+            self._paths = build_paths(self.root) if self.root is not None else {}
+        return self._paths
+
+    _regime: str | None = field(default=None, repr=False)
 
     @property
     def regime(self) -> str:
+        if self._regime is None:
+            self._regime = self._find_regime()
+        return self._regime
+
+    def _find_regime(self) -> str:
         """``etims``, ``myinvois`` (MyInvois JSON, or XML with a MyInvois version / Malaysian alpha-3 seller) or ``en``."""
         if self.kind == "etims-json":
             return "etims"
@@ -80,7 +97,7 @@ class Document:
             else:
                 from .model import from_ubl
 
-                self._model = from_ubl(self.root, json_paths=self.kind == "myinvois-json")
+                self._model = from_ubl(self.root, json_paths=self.kind == "myinvois-json", paths=self.paths)
         return self._model
 
     @property
