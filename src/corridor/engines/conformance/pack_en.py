@@ -833,14 +833,21 @@ rule(
 )
 
 
+def _xround(value: Decimal) -> int:
+    """XPath round(): halves go towards positive infinity (Python's round() goes to even)."""
+    import math
+
+    return math.floor(value + Decimal("0.5"))
+
+
 def _br_co_17(el) -> bool:
     pct = nodes(el, f"cac:TaxCategory{V}/cbc:Percent")
     tax = dec_at(el, "cbc:TaxAmount")
     if not pct:
-        return tax is not None and round(tax) == 0
+        return tax is not None and _xround(tax) == 0
     rate = dec(pct[0])
-    if round(rate) == 0:
-        return tax is not None and round(tax) == 0
+    if _xround(rate) == 0:
+        return tax is not None and _xround(tax) == 0
     base = dec_at(el, "cbc:TaxableAmount")
     if tax is None or base is None:
         return False
