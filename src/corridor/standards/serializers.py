@@ -90,7 +90,7 @@ class ReportSerializer(serializers.Serializer):
         {
             "type": "object",
             "additionalProperties": {"type": "string"},
-            "example": {"EN": "EN16931-1.3.14-corridor.1"},
+            "example": {"EN": "EN16931-2017-corridor.1"},
         }
     )
     def get_packs(self, obj) -> dict:

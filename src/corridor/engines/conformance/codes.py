@@ -2,7 +2,7 @@
 
 Source: the code lists published for EN 16931 by the European Commission (CEF eInvoicing code lists,
 https://ec.europa.eu/digital-building-blocks/sites/display/DIGITAL/Registry+of+supporting+artefacts+to+implement+EN16931),
-as they stand in ConnectingEurope/eInvoicing-EN16931 @ b6c9e06a (release 1.3.14).
+as they stand in ConnectingEurope/eInvoicing-EN16931 @ b6c9e06a.
 ISO 4217 currencies, ISO 3166-1 alpha-2 countries, UNTDID 1001/1153/4461/5189/5305/7143/7161,
 ISO 6523 ICD, CEF EAS, VATEX, UN/ECE Rec 20 and the allowed attachment MIME codes.
 """

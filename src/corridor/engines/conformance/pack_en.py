@@ -13,7 +13,7 @@ from decimal import Decimal
 from .codes import COUNTRIES2
 from .framework import FALSE_IND, FATAL, TRUE_IND, Assert, Pack, XRule, dec, dec_at, dsum, nodes, round2, text
 
-VERSION = "EN16931-1.3.14-corridor.1"
+VERSION = "EN16931-2017-corridor.1"
 V = "[translate(normalize-space(cac:TaxScheme/cbc:ID),'vat','VAT')='VAT']"
 ROOT = "/ubl:Invoice | /cn:CreditNote"
 LINE = "//cac:InvoiceLine | //cac:CreditNoteLine"

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from .crosswalk import KRA_TAX_TYPES, KRA_UNITS, en_to_kra
 from .framework import FATAL, WARNING, DocRule, Pack
 
-VERSION = "eTIMS-OSCU-2.0-corridor.1"
+VERSION = "KE-eTIMS-2025.1"
 PIN = re.compile(r"[AP]\d{9}[A-Z]")
 
 
