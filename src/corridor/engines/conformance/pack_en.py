@@ -385,10 +385,23 @@ rule(
     f"//cac:PartyTaxScheme{V}",
     (
         "BR-CO-09",
-        lambda el: text(el, "cbc:CompanyID")[:2] in COUNTRIES2 or text(el, "cbc:CompanyID")[:2] == "EL",
+        lambda el: _vat_prefix_ok(el),
         "The VAT identifiers (BT-31, BT-48, BT-63) shall have a prefix in accordance with ISO code ISO 3166-1 alpha-2.",
     ),
 )
+
+
+def _vat_prefix_ok(el) -> bool:
+    """Like the standard's test: the first two characters occur in the space-separated ISO 3166
+    alpha-2 list (plus EL for Greece); an empty identifier passes here (BR-CO-09 is about the prefix)."""
+    company = nodes(el, "cbc:CompanyID")
+    prefix = (company[0].text or "")[:2] if company else ""
+    return prefix in _COUNTRY_LIST
+
+
+_COUNTRY_LIST = " " + " ".join(sorted(COUNTRIES2 | {"EL"})) + " "
+
+
 rule(
     "//cac:PartyTaxScheme",
     (
