@@ -1,0 +1,313 @@
+"""The real instruments of both countries and the international references, per domain.
+
+Facts with their sources (URL per instrument). The starting recognition status of every domain is
+"not recognised": no Malaysia–Kenya mutual-recognition instrument is recorded for any domain; the
+secretariat moves a domain forward through the registry pages, each change dated in its history.
+Used by the data migration (fresh installs) and by ``demo.seed``; ``load`` is idempotent.
+"""
+
+from __future__ import annotations
+
+AREAS = {
+    "einvoicing": "Structured e-invoices cleared or reported to the tax authority: Malaysia's MyInvois (UBL 2.1, XML or JSON) and Kenya's eTIMS. The conformance check on this site tests one invoice against both and against EN 16931.",
+    "esignatures": "Legal effect of electronic and digital signatures and the licensing or recognition of certification authorities.",
+    "transferable_records": "Electronic bills of lading, warehouse receipts, bills of exchange and promissory notes with the same effect as paper.",
+    "data_protection": "Personal data protection and the conditions for transferring personal data across the border.",
+    "epayments": "Payment systems, payment service providers and interoperable QR payments.",
+    "paperless_trade": "Single windows and the electronic exchange of trade and customs documents.",
+    "consumer_protection": "Protection of consumers who buy online: information duties, cancellation, redress.",
+    "product_conformity": "Standards bodies, conformity assessment and the recognition of test results and certificates.",
+}
+
+# (domain, side, name, citation, year, what it provides, source URL)
+INSTRUMENTS = [
+    (
+        "einvoicing",
+        "MY",
+        "e-Invoice (MyInvois) under the Income Tax Act 1967, LHDN e-Invoice Guideline and Specific Guideline",
+        "Income Tax Act 1967 (Act 53), s. 82C",
+        2023,
+        "Mandatory e-invoicing phased in from August 2024; documents in UBL 2.1 (XML or JSON) validated by LHDN's MyInvois system; general TINs for foreign buyers (EI00000000020) and suppliers (EI00000000030).",
+        "https://www.hasil.gov.my/en/e-invoice/",
+    ),
+    (
+        "einvoicing",
+        "MY",
+        "MyInvois SDK: e-Invoice v1.1 document specification and code tables",
+        "LHDN MyInvois SDK",
+        2024,
+        "Field-level specification (mandatory fields, lengths, code lists) that the MY rule pack implements.",
+        "https://sdk.myinvois.hasil.gov.my/documents/invoice-v1-1/",
+    ),
+    (
+        "einvoicing",
+        "KE",
+        "Tax Procedures (Electronic Tax Invoice) Regulations, 2024",
+        "Legal Notice No. 64 of 2024",
+        2024,
+        "Every person carrying on business issues electronic tax invoices through eTIMS, transmitted to KRA in real or near-real time; replaces the VAT (Electronic Tax Invoice) Regulations 2020.",
+        "https://globaltaxnews.ey.com/news/2024-0928-kenya-gazettes-tax-procedures-electronic-tax-invoice-regulations-2024",
+    ),
+    (
+        "einvoicing",
+        "KE",
+        "KRA electronic Tax Invoice Management System (eTIMS), OSCU/VSCU integration",
+        "KRA eTIMS",
+        2023,
+        "System-to-system sales reporting with tax types A (exempt), B (16 %), C (zero-rated), D (non-VAT), E (8 %).",
+        "https://www.kra.go.ke/news-center/public-notices/1868-implementation-of-tax-invoice-management-system-tims",
+    ),
+    (
+        "einvoicing",
+        "INTL",
+        "OASIS Universal Business Language (UBL) 2.1",
+        "ISO/IEC 19845:2015",
+        2013,
+        "The XML vocabulary both MyInvois and Peppol use.",
+        "https://docs.oasis-open.org/ubl/os-UBL-2.1/UBL-2.1.html",
+    ),
+    (
+        "einvoicing",
+        "INTL",
+        "EN 16931-1:2017 semantic data model of the core e-invoice, with the CEN/TC 434 UBL binding and validation artefacts",
+        "EN 16931-1:2017, CEN/TS 16931-3-2",
+        2017,
+        "The European core invoice the EN rule pack implements (rule ids BR-*, BR-CO-*, BR-CL-*).",
+        "https://github.com/ConnectingEurope/eInvoicing-EN16931",
+    ),
+    (
+        "einvoicing",
+        "INTL",
+        "Peppol International (PINT) invoice specification",
+        "OpenPeppol PINT",
+        2023,
+        "A shared core for cross-border invoices with country specialisations (Malaysia has a PINT specialisation).",
+        "https://docs.peppol.eu/poac/pint/",
+    ),
+    (
+        "esignatures",
+        "MY",
+        "Electronic Commerce Act 2006",
+        "Act 658",
+        2006,
+        "Legal recognition of electronic messages in commercial transactions; an electronic signature satisfies a legal requirement for a signature (s. 9).",
+        "https://www.global-regulation.com/translation/malaysia/5960581/electronic-commerce-act-2006.html",
+    ),
+    (
+        "esignatures",
+        "MY",
+        "Digital Signature Act 1997",
+        "Act 562",
+        1997,
+        "Licensed certification authorities and the legal effect of digital signatures verified by their certificates; recognition of foreign certification authorities (s. 19).",
+        "https://www.global-regulation.com/translation/malaysia/5959919/digital-signature-act-1997.html",
+    ),
+    (
+        "esignatures",
+        "KE",
+        "Kenya Information and Communications Act, Part VIA (electronic transactions)",
+        "Cap. 411A, ss. 83O–83P",
+        1998,
+        "An advanced electronic signature meets a legal requirement for a signature; electronic certification service providers are licensed by the Communications Authority.",
+        "http://www.kenyalaw.org/kenyalaw/klr_app/view_content.php?ContentHistoryID=21901",
+    ),
+    (
+        "esignatures",
+        "KE",
+        "Business Laws (Amendment) Act, 2020",
+        "Act No. 1 of 2020",
+        2020,
+        "Amended the Law of Contract Act, Registration of Documents Act, Land Registration Act, KICA and others to accept advanced electronic signatures (in force 18 March 2020).",
+        "https://dlapiperafrica.com/en/kenya/insights/2020/what-it-means-to-use-electronic-signatures.html",
+    ),
+    (
+        "esignatures",
+        "INTL",
+        "UNCITRAL Model Law on Electronic Signatures (MLES)",
+        "UNCITRAL 2001",
+        2001,
+        "Criteria for reliable electronic signatures and for recognising foreign certificates and signatures (art. 12).",
+        "https://uncitral.un.org/en/texts/ecommerce/modellaw/electronic_signatures",
+    ),
+    (
+        "transferable_records",
+        "MY",
+        "Electronic Commerce Act 2006 (excludes negotiable instruments)",
+        "Act 658, First Schedule",
+        2006,
+        "The Act does not apply to negotiable instruments; Malaysia has no MLETR-based law yet.",
+        "https://www.global-regulation.com/translation/malaysia/5960581/electronic-commerce-act-2006.html",
+    ),
+    (
+        "transferable_records",
+        "KE",
+        "Business Laws (Amendment) Act, 2020 (wills and negotiable instruments excluded)",
+        "Act No. 1 of 2020",
+        2020,
+        "Electronic signatures accepted broadly but not for negotiable instruments; Kenya has no MLETR-based law yet.",
+        "https://dlapiperafrica.com/en/kenya/insights/2020/what-it-means-to-use-electronic-signatures.html",
+    ),
+    (
+        "transferable_records",
+        "INTL",
+        "UNCITRAL Model Law on Electronic Transferable Records (MLETR)",
+        "UNCITRAL 2017",
+        2017,
+        "Functional equivalence for bills of lading, warehouse receipts, bills of exchange and promissory notes through control of a reliable electronic record.",
+        "https://uncitral.un.org/en/texts/ecommerce/modellaw/electronic_transferable_records",
+    ),
+    (
+        "data_protection",
+        "MY",
+        "Personal Data Protection Act 2010 as amended by the Personal Data Protection (Amendment) Act 2024",
+        "Act 709; Act A1727",
+        2024,
+        "The 2024 amendment removed the whitelist: transfers abroad rely on substantially similar law or an adequate level of protection (assessed by the controller) or the exceptions of s. 129; Cross Border Personal Data Transfer Guideline of 29 April 2025.",
+        "https://www.roedl.com/en-GB/de/insights/Pages/newsflash-malaysia/2025_05/malaysia-part3-personal-data-protection-amendment-act-2024.aspx",
+    ),
+    (
+        "data_protection",
+        "KE",
+        "Data Protection Act, 2019 and Data Protection (General) Regulations, 2021",
+        "Act No. 24 of 2019, Part VI (ss. 48–50)",
+        2019,
+        "Transfers out of Kenya need proof of appropriate safeguards, an adequacy decision, necessity or consent; no adequacy decision has been issued.",
+        "https://datagovernance.africa/cross-border-data-transfers/",
+    ),
+    (
+        "data_protection",
+        "INTL",
+        "DEPA Module 4 (Data issues): personal information protection and cross-border transfer of information",
+        "Digital Economy Partnership Agreement, arts. 4.2–4.3",
+        2020,
+        "Template commitments of digital-trade agreements on data protection frameworks and cross-border data flows.",
+        "https://www.mti.gov.sg/Trade/Digital-Economy-Agreements/The-Digital-Economy-Partnership-Agreement",
+    ),
+    (
+        "epayments",
+        "MY",
+        "Financial Services Act 2013 and DuitNow QR (PayNet national QR standard)",
+        "Act 758",
+        2013,
+        "Bank Negara Malaysia regulates payment systems and instruments; DuitNow QR is the interoperable national QR code.",
+        "https://www.paynet.my/personal-duitnow-qr.html",
+    ),
+    (
+        "epayments",
+        "KE",
+        "National Payment System Act, 2011 and regulations",
+        "Act No. 39 of 2011",
+        2011,
+        "The Central Bank of Kenya designates and oversees payment systems and authorises payment service providers (incl. mobile money).",
+        "https://www.centralbank.go.ke/national-payments-system/",
+    ),
+    (
+        "epayments",
+        "INTL",
+        "ISO 20022 financial services messaging; EMVCo merchant-presented QR specification",
+        "ISO 20022; EMV QRCPS",
+        2004,
+        "The message standard for cross-border payments and the QR payload format national QR schemes build on.",
+        "https://www.iso20022.org/",
+    ),
+    (
+        "paperless_trade",
+        "MY",
+        "National Single Window for trade facilitation (MyTradeLink / uCustoms, Royal Malaysian Customs Department)",
+        "Customs Act 1967 (Act 235)",
+        2009,
+        "Electronic customs declarations, permits and licences.",
+        "https://www.customs.gov.my/",
+    ),
+    (
+        "paperless_trade",
+        "KE",
+        "Kenya National Electronic Single Window System (Kenya TradeNet), KenTrade",
+        "Kenya Trade Network Agency",
+        2013,
+        "One portal for import and export permits and customs documents.",
+        "https://www.kentrade.go.ke/",
+    ),
+    (
+        "paperless_trade",
+        "INTL",
+        "Framework Agreement on Facilitation of Cross-border Paperless Trade in Asia and the Pacific; UN/CEFACT standards",
+        "UN ESCAP 2016",
+        2016,
+        "Mutual recognition of trade data and documents exchanged electronically between single windows.",
+        "https://www.unescap.org/kp/cpta",
+    ),
+    (
+        "consumer_protection",
+        "MY",
+        "Consumer Protection (Electronic Trade Transactions) Regulations 2012 under the Consumer Protection Act 1999",
+        "P.U.(A) 458/2012; Act 599",
+        2012,
+        "Online suppliers disclose their identity, the goods and terms, and correct input errors before an order.",
+        "https://www.kpdn.gov.my/",
+    ),
+    (
+        "consumer_protection",
+        "KE",
+        "Consumer Protection Act, 2012",
+        "Act No. 46 of 2012",
+        2012,
+        "Disclosure and cancellation rights for internet agreements (Part IV).",
+        "http://kenyalaw.org/kl/fileadmin/pdfdownloads/Acts/ConsumerProtectionAct_No46of2012.pdf",
+    ),
+    (
+        "consumer_protection",
+        "INTL",
+        "DEPA Module 6 (Business and consumer trust): online consumer protection",
+        "Digital Economy Partnership Agreement, art. 6.3",
+        2020,
+        "Commitments to laws against misleading and fraudulent online commercial practices and to cross-border cooperation.",
+        "https://www.mti.gov.sg/Trade/Digital-Economy-Agreements/The-Digital-Economy-Partnership-Agreement",
+    ),
+    (
+        "product_conformity",
+        "MY",
+        "Standards of Malaysia Act 1996 (Department of Standards Malaysia)",
+        "Act 549",
+        1996,
+        "National standardisation and accreditation body (Standards Malaysia).",
+        "https://www.jsm.gov.my/",
+    ),
+    (
+        "product_conformity",
+        "KE",
+        "Standards Act (Kenya Bureau of Standards)",
+        "Cap. 496",
+        1974,
+        "KEBS sets standards and runs conformity assessment, including pre-export verification of imports.",
+        "https://www.kebs.org/",
+    ),
+    (
+        "product_conformity",
+        "INTL",
+        "WTO Agreement on Technical Barriers to Trade",
+        "WTO TBT Agreement, art. 6",
+        1995,
+        "Recognition of conformity assessment by other members and mutual recognition agreements.",
+        "https://www.wto.org/english/docs_e/legal_e/17-tbt_e.htm",
+    ),
+]
+
+
+def load(RecognitionArea, Instrument) -> tuple[int, int]:
+    """Create missing areas and instruments (existing ones keep their edits). Returns counts created."""
+    areas_created = instruments_created = 0
+    areas = {}
+    for domain, summary in AREAS.items():
+        area, created = RecognitionArea.objects.get_or_create(domain=domain, defaults={"summary": summary})
+        areas[domain] = area
+        areas_created += int(created)
+    for domain, side, name, citation, year, note, url in INSTRUMENTS:
+        _, created = Instrument.objects.get_or_create(
+            area=areas[domain],
+            side=side,
+            name=name,
+            defaults={"citation": citation, "year": year, "note": note, "source_url": url},
+        )
+        instruments_created += int(created)
+    return areas_created, instruments_created
