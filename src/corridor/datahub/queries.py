@@ -152,3 +152,7 @@ def user_request_for(user, dataset: Dataset):
 
 def agreement_for(user, dataset: Dataset) -> DataSharingAgreement | None:
     return access.valid_agreement(user, dataset)
+
+
+def no_files():
+    return DataFile.objects.none()
