@@ -7,13 +7,15 @@ absolute URL, so the same output serves pages, the API and tests.
 from __future__ import annotations
 
 import json
+import warnings
 
 from django.urls import reverse
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 
 from .enums import FORMAT_MIME, LICENCE_URLS, AccessLevel
 
+DCAT = Namespace("http://www.w3.org/ns/dcat#")  # DCAT 3 terms (version, hasVersion) too
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -178,7 +180,9 @@ def catalogue_graph(datasets_with_versions, base: str) -> Graph:
 def serialise(graph: Graph, fmt: str) -> str:
     if fmt == "turtle":
         return graph.serialize(format="turtle")
-    return graph.serialize(format="json-ld", auto_compact=True)
+    with warnings.catch_warnings():  # rdflib's JSON-LD plugin uses its own deprecated ConjunctiveGraph
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return graph.serialize(format="json-ld", auto_compact=True)
 
 
 def schema_org(dataset, versions, base: str) -> dict:
@@ -257,6 +261,8 @@ CROISSANT_CONTEXT = {
     "repeated": "cr:repeated",
     "replace": "cr:replace",
     "sc": "https://schema.org/",
+    "samplingRate": "cr:samplingRate",
+    "equivalentProperty": "cr:equivalentProperty",
     "separator": "cr:separator",
     "source": "cr:source",
     "subField": "cr:subField",

@@ -400,8 +400,29 @@ def sniff_format(kind: str, head: bytes) -> str:
     return "other"
 
 
-def resource_frames(descriptor: dict) -> Iterable[dict]:
-    """The resources of a Data Package descriptor with a schema (for validating packages)."""
+def validate_package(descriptor_path: str | Path) -> dict[str, dict]:
+    """Validate every tabular resource of a Frictionless Data Package against its own schema.
+
+    A resource's ``path`` is resolved beside the descriptor; when the package was flattened
+    (``data/x.csv`` stored as ``x.csv``), the file of the same name beside it is used.
+    Returns ``{resource name: report}``.
+    """
+    import json
+
+    descriptor_path = Path(descriptor_path)
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8-sig"))
+    reports = {}
+    for resource in _resources(descriptor):
+        path = descriptor_path.parent / resource["path"]
+        if not path.exists():
+            path = descriptor_path.parent / Path(resource["path"]).name
+        fmt = (resource.get("format") or path.suffix.lstrip(".")).lower()
+        fmt = "jsonl" if fmt in ("ndjson", "jsonl") else fmt
+        reports[resource["name"]] = validate(path, fmt, resource["schema"])
+    return reports
+
+
+def _resources(descriptor: dict) -> Iterable[dict]:
     for resource in descriptor.get("resources", []):
-        if isinstance(resource.get("schema"), dict):
+        if isinstance(resource.get("schema"), dict) and isinstance(resource.get("path"), str):
             yield resource

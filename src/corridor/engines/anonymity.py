@@ -143,6 +143,7 @@ def _suggest(con, columns: list[str], exprs: list[str], sensitive, k: int, polic
     current = list(exprs)
     out: list[Suggestion] = []
     groups = _k_and_l(con, current, sensitive)[2]
+    k_before = k
     while k < policy_k:
         best = None
         for i, column in enumerate(columns):
@@ -175,7 +176,9 @@ def _suggest(con, columns: list[str], exprs: list[str], sensitive, k: int, polic
         action, parameter, text = options[column][level[column]]
         level[column] += 1
         out.append(Suggestion(column, action, parameter, k, f"{column}: {text}"))
-    return out
+    while out and len(out) > 1 and out[-1].k_after == out[-2].k_after:
+        out.pop()  # trailing steps that coarsen without raising k
+    return out if out and out[-1].k_after > k_before else []
 
 
 def assess(
@@ -235,6 +238,6 @@ def generalise(table, column: str, action: str, parameter: int | None = None):
             f"{generalisation_expr(c, action, parameter)} AS {_q(c)}" if c == column else _q(c)
             for c in columns
         )
-        return con.execute(f"SELECT {select} FROM t").fetch_arrow_table()
+        return con.sql(f"SELECT {select} FROM t").to_arrow_table()
     finally:
         con.close()
