@@ -409,8 +409,9 @@ def check_anonymity(*, by, version: DatasetVersion) -> dict:
         with local_path(datafile.file) as path:
             try:
                 result = anonymity.assess(
-                    str(path) if path.suffix in (".csv", ".parquet", ".jsonl") else str(path),
+                    str(path),
                     dataset.quasi_identifiers,
+                    fmt=datafile.format,
                     sensitive=dataset.sensitive_attribute or None,
                     policy_k=dataset.policy_k,
                 )

@@ -56,16 +56,26 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _source(con: duckdb.DuckDBPyConnection, table) -> str:
-    """Register ``table`` (a path, a pandas/pyarrow table or a list of dicts) as view ``t``."""
+def _source(con: duckdb.DuckDBPyConnection, table, fmt: str | None = None) -> str:
+    """Register ``table`` (a path, a pandas/pyarrow table or a list of dicts) as view ``t``.
+    A path's format is ``fmt`` ("csv", "parquet", "jsonl") or guessed from its suffix."""
     if isinstance(table, str):
         lower = table.lower()
-        if lower.endswith(".parquet"):
-            con.execute("CREATE VIEW t AS SELECT * FROM read_parquet(?)", [table])
-        elif lower.endswith((".jsonl", ".ndjson", ".json")):
-            con.execute("CREATE VIEW t AS SELECT * FROM read_json_auto(?)", [table])
+        if fmt is None:
+            fmt = (
+                "parquet"
+                if lower.endswith(".parquet")
+                else "jsonl"
+                if lower.endswith((".jsonl", ".ndjson"))
+                else "csv"
+            )
+        if fmt == "parquet":
+            relation = con.read_parquet(table)
+        elif fmt == "jsonl":
+            relation = con.read_json(table, format="newline_delimited")
         else:
-            con.execute("CREATE VIEW t AS SELECT * FROM read_csv_auto(?, header=true)", [table])
+            relation = con.read_csv(table, header=True)
+        relation.create_view("t")
         return "t"
     if isinstance(table, list):
         import pyarrow as pa
@@ -189,6 +199,7 @@ def assess(
     policy_k: int = DEFAULT_POLICY_K,
     smallest: int = 5,
     memory_limit: str = "512MB",
+    fmt: str | None = None,
 ) -> Assessment:
     """k, l and the smallest groups of ``table`` over ``quasi_identifiers``.
 
@@ -198,7 +209,7 @@ def assess(
     con = duckdb.connect()
     try:
         con.execute(f"SET memory_limit='{memory_limit}'")
-        _source(con, table)
+        _source(con, table, fmt)
         columns = [r[0] for r in con.execute("DESCRIBE SELECT * FROM t").fetchall()]
         missing = [c for c in [*quasi_identifiers, *([sensitive] if sensitive else [])] if c not in columns]
         if missing:
