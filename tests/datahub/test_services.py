@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from corridor.datahub import indicators, services
 from corridor.datahub.enums import AccessLevel, LegalBasisKE, LegalBasisMY
-from corridor.datahub.models import DataFile, Dataset, DataSharingAgreement, DatasetVersion
+from corridor.datahub.models import DataFile, Dataset, DatasetVersion, DataSharingAgreement
 from tests.datahub.conftest import CSV, csv_upload, publish
 
 
