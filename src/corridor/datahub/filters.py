@@ -12,13 +12,13 @@ class DatasetFilter(django_filters.FilterSet):
         choices=Licence.choices, field_name="versions__files__licence", distinct=True
     )
     access_level = django_filters.ChoiceFilter(choices=AccessLevel.choices)
-    format = django_filters.ChoiceFilter(
+    file_format = django_filters.ChoiceFilter(
         choices=FileFormat.choices, field_name="versions__files__format", distinct=True
     )
 
     class Meta:
         model = Dataset
-        fields = ["q", "theme", "country", "licence", "access_level", "format"]
+        fields = ["q", "theme", "country", "licence", "access_level", "file_format"]
 
     def filter_q(self, queryset, name, value):
         from django.db.models import Q
