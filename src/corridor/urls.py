@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core import views as core_views
 from corridor.core.forms import EmailAuthenticationForm
+from corridor.talent import views as talent_views
 
 admin.site.site_header = _("Corridor administration")
 admin.site.site_title = _("Corridor")
@@ -14,6 +15,7 @@ admin.site.site_title = _("Corridor")
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path(".well-known/corridor-issuer.json", talent_views.issuer_document, name="corridor_issuer"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("notifications/", core_views.notifications, name="notifications"),
     path("account/signup/", core_views.signup, name="signup"),

@@ -135,3 +135,27 @@ def get_credential(user, pk) -> Credential:
     if not (is_secretariat(user) or (is_authenticated(user) and credential.subject_id == user.pk)):
         raise NotFound
     return credential
+
+
+def get_check(user, pk):
+    """An eligibility check: seen by who ran it, the profile's owner and the secretariat."""
+    from .models import EligibilityCheck
+
+    check = EligibilityCheck.objects.select_related("profile", "job", "currency").filter(pk=pk).first()
+    if check is None or not (
+        (is_authenticated(user) and (check.checked_by_id == user.pk or check.profile.user_id == user.pk))
+        or is_secretariat(user)
+    ):
+        raise NotFound
+    return check
+
+
+def get_qualification_for_secretariat(user, pk):
+    from .models import Qualification
+
+    if not is_secretariat(user):
+        raise NotFound
+    qualification = Qualification.objects.select_related("profile").filter(pk=pk).first()
+    if qualification is None:
+        raise NotFound
+    return qualification
