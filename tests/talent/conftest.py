@@ -36,14 +36,14 @@ def talent(personas, ref, my, ke):
     dan = UserFactory(email="dan@k.example", full_name="Dan Kamau")
     hana = UserFactory(email="hana@k.example", full_name="Hana SECRET Hidden")
     paul = UserFactory(email="paul@k.example", full_name="Paul Public")
-    common = dict(
-        occupation=ref.dev,
-        experience_years=5,
-        country=ke,
-        desired_country=my,
-        mobility=Mobility.EITHER,
-        languages=[("en", 3), ("sw", 4)],
-    )
+    common = {
+        "occupation": ref.dev,
+        "experience_years": 5,
+        "country": ke,
+        "desired_country": my,
+        "mobility": Mobility.EITHER,
+        "languages": [("en", 3), ("sw", 4)],
+    }
     dan_p = services.save_profile(
         by=dan,
         headline="Backend developer, payments",

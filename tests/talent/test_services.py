@@ -63,17 +63,17 @@ def test_bad_profile_input_names_the_field_and_changes_nothing(talent, ref, ke):
 
 
 def test_only_those_acting_for_the_organisation_post_jobs(talent, personas, ref, my):
-    kwargs = dict(
-        organisation=personas.org_a,
-        title="X",
-        occupation=ref.dev,
-        salary_min=1,
-        salary_max=2,
-        currency=Currency.objects.get(code="MYR"),
-        country=my,
-        expires_on=timezone.localdate() + dt.timedelta(days=5),
-        skills=[(ref.sql, 1)],
-    )
+    kwargs = {
+        "organisation": personas.org_a,
+        "title": "X",
+        "occupation": ref.dev,
+        "salary_min": 1,
+        "salary_max": 2,
+        "currency": Currency.objects.get(code="MYR"),
+        "country": my,
+        "expires_on": timezone.localdate() + dt.timedelta(days=5),
+        "skills": [(ref.sql, 1)],
+    }
     for user in (personas.carol, personas.bob, personas.reviewer, talent.dan):
         with pytest.raises(PermissionDenied):
             services.save_job(by=user, **kwargs)
