@@ -189,3 +189,38 @@ def postable_organisations(user):
     if access.is_secretariat(user):
         return Organisation.objects.order_by("name")
     return Organisation.objects.filter(pk__in=acting_organisation_ids(user)).order_by("name")
+
+
+def country_or_error(code, *, field: str):
+    """The Country with ISO code ``code`` (None for empty), else a field error."""
+    from corridor.core.errors import invalid
+    from corridor.core.models import Country
+
+    if code in (None, ""):
+        return None
+    country = Country.objects.filter(code=str(code).upper()).first()
+    if country is None:
+        raise invalid(field, "Unknown country code.", code="unknown_country")
+    return country
+
+
+def currency_or_error(code, *, field: str):
+    from corridor.core.errors import invalid
+    from corridor.core.models import Currency
+
+    if code in (None, ""):
+        return None
+    currency = Currency.objects.filter(code=str(code).upper()).first()
+    if currency is None:
+        raise invalid(field, "Unknown currency code.", code="unknown_currency")
+    return currency
+
+
+def profile_detail_qs():
+    return ProfessionalProfile.objects.select_related(
+        "user", "occupation", "country", "desired_country"
+    ).prefetch_related(
+        Prefetch("skills", queryset=ProfileSkill.objects.select_related("skill")),
+        "languages",
+        "qualifications",
+    )

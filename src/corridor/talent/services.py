@@ -22,6 +22,7 @@ from corridor.orgs.queries import members_of
 from . import access, credentials
 from .enums import ApplicationStatus, Framework, JobStatus, Mobility, Visibility, WorkMode
 from .models import (
+    LANGUAGE_CHOICES,
     Application,
     ApplicationEvent,
     EquivalenceRule,
@@ -102,6 +103,13 @@ def save_profile(
         expected_salary = None
     skills = _unique_pairs(skills or [], field="skills", code="duplicate_skill")
     languages = _unique_pairs(languages or [], field="languages", code="duplicate_language")
+    known = {code for code, _label in LANGUAGE_CHOICES}
+    for code, level in languages:
+        if code not in known or not 1 <= int(level) <= 4:
+            raise invalid("languages", _("Unknown language or level."), code="invalid_language")
+    for _skill, level in skills:
+        if not 1 <= int(level) <= 4:
+            raise invalid("skills", _("Skill levels go from 1 to 4."), code="invalid_level")
     quals = []
     for i, q in enumerate(qualifications or []):
         fw = q.get("framework")
