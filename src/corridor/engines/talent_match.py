@@ -90,77 +90,95 @@ def _threshold(mat: sparse.csr_matrix, t: int) -> sparse.csr_matrix:
 
 
 class _Prepared:
+    """Everything that does not depend on the block: the thresholded skill matrices, and one
+    table of the five categorical fits (experience, level, language, place) over the distinct
+    professional and job categories, so a block costs one sparse product sum, one gather and
+    the salary term."""
+
     def __init__(self, pros: Professionals, jobs: Jobs):
         self.pros, self.jobs = pros, jobs
         need = jobs.skills.astype(np.float32)
-        n_req = np.diff(need.indptr).astype(np.float32)
-        self.n_req = n_req
+        self.n_req = np.diff(need.indptr).astype(np.float32)
         inv = need.copy()
         inv.data = 1.0 / inv.data
-        self.p_t = [_threshold(pros.skills, t) for t in range(1, MAX_LEVEL + 1)]
-        # (R_t / need) transposed to CSC-friendly CSR of shape S × m
-        self.r_t = [(_threshold(jobs.skills, t).multiply(inv)).T.tocsr() for t in range(1, MAX_LEVEL + 1)]
-
-    def block(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
-        pros, jobs = self.pros, self.jobs
-        cols_sel = slice(None) if cols is None else cols
-        acc = None
-        for p_t, r_t in zip(self.p_t, self.r_t, strict=True):
-            r = r_t if cols is None else r_t[:, cols]
-            part = (p_t[rows] @ r).toarray()
-            acc = part if acc is None else acc + part
-        n_req = self.n_req[cols_sel]
-        skills = np.where(n_req > 0, acc / np.maximum(n_req, 1), 1.0)
-
-        exp_need = jobs.min_experience[cols_sel].astype(np.float32)
-        exp_have = pros.experience[rows].astype(np.float32)[:, None]
-        experience = np.where(
-            exp_need[None, :] > 0, np.minimum(1.0, exp_have / np.maximum(exp_need[None, :], 1)), 1.0
+        # min(have, need) / need summed over t = 1..4 is one product of the stacked thresholds.
+        self.p_cat = sparse.hstack([_threshold(pros.skills, t) for t in range(1, MAX_LEVEL + 1)]).tocsr()
+        self.r_cat = sparse.vstack(
+            [_threshold(jobs.skills, t).multiply(inv).T for t in range(1, MAX_LEVEL + 1)]
+        ).tocsr()
+        self.inv_nreq = np.where(self.n_req > 0, 1.0 / np.maximum(self.n_req, 1), 0.0).astype(np.float32)
+        self.no_req = (self.n_req == 0).astype(np.float32)
+        pro_cat = np.column_stack(
+            [
+                pros.experience.astype(np.float64),
+                pros.level.astype(np.float64),
+                pros.languages.astype(np.float64),
+                pros.country.astype(np.float64),
+                pros.mobility.astype(np.float64),
+            ]
         )
+        job_cat = np.column_stack(
+            [
+                jobs.min_experience.astype(np.float64),
+                jobs.level.astype(np.float64),
+                jobs.language.astype(np.float64),
+                jobs.country.astype(np.float64),
+                jobs.remote.astype(np.float64),
+                jobs.permit_ok.astype(np.float64),
+            ]
+        )
+        pu, self.pro_code = (
+            np.unique(pro_cat, axis=0, return_inverse=True) if len(pro_cat) else (pro_cat, np.zeros(0, int))
+        )
+        ju, self.job_code = (
+            np.unique(job_cat, axis=0, return_inverse=True) if len(job_cat) else (job_cat, np.zeros(0, int))
+        )
+        self.pro_code = np.asarray(self.pro_code).ravel()
+        self.job_code = np.asarray(self.job_code).ravel()
+        self.table = self._categorical(pu, ju).astype(np.float32)
+        expected = np.nan_to_num(pros.expected_usd, nan=0.0)
+        self.expected = expected.astype(np.float64)
+        self.inv_top = 1.0 / np.maximum(jobs.salary_max_usd.astype(np.float64), 1e-9)
+        self.skill_weight = np.float32(WEIGHTS["skills"])
 
-        lvl_need = jobs.level[cols_sel][None, :]
-        lvl_have = pros.level[rows][:, None]
+    @staticmethod
+    def _categorical(pu: np.ndarray, ju: np.ndarray) -> np.ndarray:
+        exp_have, lvl_have, langs, p_country, mob = (pu[:, i][:, None] for i in range(5))
+        exp_need, lvl_need, lang, j_country, remote, permit = (ju[:, i][None, :] for i in range(6))
+        experience = np.where(exp_need > 0, np.minimum(1.0, exp_have / np.maximum(exp_need, 1)), 1.0)
         level = np.where(
             lvl_need <= 0, 1.0, np.where(lvl_have >= lvl_need, 1.0, np.where(lvl_have > 0, 0.5, 0.0))
         )
-
-        lang_bits = (np.uint64(1) << jobs.language[cols_sel].astype(np.uint64))[None, :]
-        language = ((pros.languages[rows].astype(np.uint64)[:, None] & lang_bits) > 0).astype(np.float32)
-
-        expected = pros.expected_usd[rows][:, None]
-        top = jobs.salary_max_usd[cols_sel][None, :]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            salary = np.where(
-                np.isnan(expected) | (expected <= top),
-                1.0,
-                np.maximum(0.0, 1.0 - (expected - top) / np.maximum(top, 1e-9)),
-            )
-
-        same = pros.country[rows][:, None] == jobs.country[cols_sel][None, :]
-        remote_job = jobs.remote[cols_sel][None, :]
-        mob = pros.mobility[rows][:, None]
-        accepts_remote = mob != MOBILITY_RELOCATION
-        relocates = mob != MOBILITY_REMOTE
-        permit = jobs.permit_ok[cols_sel][None, :]
+        bits = np.uint64(1) << lang.astype(np.uint64)
+        language = ((langs.astype(np.uint64) & bits) > 0).astype(np.float64)
+        same = p_country == j_country
         place = np.where(
-            same | (remote_job & accepts_remote),
+            same | ((remote > 0) & (mob != MOBILITY_RELOCATION)),
             1.0,
-            np.where(relocates, np.where(permit, 1.0, 0.3), 0.2),
+            np.where(mob != MOBILITY_REMOTE, np.where(permit > 0, 1.0, 0.3), 0.2),
         )
         w = WEIGHTS
         return (
-            w["skills"] * skills
-            + w["experience"] * experience
-            + w["level"] * level
-            + w["language"] * language
-            + w["salary"] * salary
-            + w["place"] * place
-        ).astype(np.float64)
+            w["experience"] * experience + w["level"] * level + w["language"] * language + w["place"] * place
+        )
+
+    def block(self, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        cols_sel = slice(None) if cols is None else cols
+        r = self.r_cat if cols is None else self.r_cat[:, cols]
+        dense = (self.p_cat[rows] @ r).toarray().astype(np.float32, copy=False)
+        skills = dense * self.inv_nreq[cols_sel][None, :] + self.no_req[cols_sel][None, :]
+        codes_j = self.job_code[cols_sel]
+        out = self.table[self.pro_code[rows][:, None], codes_j[None, :]]
+        out += self.skill_weight * skills
+        ratio = self.expected[rows][:, None] * self.inv_top[cols_sel][None, :]
+        salary = np.clip(2.0 - ratio, 0.0, 1.0)
+        out += np.float32(WEIGHTS["salary"]) * salary.astype(np.float32)
+        return out
 
 
 def score_matrix(pros: Professionals, jobs: Jobs) -> np.ndarray:
     """The full n × m score matrix (small instances only)."""
-    return _Prepared(pros, jobs).block(np.arange(pros.n))
+    return _Prepared(pros, jobs).block(np.arange(pros.n)).astype(np.float64)
 
 
 def _top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
