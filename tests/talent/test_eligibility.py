@@ -161,3 +161,38 @@ def test_bad_income_names_the_field(talent):
     with pytest.raises(ValidationError) as exc:
         check_eligibility(by=talent.dan, profile=talent.dan_p, job=talent.job, income="12x", currency="MYR")
     assert "income" in exc.value.message_dict
+
+
+def test_secretariat_publishes_a_new_rule_version_by_page(talent, login, personas):
+    rule = PermitRule.objects.get(pathway__code="my-employment-pass", label="Category I", version=2)
+    check = check_eligibility(
+        by=talent.dan, profile=talent.dan_p, job=talent.job, income="21000", currency="MYR", as_of=AFTER
+    )
+    url = f"/talent/pathways/rules/{rule.pk}/new-version/"
+    assert login(personas.alice).get(url).status_code == 404
+    c = login(personas.secretariat)
+    data = {
+        "valid_from": "2027-01-01",
+        "min_income": "25000",
+        "source_url": "https://example.org/ep-2027",
+        "read_on": "2026-12-04",
+        "docs-TOTAL_FORMS": 1,
+        "docs-INITIAL_FORMS": 0,
+        "docs-0-document": "Passport",
+    }
+    r = c.post(url, {**data, "valid_from": "2020-01-01"})
+    assert "The new version must start after the current one." in r.content.decode()
+    assert c.post(url, data).status_code == 302
+    rule.refresh_from_db()
+    assert rule.valid_to == dt.date(2026, 12, 31)
+    later = check_eligibility(
+        by=talent.dan,
+        profile=talent.dan_p,
+        job=talent.job,
+        income="21000",
+        currency="MYR",
+        as_of=dt.date(2027, 2, 1),
+    )
+    assert eligible_labels(later) == []  # 21,000 is below the new Category I floor and above Category II
+    check.refresh_from_db()
+    assert eligible_labels(check) == ["Category I"]  # the old check still reads as it did

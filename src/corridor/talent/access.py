@@ -159,3 +159,14 @@ def get_qualification_for_secretariat(user, pk):
     if qualification is None:
         raise NotFound
     return qualification
+
+
+def get_rule_for_secretariat(user, pk):
+    from .models import PermitRule
+
+    if not is_secretariat(user):
+        raise NotFound
+    rule = PermitRule.objects.select_related("pathway", "currency").filter(pk=pk).first()
+    if rule is None:
+        raise NotFound
+    return rule

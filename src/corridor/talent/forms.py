@@ -243,3 +243,22 @@ class EquivalenceRuleForm(forms.Form):
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
     confirm = forms.BooleanField(label=_("I confirm: revocation cannot be undone"))
+
+
+class RuleVersionForm(forms.Form):
+    valid_from = forms.DateField(label=_("New version valid from"), widget=DateInput)
+    min_income = forms.DecimalField(
+        label=_("Minimum income"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    max_income = forms.DecimalField(
+        label=_("Maximum income"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    source_url = forms.URLField(label=_("Source"), max_length=200, assume_scheme="https")
+    read_on = forms.DateField(label=_("Source read on"), widget=DateInput)
+
+
+class DocumentRowForm(forms.Form):
+    document = forms.CharField(label=_("Document"), max_length=300)
+
+
+DocumentFormSet = forms.formset_factory(DocumentRowForm, extra=2, can_delete=True, max_num=20)

@@ -443,3 +443,69 @@ def credit_conversion(credits: int, *, source: str, target: str) -> Decimal:
     if source not in hours or target not in hours:
         raise invalid("framework", _("Unknown framework."), code="unknown_framework")
     return Decimal(credits) * hours[source] / hours[target]
+
+
+# ---- permit rules (secretariat) ----
+
+
+def new_rule_version(
+    *,
+    by,
+    rule,
+    valid_from: dt.date,
+    min_income=None,
+    max_income=None,
+    documents: list[str] | None = None,
+    source_url: str,
+    read_on: dt.date,
+):
+    """Replace a permit rule from ``valid_from``: the current version ends the day before and a
+    new version starts. Past checks keep the copy of the version they used."""
+    from .models import PermitRule
+
+    require_secretariat(by, hide=False)
+    if valid_from <= rule.valid_from:
+        raise invalid(
+            "valid_from", _("The new version must start after the current one."), code="valid_from_too_early"
+        )
+    low = (
+        None
+        if min_income in (None, "")
+        else check_decimal(min_income, field="min_income", max_digits=12, decimal_places=2, minimum=0)
+    )
+    high = (
+        None
+        if max_income in (None, "")
+        else check_decimal(max_income, field="max_income", max_digits=12, decimal_places=2, minimum=0)
+    )
+    if low is not None and high is not None and high < low:
+        raise invalid("max_income", _("The ceiling is below the threshold."), code="income_range_reversed")
+    docs = [_text(d, field="documents", max_length=300) for d in (documents or []) if (d or "").strip()]
+    if not docs:
+        raise invalid("documents", _("List at least one document."), code="documents_required")
+    source_url = _text(source_url, field="source_url", max_length=200, required=True)
+    with transaction.atomic(), acting_as(by):
+        current = PermitRule.objects.select_for_update().get(pk=rule.pk)
+        if current.valid_to is not None and current.valid_to < valid_from:
+            raise invalid(
+                "valid_from", _("This version has already ended; edit its successor."), code="rule_ended"
+            )
+        new = PermitRule.objects.create(
+            pathway=current.pathway,
+            label=current.label,
+            version=current.version + 1,
+            valid_from=valid_from,
+            valid_to=current.valid_to,
+            min_income=low,
+            max_income=high,
+            currency=current.currency,
+            period=current.period,
+            occupation_prefixes=current.occupation_prefixes,
+            requires_employer=current.requires_employer,
+            documents=docs,
+            source_url=source_url,
+            read_on=read_on,
+        )
+        current.valid_to = valid_from - dt.timedelta(days=1)
+        current.save(update_fields=["valid_to", "updated_at"])
+    return new

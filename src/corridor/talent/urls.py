@@ -22,6 +22,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application, name="application"),
     path("bridge/", views.bridge, name="bridge"),
     path("pathways/", views.pathways, name="pathways"),
+    path("pathways/rules/<int:pk>/new-version/", views.rule_version, name="rule_version"),
     path("credentials/", views.credential_list, name="credentials"),
     path("credentials/status-list.json", views.status_list, name="status_list"),
     path("credentials/<int:pk>/", views.credential, name="credential"),

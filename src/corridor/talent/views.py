@@ -396,7 +396,11 @@ def bridge(request):
 
 @require_GET
 def pathways(request):
-    return render(request, "talent/pathways.html", {"pathways": queries.pathways()})
+    return render(
+        request,
+        "talent/pathways.html",
+        {"pathways": queries.pathways(), "is_secretariat": access.is_secretariat(request.user)},
+    )
 
 
 @login_required
@@ -447,3 +451,32 @@ def status_list(request):
 @require_GET
 def issuer_document(request):
     return JsonResponse(keys.issuer_document(), content_type="application/did+json")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_version(request, pk):
+    from .forms import DocumentFormSet, RuleVersionForm
+
+    rule = access.get_rule_for_secretariat(request.user, pk)
+    form = RuleVersionForm(
+        request.POST or None,
+        initial={"min_income": rule.min_income, "max_income": rule.max_income, "source_url": rule.source_url},
+    )
+    docs = DocumentFormSet(
+        request.POST or None, prefix="docs", initial=[{"document": d} for d in rule.documents]
+    )
+    if request.method == "POST" and form.is_valid() and docs.is_valid():
+        rows = [
+            f.cleaned_data["document"]
+            for f in docs.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.new_rule_version(by=request.user, rule=rule, documents=rows, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("New rule version saved."))
+            return redirect("talent:pathways")
+    return render(request, "talent/rule_version.html", {"rule": rule, "form": form, "docs": docs})
