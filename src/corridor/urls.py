@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from corridor.core import views as core_views
 from corridor.core.forms import EmailAuthenticationForm
 from corridor.portal import views as portal_views
+from corridor.talent import views as talent_views
 
 admin.site.site_header = _("Corridor administration")
 admin.site.site_title = _("Corridor")
@@ -15,6 +16,7 @@ admin.site.site_title = _("Corridor")
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path(".well-known/corridor-issuer.json", talent_views.issuer_document, name="corridor_issuer"),
     path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("notifications/", core_views.notifications, name="notifications"),
     path("account/signup/", core_views.signup, name="signup"),
