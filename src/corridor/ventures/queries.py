@@ -139,3 +139,42 @@ def preferred_context_figures():
 
 def transitions_between(start: dt.date, end: dt.date):
     return StageTransition.objects.filter(on__gte=start, on__lte=end)
+
+
+def acting_organisations(user):
+    """Organisations the user may act for (every partner-country organisation for the secretariat)."""
+    from django.conf import settings
+
+    from corridor.core.access import is_secretariat
+    from corridor.orgs.access import acting_organisation_ids
+    from corridor.orgs.models import Organisation
+
+    qs = Organisation.objects.filter(country_id__in=settings.PARTNER_COUNTRIES).order_by("name")
+    if is_secretariat(user):
+        return qs
+    return qs.filter(pk__in=acting_organisation_ids(user))
+
+
+def resolve(model_label: str, field: str, value, *, lookup: str = "pk"):
+    """The record a client names by id/slug/code, or a field error (``unknown_<field>``)."""
+    from django.apps import apps
+
+    from corridor.core.errors import invalid
+
+    if value in (None, ""):
+        return None
+    model = apps.get_model(model_label)
+    try:
+        return model.objects.get(**{lookup: value})
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise invalid(
+            field, f"Unknown {field.replace('_', ' ')}: {value}.", code=f"unknown_{field}"
+        ) from None
+
+
+ORIGIN_MODELS = {
+    "meeting": "matchmaking.Meeting",
+    "grant": "grants.Decision",
+    "placement": "exchange.Placement",
+    "recommendation": "orgs.PartnerRecommendation",
+}
