@@ -108,7 +108,9 @@ class PledgeForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount pledged"), max_digits=16, decimal_places=2, min_value=0)
     currency = forms.ModelChoiceField(label=_("Currency"), queryset=Currency.objects.none())
     announced_on = forms.DateField(label=_("Announced on"), widget=DateInput)
-    source_url = forms.URLField(label=_("Source (link to the announcement)"), max_length=500, required=False)
+    source_url = forms.URLField(
+        label=_("Source (link to the announcement)"), max_length=500, required=False, assume_scheme="https"
+    )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, acting_orgs=None, **kwargs):
