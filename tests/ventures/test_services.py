@@ -79,6 +79,7 @@ def _meeting_between(org_x, org_y):
         registration_opens_at=now - _dt.timedelta(days=3),
         registration_closes_at=now - _dt.timedelta(days=2),
         requests_close_at=now - _dt.timedelta(days=1),
+        status="closed",
     )
     regs = [
         Registration.objects.create(event=event, user=UserFactory(), organisation=org)
