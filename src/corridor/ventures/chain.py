@@ -12,14 +12,23 @@ from .origins import meeting_outcomes, recommendation_between
 
 def _review_counting(code: str, day):
     """The published review of the half-year containing ``day`` whose frozen snapshot holds the
-    indicator ``code``, with the value it recorded."""
+    indicator ``code``, with the value it recorded; else that half-year's open review with the
+    live value (it will be frozen on publication)."""
     from corridor.council.models import Review
+    from corridor.council.registry import provider
 
-    period = str(HalfYear.containing(day))
-    for review in Review.objects.filter(period=period, status="published").order_by("-published_at"):
+    half = HalfYear.containing(day)
+    reviews = list(Review.objects.filter(period=str(half)).order_by("-published_at", "-created_at"))
+    for review in reviews:
+        if review.status != "published":
+            continue
         for module in (review.snapshot or {}).get("modules", []):
             if module.get("code") == code:
                 return review, module.get("values", {})
+    for review in reviews:
+        if review.status != "published" and provider(code) is not None:
+            raw = provider(code).compute(half.start, half.end)
+            return review, {("total" if k is None else k): v for k, v in raw.items()}
     return None, None
 
 
