@@ -1,0 +1,68 @@
+"""The record that started a venture, read through the other modules' models (never written)."""
+
+from __future__ import annotations
+
+from .enums import OriginKind
+
+ORIGIN_FIELDS = {
+    OriginKind.MEETING: "origin_meeting",
+    OriginKind.GRANT: "origin_award",
+    OriginKind.PLACEMENT: "origin_placement",
+    OriginKind.RECOMMENDATION: "origin_recommendation",
+}
+
+
+def origin_org_ids(kind: str, record) -> set[int]:
+    """Organisations involved in an origin record."""
+    if record is None:
+        return set()
+    if kind == OriginKind.MEETING:
+        return {record.request.requester.organisation_id, record.request.receiver.organisation_id}
+    if kind == OriginKind.GRANT:
+        ids = {p.organisation_id for p in record.proposal.partners.all()}
+        ids.add(record.proposal.lead_id)
+        return ids
+    if kind == OriginKind.PLACEMENT:
+        return {record.application.organisation_id, record.host.organisation_id}
+    if kind == OriginKind.RECOMMENDATION:
+        return {record.organisation_id, record.partner_id}
+    return set()
+
+
+def origin_record(venture):
+    field = ORIGIN_FIELDS.get(venture.origin_kind)
+    return getattr(venture, field) if field else None
+
+
+def meeting_by_id(pk):
+    from corridor.matchmaking.models import Meeting
+
+    try:
+        return Meeting.objects.select_related(
+            "event", "slot", "request__requester__organisation", "request__receiver__organisation"
+        ).get(pk=pk)
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+def meeting_outcomes(meeting) -> list:
+    """Every outcome recorded for a meeting (both sides, first answer and follow-up)."""
+    from corridor.matchmaking.models import Outcome
+
+    return list(
+        Outcome.objects.filter(meeting=meeting)
+        .select_related("recorded_by__organisation", "currency")
+        .order_by("created_at", "id")
+    )
+
+
+def recommendation_between(org_ids: set[int]):
+    """A partner recommendation between two of the given organisations (best rank first)."""
+    from corridor.orgs.models import PartnerRecommendation
+
+    return (
+        PartnerRecommendation.objects.filter(organisation_id__in=org_ids, partner_id__in=org_ids)
+        .select_related("organisation", "partner")
+        .order_by("rank")
+        .first()
+    )

@@ -1,0 +1,180 @@
+"""Every read the ventures pages and API need, with their joins built in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from . import access
+from .enums import PIPELINE, Stage
+from .models import ContextFigure, Pledge, StageTransition, Venture, VentureParty
+from .money import RateBook, pledge_totals
+
+AGREEMENT_STAGES = frozenset(PIPELINE[1:])  # MoU or beyond: an agreement has been reached
+AGREEMENTS_CODE = "ventures.agreements"
+
+
+def ventures_visible_to(user, *, stage: str | None = None, sector: str | None = None):
+    qs = Venture.objects.filter(access.visible_ventures_filter(user)).distinct()
+    if stage:
+        qs = qs.filter(stage=stage)
+    if sector:
+        qs = qs.filter(sector__slug=sector)
+    return qs.select_related("sector", "expected_currency", "committed_currency").prefetch_related(
+        Prefetch("parties", queryset=VentureParty.objects.select_related("organisation__country"))
+    )
+
+
+def venture_transitions(venture: Venture):
+    return venture.transitions.select_related("by").order_by("on", "id")
+
+
+def reached_index(transitions) -> int:
+    """The furthest pipeline stage a venture reached (dissolution does not undo it)."""
+    best = -1
+    for t in transitions:
+        if t.to_stage in PIPELINE:
+            best = max(best, PIPELINE.index(t.to_stage))
+    return best
+
+
+def pipeline_stats(ventures) -> dict:
+    """Counts by stage and sector, conversion between consecutive stages and values in USD for
+    the given ventures (a queryset the user may see)."""
+    ventures = list(ventures.prefetch_related("transitions"))
+    by_stage = Counter(v.stage for v in ventures)
+    by_sector_stage: dict[str, Counter] = defaultdict(Counter)
+    for v in ventures:
+        by_sector_stage[v.sector.name][v.stage] += 1
+    reached = [reached_index(v.transitions.all()) for v in ventures]
+    conversion = []
+    for i in range(len(PIPELINE) - 1):
+        at = sum(1 for r in reached if r >= i)
+        nxt = sum(1 for r in reached if r >= i + 1)
+        conversion.append(
+            {
+                "from_stage": str(PIPELINE[i]),
+                "to_stage": str(PIPELINE[i + 1]),
+                "reached": at,
+                "converted": nxt,
+                "rate": round(100.0 * nxt / at, 1) if at else None,
+            }
+        )
+    book = RateBook()
+    committed_usd = Decimal(0)
+    expected_usd = Decimal(0)
+    for v in ventures:
+        if v.stage == Stage.DISSOLVED:
+            continue
+        c = book.to_usd(v.committed_value, v.committed_currency_id, v.committed_on or v.stage_since)
+        e = book.to_usd(v.expected_value, v.expected_currency_id, v.started_on)
+        committed_usd += c or 0
+        expected_usd += e or 0
+    return {
+        "total": len(ventures),
+        "by_stage": [
+            {"stage": str(s), "label": str(Stage(s).label), "count": by_stage.get(s, 0)} for s in Stage
+        ],
+        "by_sector": [
+            {"sector": name, "counts": [counts.get(s, 0) for s in Stage], "total": sum(counts.values())}
+            for name, counts in sorted(by_sector_stage.items())
+        ],
+        "conversion": conversion,
+        "committed_usd": committed_usd.quantize(Decimal("0.01")),
+        "expected_usd": expected_usd.quantize(Decimal("0.01")),
+    }
+
+
+def agreement_date(transitions) -> dt.date | None:
+    """The date a venture first reached MoU or beyond: when the council's indicator counts it."""
+    days = [t.on for t in transitions if t.to_stage in AGREEMENT_STAGES]
+    return min(days) if days else None
+
+
+def pledges(*, country: str | None = None, sector: str | None = None):
+    qs = Pledge.objects.select_related("organisation__country", "target_country", "sector", "currency")
+    if country:
+        qs = qs.filter(target_country_id=country)
+    if sector:
+        qs = qs.filter(sector__slug=sector)
+    return qs.prefetch_related("disbursements")
+
+
+def with_totals(pledge_list) -> list[tuple]:
+    """(pledge, totals) pairs with one rates query for the lot."""
+    pledge_list = list(pledge_list)
+    book = RateBook({p.currency_id for p in pledge_list})
+    return [(p, pledge_totals(p, book)) for p in pledge_list]
+
+
+def pledge_summary(pledge_list) -> dict:
+    """Pledged vs disbursed in USD, overall and per target country."""
+    rows = with_totals(pledge_list)
+    out: dict = {"pledged_usd": Decimal(0), "disbursed_usd": Decimal(0), "by_country": {}}
+    for p, t in rows:
+        c = out["by_country"].setdefault(
+            p.target_country_id, {"pledged_usd": Decimal(0), "disbursed_usd": Decimal(0)}
+        )
+        for key in ("pledged_usd", "disbursed_usd"):
+            out[key] += t[key] or 0
+            c[key] += t[key] or 0
+    return out
+
+
+def context_figures(*, kind: str | None = None, country: str | None = None):
+    qs = ContextFigure.objects.select_related("country")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if country:
+        qs = qs.filter(country_id=country)
+    return qs
+
+
+def preferred_context_figures():
+    return ContextFigure.objects.filter(is_preferred=True).select_related("country")
+
+
+def transitions_between(start: dt.date, end: dt.date):
+    return StageTransition.objects.filter(on__gte=start, on__lte=end)
+
+
+def acting_organisations(user):
+    """Organisations the user may act for (every partner-country organisation for the secretariat)."""
+    from django.conf import settings
+
+    from corridor.core.access import is_secretariat
+    from corridor.orgs.access import acting_organisation_ids
+    from corridor.orgs.models import Organisation
+
+    qs = Organisation.objects.filter(country_id__in=settings.PARTNER_COUNTRIES).order_by("name")
+    if is_secretariat(user):
+        return qs
+    return qs.filter(pk__in=acting_organisation_ids(user))
+
+
+def resolve(model_label: str, field: str, value, *, lookup: str = "pk"):
+    """The record a client names by id/slug/code, or a field error (``unknown_<field>``)."""
+    from django.apps import apps
+
+    from corridor.core.errors import invalid
+
+    if value in (None, ""):
+        return None
+    model = apps.get_model(model_label)
+    try:
+        return model.objects.get(**{lookup: value})
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise invalid(
+            field, f"Unknown {field.replace('_', ' ')}: {value}.", code=f"unknown_{field}"
+        ) from None
+
+
+ORIGIN_MODELS = {
+    "meeting": "matchmaking.Meeting",
+    "grant": "grants.Decision",
+    "placement": "exchange.Placement",
+    "recommendation": "orgs.PartnerRecommendation",
+}
