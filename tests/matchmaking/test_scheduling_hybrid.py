@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from corridor.core.runs import RunStatus
 from corridor.matchmaking import scheduling, services
-from corridor.matchmaking.enums import MeetingStatus, RunStatus
+from corridor.matchmaking.enums import MeetingStatus
 from corridor.matchmaking.models import Meeting
 
 pytestmark = pytest.mark.django_db
