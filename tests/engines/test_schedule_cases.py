@@ -70,3 +70,36 @@ def test_bound_above_2000_columns_is_the_full_lp():
     assert ub >= mip_optimum(inst)
     res = schedule(inst, time_limit_s=10)
     assert res.objective <= res.bound <= math.floor(lp + 1e-6)
+
+
+def test_lagrangian_bound_is_valid_and_never_worse_than_its_start():
+    import time
+
+    from corridor.engines.schedule.bound import (
+        aggregated_dual,
+        certificate,
+        lagrangian,
+        lp_data,
+        usable_masks,
+    )
+    from corridor.engines.schedule.state import Compiled, State
+
+    inst = generate_instance(150, 600, 10, seed=4)
+    c = Compiled(inst)
+    st = State(c)
+    usable = usable_masks(c, st)
+    _cert, lifted = aggregated_dual(c, st, usable)
+    _cm, _cs, mat, rhs, kept = lp_data(c, st, usable, with_kept=True)
+    start = certificate(mat, rhs, lifted[kept])
+    value = lagrangian(mat, rhs, lifted[kept], time.perf_counter() + 30, target=0.0, max_iter=200)
+    assert lp_value(inst) - 1e-6 <= value <= start + 1e-9
+
+
+def test_large_neighbourhood_search_path_is_valid_and_not_worse_than_the_heuristic():
+    inst = generate_instance(150, 600, 10, seed=6, table_factor=0.6)
+    heuristic = schedule(inst, time_limit_s=6, exact_max_meetings=0)
+    lns = schedule(inst, time_limit_s=6, exact_max_meetings=50)  # too big for the whole MIP: LNS
+    assert check(inst, lns.placements) == []
+    assert heuristic.objective <= lns.objective <= lns.bound
+    assert lns.optimal == (lns.objective == lns.bound)
+    assert lns.objective <= mip_optimum(inst) <= lns.bound

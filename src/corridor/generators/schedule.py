@@ -146,9 +146,9 @@ def generate_instance(
 #: benchmark families; the ``*-heldout`` ones use other seeds and shapes (never tuned on).
 FAMILIES: dict[str, tuple[int, int, int, dict]] = {
     "sparse": (150, 600, 10, {"avail": (1, 3)}),
-    "tight": (600, 2_000, 16, {"table_factor": 0.45}),
+    "tight": (600, 2_000, 16, {"table_factor": 0.6, "avail": (3, 8)}),
     "hot": (600, 2_000, 16, {"zipf": 1.3, "activity": 1.1}),
-    "hybrid": (600, 2_000, 16, {"online_share": 0.3, "room_factor": 0.45, "table_factor": 0.7}),
+    "hybrid": (600, 2_000, 16, {"online_share": 0.3, "room_factor": 0.35, "table_factor": 0.6, "zipf": 1.2}),
     "twoday": (800, 2_500, 16, {"one_day_share": 0.6, "table_factor": 0.8}),
     "small": (1_000, 7_000, 24, {}),
     "large": (3_000, 29_000, 32, {}),
