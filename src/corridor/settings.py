@@ -247,6 +247,10 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "auth-token": "20/min"},
+    # Throttles tell anonymous clients apart by address: REMOTE_ADDR, or behind the one proxy that
+    # SECURE_PROXY_SSL_HEADER=1 announces, the address it appends to X-Forwarded-For (a client's
+    # own X-Forwarded-For never buys a fresh budget).
+    "NUM_PROXIES": 1 if env_bool("SECURE_PROXY_SSL_HEADER", False) else 0,
     "EXCEPTION_HANDLER": "corridor.api.errors.exception_handler",
 }
 # API tokens expire this many days after they are issued (core.tokens).

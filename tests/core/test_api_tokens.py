@@ -191,6 +191,12 @@ def test_the_121st_anonymous_request_in_a_minute_is_throttled(frozen_throttle_cl
     assert "Retry-After" in r
 
 
+def test_a_forged_forwarded_for_header_buys_no_fresh_budget(frozen_throttle_clock):
+    for i in range(120):
+        assert Client(HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").get("/api/countries/").status_code == 200
+    assert Client(HTTP_X_FORWARDED_FOR="10.0.1.1").get("/api/countries/").status_code == 429
+
+
 def test_signed_in_requests_have_their_own_larger_budget(personas, frozen_throttle_clock):
     anonymous, alice = Client(), client_with(key_for(personas.alice))
     for _ in range(120):

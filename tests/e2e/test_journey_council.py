@@ -12,41 +12,12 @@ import pytest
 from corridor.core.enums import Role
 from corridor.core.models import Country
 from corridor.core.services import grant_role
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import log_in
+from tests.factories import UserFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "e2e-council-failure.png"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    # All database set-up happens before the browser starts: Playwright's sync API runs an event loop in
-    # this thread, and the test body makes no ORM call afterwards (it reads results through pages).
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (install the Debian 'chromium' package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def _login(browser, base, email):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{base}/account/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}/dashboard/")
-    return page
 
 
 @pytest.fixture
@@ -76,11 +47,11 @@ def council_people(live_server):
     )
 
 
-def test_submit_validate_publish_read(live_server, council_people, browser):
+def test_submit_validate_publish_read(live_server, council_people, open_page):
     base = live_server.url
     pages = []
     try:
-        ke_page = _login(browser, base, "focal.ke@e2e.example")
+        ke_page = log_in(open_page(), "focal.ke@e2e.example")
         pages.append(ke_page)
         ke_page.goto(f"{base}/council/indicators/SX-01/")
         ke_page.fill("#id_period", "2026-H1")
@@ -90,7 +61,7 @@ def test_submit_validate_publish_read(live_server, council_people, browser):
         ke_page.wait_for_url(f"{base}/council/indicators/SX-01/")
         assert "Submitted for validation" in ke_page.content()
 
-        my_page = _login(browser, base, "focal.my@e2e.example")
+        my_page = log_in(open_page(), "focal.my@e2e.example")
         pages.append(my_page)
         my_page.goto(f"{base}/council/validation/")
         assert "SX-01" in my_page.content()
@@ -99,7 +70,7 @@ def test_submit_validate_publish_read(live_server, council_people, browser):
         my_page.wait_for_url(f"{base}/council/validation/")
         assert "Nothing waits for you" in my_page.content()
 
-        sec_page = _login(browser, base, "sec@e2e.example")
+        sec_page = log_in(open_page(), "sec@e2e.example")
         pages.append(sec_page)
         sec_page.goto(f"{base}/council/reviews/new/")
         sec_page.fill("#id_period", "2026-H1")
@@ -111,7 +82,7 @@ def test_submit_validate_publish_read(live_server, council_people, browser):
         review_pk = int(review_url.rstrip("/").rsplit("/", 1)[-1])
         review_title = sec_page.locator("h1").inner_text()
 
-        anon = browser.new_context().new_page()
+        anon = open_page()
         pages.append(anon)
         anon.goto(f"{base}/council/reviews/")
         anon.get_by_role("link", name=review_title).click()

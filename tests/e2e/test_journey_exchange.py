@@ -16,40 +16,12 @@ from corridor.core.models import Country
 from corridor.core.services import grant_role
 from corridor.exchange import services
 from corridor.orgs.enums import MemberRole, OrgKind
-from tests.e2e.conftest import in_fresh_thread
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+from tests.e2e.conftest import in_fresh_thread, log_in
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "e2e-exchange-failure.png"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser(exchange_setup):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (install the Debian 'chromium' package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def _login(browser, base, email):
-    context = browser.new_context(viewport={"width": 390, "height": 844})  # phone width
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{base}/account/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}/dashboard/")
-    return page
 
 
 @pytest.fixture
@@ -83,14 +55,14 @@ def exchange_setup(live_server):
     return {"startup": startup, "cohort": cohort, "host": host}
 
 
-def test_apply_rank_place_accept_outcome(live_server, exchange_setup, browser):
+def test_apply_rank_place_accept_outcome(live_server, exchange_setup, open_page):
     from corridor.exchange.models import Outcome, Placement
 
     startup, cohort, host = exchange_setup["startup"], exchange_setup["cohort"], exchange_setup["host"]
     base = live_server.url
     pages = []
     try:
-        st = _login(browser, base, "founder@e2e.example")
+        st = log_in(open_page(phone=True), "founder@e2e.example")
         pages.append(st)
         st.goto(f"{base}/exchange/cohorts/{cohort.pk}/")
         st.get_by_role("link", name="Apply and rank hubs").click()
@@ -101,7 +73,7 @@ def test_apply_rank_place_accept_outcome(live_server, exchange_setup, browser):
         st.wait_for_url(f"{base}/exchange/applications/*/")
         assert "Cyberjaya Hub" in st.content()
 
-        hp = _login(browser, base, "hub@e2e.example")
+        hp = log_in(open_page(phone=True), "hub@e2e.example")
         pages.append(hp)
         hp.goto(f"{base}/exchange/hosts/{host.pk}/")
         hp.get_by_label("Score Soko Pay").fill("85")
@@ -110,7 +82,7 @@ def test_apply_rank_place_accept_outcome(live_server, exchange_setup, browser):
         hp.get_by_role("button", name="Sort by score").click()
         hp.wait_for_selector("#ranking")
 
-        sp = _login(browser, base, "sec@e2e.example")
+        sp = log_in(open_page(phone=True), "sec@e2e.example")
         pages.append(sp)
         sp.goto(f"{base}/exchange/cohorts/{cohort.pk}/")
         sp.get_by_role("button", name="Run placement").click()

@@ -18,11 +18,10 @@ from corridor.core.models import Country
 from corridor.core.services import grant_role
 from corridor.grants import services
 from corridor.orgs.enums import MemberRole, OrgKind
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+from tests.e2e.conftest import log_in
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "e2e-grants-failure.png"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TITLE = "Cold-chain data exchange for Port Klang and Mombasa"
 
@@ -71,46 +70,18 @@ def grants_setup(live_server):
     return {"slug": call.slug, "call_title": call.title, "lead": lead.pk, "partner": partner.pk}
 
 
-@pytest.fixture
-def browser(grants_setup):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (install the Debian 'chromium' package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def _login(browser, base, email, errors):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{base}/account/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}/dashboard/")
-    return page
-
-
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_submit_assign_review_award_decision(live_server, grants_setup, browser):
+def test_submit_assign_review_award_decision(live_server, grants_setup, open_page):
     data = grants_setup
     base, slug = live_server.url, data["slug"]
     due = (dt.date.today() + dt.timedelta(days=90)).isoformat()
-    errors: list[str] = []
     pages = []
     try:
         # The applicant finds the open call, drafts the proposal, attaches the plan and submits.
-        aisyah = _login(browser, base, "aisyah@e2e.example", errors)
+        aisyah = log_in(open_page(locale="en-GB"), "aisyah@e2e.example")
         pages.append(aisyah)
         aisyah.goto(f"{base}/grants/")
         aisyah.get_by_role("link", name=data["call_title"]).first.click()
@@ -141,7 +112,7 @@ def test_submit_assign_review_award_decision(live_server, grants_setup, browser)
         assert aisyah.inner_text("#status") == "Submitted"
 
         # The secretariat runs the assignment and waits for the htmx progress to reach 100%.
-        sec = _login(browser, base, "sec@e2e.example", errors)
+        sec = log_in(open_page(locale="en-GB"), "sec@e2e.example")
         pages.append(sec)
         sec.goto(f"{base}/grants/{slug}/assignment/")
         assert TITLE in sec.content()
@@ -155,7 +126,7 @@ def test_submit_assign_review_award_decision(live_server, grants_setup, browser)
         assert "Rita Reviewer (KE," in sec.inner_text("table")
 
         # The reviewer scores the proposal from their list.
-        rita = _login(browser, base, "rita@e2e.example", errors)
+        rita = log_in(open_page(locale="en-GB"), "rita@e2e.example")
         pages.append(rita)
         rita.goto(f"{base}/grants/reviews/")
         rita.get_by_role("link", name=TITLE).click()
@@ -194,7 +165,7 @@ def test_submit_assign_review_award_decision(live_server, grants_setup, browser)
         assert response.status == 200 and response.headers["content-type"] == "application/pdf"
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
         assert _squash(TITLE) in _squash(text) and "30,000.00USD" in _squash(text)
-        assert errors == []
+        assert [e for pg in pages for e in pg.errors] == []  # no uncaught script error on any page
     except Exception:
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         for i, page in enumerate(pages):

@@ -18,44 +18,13 @@ from corridor.core.services import grant_role
 from corridor.matchmaking import services
 from corridor.matchmaking.calendar import is_public_holiday
 from corridor.orgs.enums import MemberRole, OrgKind
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+from tests.e2e.conftest import log_in
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "e2e-matchmaking-failure.png"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 KL = ZoneInfo("Asia/Kuala_Lumpur")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (install the Debian 'chromium' package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def _login(browser, base, email, errors):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="en-GB", accept_downloads=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{base}/account/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}/dashboard/")
-    return page
 
 
 def _assert_fits(page):
@@ -113,14 +82,15 @@ def setup(db):
     return event
 
 
-def test_register_request_accept_schedule_agenda_ics(live_server, setup, browser, tmp_path):
+def test_register_request_accept_schedule_agenda_ics(live_server, setup, open_page, tmp_path):
     event = setup
     base = live_server.url
-    errors: list[str] = []
     pages = []
     try:
         # Aisyah (Kuala Lumpur) registers: her working hours are ticked by default.
-        aisyah = _login(browser, base, "aisyah@e2e.example", errors)
+        aisyah = log_in(
+            open_page(phone=True, locale="en-GB", timeout=10_000, accept_downloads=True), "aisyah@e2e.example"
+        )
         pages.append(aisyah)
         aisyah.goto(f"{base}/events/")
         aisyah.get_by_role("link", name="Virtual KL Nairobi Matchmaking").click()
@@ -136,7 +106,9 @@ def test_register_request_accept_schedule_agenda_ics(live_server, setup, browser
         aisyah.wait_for_url(f"{base}/events/{event.slug}/participants/")
 
         # Brian (Nairobi) registers too.
-        brian = _login(browser, base, "brian@e2e.example", errors)
+        brian = log_in(
+            open_page(phone=True, locale="en-GB", timeout=10_000, accept_downloads=True), "brian@e2e.example"
+        )
         pages.append(brian)
         brian.goto(f"{base}/events/{event.slug}/register/")
         assert brian.locator("input[name=availability]:checked").count() == 9
@@ -164,7 +136,9 @@ def test_register_request_accept_schedule_agenda_ics(live_server, setup, browser
         assert "Accepted" in brian.content()
 
         # The organiser schedules; the progress bar shows the finished run.
-        sec = _login(browser, base, "sec@e2e.example", errors)
+        sec = log_in(
+            open_page(phone=True, locale="en-GB", timeout=10_000, accept_downloads=True), "sec@e2e.example"
+        )
         pages.append(sec)
         sec.goto(f"{base}/events/{event.slug}/organise/schedule/")
         sec.get_by_role("button", name="Schedule", exact=True).click()
@@ -197,7 +171,7 @@ def test_register_request_accept_schedule_agenda_ics(live_server, setup, browser
             assert local.strftime("%H:%M") in text and other in text and tz in text
             assert page.locator(f"[data-meeting='{ve['UID']}']").count() == 1
         assert len(uids) == 1
-        assert errors == []
+        assert [e for pg in pages for e in pg.errors + pg.console_errors] == []  # no script or console error
     except Exception:
         if pages:
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)

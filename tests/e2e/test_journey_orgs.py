@@ -11,39 +11,9 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "e2e-failure.png"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (install the Debian 'chromium' package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    pg.console_messages_seen = []
-    pg.on("console", lambda msg: pg.console_messages_seen.append((msg.type, msg.text)))
-    pg.on("pageerror", lambda exc: pg.console_messages_seen.append(("pageerror", str(exc))))
-    try:
-        yield pg
-    finally:
-        context.close()
 
 
 def _wait_for_mail(count=1, timeout=5.0):

@@ -9,12 +9,11 @@ import pytest
 
 from corridor.core.enums import Role
 from corridor.core.services import grant_role
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import log_in
+from tests.factories import UserFactory
 from tests.trade.conftest import COMTRADE_HEADER, comtrade_rows
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = Path(__file__).resolve().parents[2] / "var" / "e2e-trade-failure.png"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,20 +24,6 @@ def secretariat(live_server):
     user = UserFactory(email="sec@trade-e2e.example", full_name="Siti Sec")
     grant_role(user=user, role=Role.SECRETARIAT, by=None)
     return user
-
-
-@pytest.fixture
-def browser(secretariat):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (install the Debian 'chromium' package)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def _wait_for_images(page) -> None:
@@ -52,7 +37,7 @@ def _wait_for_images(page) -> None:
 
 
 def test_secretariat_uploads_sees_progress_and_dashboard_changes(
-    live_server, secretariat, browser, settings, tmp_path
+    live_server, secretariat, open_page, settings, tmp_path
 ):
     settings.VAR_DIR = tmp_path / "var"
     settings.VAR_DIR.mkdir()
@@ -60,14 +45,9 @@ def test_secretariat_uploads_sees_progress_and_dashboard_changes(
     upload.write_text("\n".join([COMTRADE_HEADER, *comtrade_rows()]) + "\n", encoding="utf-8")
     base = live_server.url
 
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(20_000)
+    page = open_page(timeout=20_000)
     try:
-        page.goto(f"{base}/account/login/")
-        page.fill("#id_username", secretariat.email)
-        page.fill("#id_password", PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{base}/dashboard/")
+        log_in(page, secretariat.email)
 
         page.goto(f"{base}/trade/")
         assert page.locator("#no-flows").is_visible()
@@ -98,7 +78,7 @@ def test_secretariat_uploads_sees_progress_and_dashboard_changes(
         page.get_by_role("button", name="Publish").click()
         page.get_by_text("The release is published.").wait_for()
 
-        visitor = browser.new_context().new_page()
+        visitor = open_page()
         visitor.goto(f"{base}/trade/")
         _wait_for_images(visitor)
         assert visitor.locator("#no-flows").count() == 0

@@ -311,3 +311,41 @@ def test_service_run_placement(x, who, django_capture_on_commit_callbacks):
             with pytest.raises(PermissionDenied):
                 services.run_placement(by=user_of(x, who), cohort=x.cohort)
     assert PlacementRun.objects.count() == (1 if who == "secretariat" else 0)
+
+
+def test_plain_members_cannot_answer_report_or_check_in_for_their_organisation(
+    market, django_capture_on_commit_callbacks
+):
+    """Issue 17 item 4 on a placement: a plain member of the startup or of the hub may read the
+    placement but not accept the offer, check in or report outcomes in the organisation's name;
+    its owners can."""
+    from corridor.exchange.models import Outcome, Placement
+    from corridor.orgs.enums import MemberRole
+    from tests.factories import MembershipFactory, UserFactory
+
+    m = market
+    app = services.submit_application(
+        by=m.bob, cohort=m.cohort, organisation=m.org_b, hosts=[m.h1], stage="seed"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_placement(by=m.secretariat, cohort=m.cohort)
+    placement = Placement.objects.get(application=app)
+    startup_member, hub_member = UserFactory(), UserFactory()
+    MembershipFactory(organisation=m.org_b, user=startup_member, role=MemberRole.MEMBER)
+    MembershipFactory(organisation=m.h1.organisation, user=hub_member, role=MemberRole.MEMBER)
+    with pytest.raises(Http404):
+        services.respond_to_offer(by=startup_member, placement=placement, accept=True)
+    services.respond_to_offer(by=m.bob, placement=placement, accept=True)
+    for member in (startup_member, hub_member):
+        with pytest.raises(Http404):
+            services.record_check_in(by=member, placement=placement, note="In the organisation's name")
+    assert not placement.check_ins.exists()
+    services.mark_arrived(by=m.hana, placement=placement)
+    services.mark_completed(by=m.hana, placement=placement)
+    with pytest.raises(Http404):
+        services.record_outcome(by=startup_member, placement=placement, customers_won=9)
+    assert not Outcome.objects.filter(placement=placement).exists()
+    services.record_check_in(by=m.hana, placement=placement, note="Hub side")
+    services.record_check_in(by=m.bob, placement=placement, note="Startup side")
+    assert sorted(placement.check_ins.values_list("side", flat=True)) == ["hub", "startup"]
+    assert services.record_outcome(by=m.bob, placement=placement, customers_won=2).customers_won == 2
