@@ -192,6 +192,24 @@ STORAGES = {
         )
     },
 }
+# Uploaded files on any S3-compatible object store (django-storages; needs boto3 installed) when
+# CORRIDOR_S3_BUCKET is set; otherwise on the local disk under MEDIA_ROOT.
+if os.environ.get("CORRIDOR_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["CORRIDOR_S3_BUCKET"],
+            "endpoint_url": os.environ.get("CORRIDOR_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CORRIDOR_S3_REGION") or None,
+            "access_key": os.environ.get("CORRIDOR_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("CORRIDOR_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# Largest file a publisher may upload to the data hub.
+DATAHUB_MAX_UPLOAD_BYTES = int(os.environ.get("DATAHUB_MAX_UPLOAD_BYTES", str(500 * 1024 * 1024)))
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -97,7 +97,9 @@ def test_uploads_checked_by_content_and_nothing_half_stored(personas, media, mon
     def boom(**kwargs):
         raise RuntimeError("queue down")
 
-    monkeypatch.setattr(services, "start_profile", boom)
+    from corridor.datahub.services import files as file_services
+
+    monkeypatch.setattr(file_services, "start_profile", boom)
     with pytest.raises(RuntimeError):
         services.add_file(by=personas.alice, version=version, upload=csv_upload())
     assert not DataFile.objects.exists() and not ProfileRun.objects.exists()
