@@ -141,3 +141,22 @@ def test_credentials_are_seen_by_their_subject_and_the_secretariat(matrix, perso
     cs["secretariat"].post(f"/talent/credentials/{cred.pk}/", {"reason": "x", "confirm": "on"})
     cred.refresh_from_db()
     assert cred.revoked_at is not None
+
+
+def test_jobs_of_a_draft_organisation_and_expired_jobs_stay_with_the_employer(matrix, personas, talent):
+    import datetime as dt
+
+    from corridor.orgs.enums import OrgStatus
+    from corridor.talent.models import Job
+
+    cs, _app = matrix
+    Job.objects.filter(pk=talent.job.pk).update(expires_on=dt.date(2020, 1, 1))
+    for name, c in cs.items():
+        visible = name in ("alice", "secretariat")
+        assert (c.get(f"/talent/jobs/{talent.job.pk}/").status_code == 200) is visible, name
+        assert (c.get(f"/api/talent/jobs/{talent.job.pk}/").status_code == 200) is visible, name
+        assert ("Payments engineer" in c.get("/talent/jobs/").content.decode()) is visible, name
+    Job.objects.filter(pk=talent.job.pk).update(expires_on=dt.date(2099, 1, 1))
+    type(personas.org_a).objects.filter(pk=personas.org_a.pk).update(status=OrgStatus.DRAFT)
+    assert cs["anonymous"].get(f"/talent/jobs/{talent.job.pk}/").status_code == 404
+    assert cs["alice"].get(f"/talent/jobs/{talent.job.pk}/").status_code == 200

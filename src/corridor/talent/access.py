@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from corridor.core.access import NotFound, is_authenticated, is_secretariat
 from corridor.orgs.access import can_act_for
+from corridor.orgs.enums import OrgStatus
 from corridor.orgs.models import Membership
 
 from .enums import JobStatus, Visibility
@@ -71,7 +72,9 @@ def get_profile(user, pk) -> ProfessionalProfile:
 def job_filter(user) -> Q:
     if is_secretariat(user):
         return Q()
-    public = Q(status=JobStatus.OPEN, expires_on__gte=timezone.localdate())
+    public = Q(
+        status=JobStatus.OPEN, expires_on__gte=timezone.localdate(), organisation__status=OrgStatus.PUBLISHED
+    )
     if is_authenticated(user):
         from corridor.orgs.access import acting_organisation_ids
 
@@ -80,7 +83,9 @@ def job_filter(user) -> Q:
 
 
 def can_view_job(user, job: Job) -> bool:
-    if job.status == JobStatus.OPEN and not job.is_expired:
+    """Open, unexpired jobs of published organisations are public (a draft organisation's
+    jobs stay with those who act for it)."""
+    if job.status == JobStatus.OPEN and not job.is_expired and job.organisation.status == OrgStatus.PUBLISHED:
         return True
     return can_act_for(user, job.organisation)
 

@@ -213,17 +213,22 @@ def verify_credential(
     messages.append(why)
     if not ok:
         return False, messages
-    status = document.get("credentialStatus") or {}
+    status = document.get("credentialStatus")
     try:
-        index = int(status.get("statusListIndex"))
+        index = int(status.get("statusListIndex")) if isinstance(status, dict) else None
     except (TypeError, ValueError):
+        index = None
+    if index is None:
         messages.append("No status entry: revocation not checked.")
         return True, messages
     if status_list is not None:
         list_ok, list_why = vc.verify(status_list, public_key=key)
         if not list_ok:
             return False, [*messages, "The status list's signature is invalid: " + list_why]
-        revoked = vc.status_bit(status_list["credentialSubject"]["encodedList"], index)
+        try:
+            revoked = vc.status_bit(status_list["credentialSubject"]["encodedList"], index)
+        except (KeyError, TypeError, ValueError, OSError, EOFError):
+            return False, [*messages, "The status list cannot be read."]
     else:
         revoked = index in revoked_indices()
     if revoked:

@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from corridor.core.forms import apply_service_errors
 from corridor.orgs.access import acting_organisation_ids, get_organisation
 
-from . import access, credentials, eligibility, keys, matching, queries, services
+from . import access, credentials, eligibility, indicators, keys, matching, queries, services
 from .enums import ApplicationStatus
 from .forms import (
     ApplyForm,
@@ -61,6 +62,12 @@ def index(request):
             "jobs": queries.jobs_visible_to(request.user)[:5],
             "pathways": queries.pathways(),
             "can_post": bool(acting_organisation_ids(request.user)) or access.is_secretariat(request.user),
+            "by_status": [
+                (ApplicationStatus(k).label, v) for k, v in queries.applications_by_status().items()
+            ],
+            "moves": indicators.moved_by_pathway_and_direction(
+                timezone.localdate().replace(month=1, day=1), timezone.localdate()
+            ),
         },
     )
 
