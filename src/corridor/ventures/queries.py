@@ -178,3 +178,17 @@ ORIGIN_MODELS = {
     "placement": "exchange.Placement",
     "recommendation": "orgs.PartnerRecommendation",
 }
+
+
+def partner_in(org_ids, *, other_than):
+    """An organisation among ``org_ids`` from the other partner country than ``other_than``."""
+    from django.conf import settings
+
+    from corridor.orgs.models import Organisation
+
+    return (
+        Organisation.objects.filter(pk__in=org_ids, country_id__in=settings.PARTNER_COUNTRIES)
+        .exclude(country_id=other_than.country_id)
+        .order_by("name")
+        .first()
+    )
