@@ -58,6 +58,8 @@ def pipeline_stats(ventures) -> dict:
             {
                 "from_stage": str(PIPELINE[i]),
                 "to_stage": str(PIPELINE[i + 1]),
+                "from_label": str(PIPELINE[i].label),
+                "to_label": str(PIPELINE[i + 1].label),
                 "reached": at,
                 "converted": nxt,
                 "rate": round(100.0 * nxt / at, 1) if at else None,
