@@ -70,6 +70,8 @@ def test_create_a_venture_then_move_it(login, personas, rates):
     assert stats["conversion"][0] == {
         "from_stage": "idea",
         "to_stage": "mou",
+        "from_label": "Idea",
+        "to_label": "MoU",
         "reached": 1,
         "converted": 1,
         "rate": 100.0,

@@ -168,3 +168,34 @@ def test_context_page_csv_and_review_blocks_carry_sources(client, login, persona
 
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(review, save=False))).pages)
     assert "Innovation context" in text and "Mwakilishi" in text
+
+
+def test_a_venture_opened_from_a_partner_recommendation(login, personas, fintech):
+    from corridor.orgs.models import PartnerRecommendation
+
+    rec = PartnerRecommendation.objects.create(
+        organisation=personas.org_b, partner=personas.org_a, rank=1, score=0.9
+    )
+    c = login(personas.bob)
+    url = f"/ventures/new/?origin=recommendation&id={rec.pk}"
+    form = c.get(url).content.decode()
+    assert 'value="beta-pay" selected' in form and 'value="alpha-logistics" selected' in form
+    assert "Started from: Partner recommendation" in form
+    r = c.post(
+        url,
+        {
+            "title": "Suggested pair",
+            "sector": fintech.pk,
+            "organisation": "beta-pay",
+            "partner": "alpha-logistics",
+            "started_on": "2025-03-05",
+            "stage": "idea",
+            "origin": "recommendation",
+            "origin_id": rec.pk,
+        },
+    )
+    assert r.status_code == 302
+    venture = Venture.objects.get()
+    assert venture.origin_kind == OriginKind.RECOMMENDATION and venture.origin_recommendation == rec
+    assert "Started from" in login(personas.secretariat).get(url).content.decode()  # acts for all
+    assert login(personas.carol).get(url).status_code == 403  # a plain member acts for nobody

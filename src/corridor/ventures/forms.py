@@ -61,6 +61,8 @@ class VentureForm(forms.Form):
     )
     committed_on = forms.DateField(label=_("Committed on"), required=False, widget=DateInput)
     meeting = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    origin = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+    origin_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, acting_orgs=None, edit=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +75,7 @@ class VentureForm(forms.Form):
         self.fields["organisation"].queryset = acting_orgs if acting_orgs is not None else partners
         self.fields["partner"].queryset = partners
         if edit:
-            for name in ("organisation", "partner", "started_on", "stage", "meeting"):
+            for name in ("organisation", "partner", "started_on", "stage", "meeting", "origin", "origin_id"):
                 del self.fields[name]
 
 

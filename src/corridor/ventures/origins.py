@@ -66,3 +66,23 @@ def recommendation_between(org_ids: set[int]):
         .order_by("rank")
         .first()
     )
+
+
+def origin_by_id(kind: str, pk):
+    """An award, placement or partner recommendation by id (None if missing), with what
+    ``origin_org_ids`` reads."""
+    from django.apps import apps
+
+    related = {
+        OriginKind.GRANT: ("grants.Decision", ["proposal"], ["proposal__partners"]),
+        OriginKind.PLACEMENT: ("exchange.Placement", ["application", "host"], []),
+        OriginKind.RECOMMENDATION: ("orgs.PartnerRecommendation", ["organisation", "partner"], []),
+    }
+    if kind not in related:
+        return None
+    label, joins, prefetch = related[kind]
+    model = apps.get_model(label)
+    try:
+        return model.objects.select_related(*joins).prefetch_related(*prefetch).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        return None

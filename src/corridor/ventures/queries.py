@@ -58,6 +58,8 @@ def pipeline_stats(ventures) -> dict:
             {
                 "from_stage": str(PIPELINE[i]),
                 "to_stage": str(PIPELINE[i + 1]),
+                "from_label": str(PIPELINE[i].label),
+                "to_label": str(PIPELINE[i + 1].label),
                 "reached": at,
                 "converted": nxt,
                 "rate": round(100.0 * nxt / at, 1) if at else None,
@@ -178,3 +180,17 @@ ORIGIN_MODELS = {
     "placement": "exchange.Placement",
     "recommendation": "orgs.PartnerRecommendation",
 }
+
+
+def partner_in(org_ids, *, other_than):
+    """An organisation among ``org_ids`` from the other partner country than ``other_than``."""
+    from django.conf import settings
+
+    from corridor.orgs.models import Organisation
+
+    return (
+        Organisation.objects.filter(pk__in=org_ids, country_id__in=settings.PARTNER_COUNTRIES)
+        .exclude(country_id=other_than.country_id)
+        .order_by("name")
+        .first()
+    )

@@ -176,6 +176,8 @@ class PledgeWriteSerializer(serializers.Serializer):
 class ConversionSerializer(serializers.Serializer):
     from_stage = serializers.CharField()
     to_stage = serializers.CharField()
+    from_label = serializers.CharField()
+    to_label = serializers.CharField()
     reached = serializers.IntegerField()
     converted = serializers.IntegerField()
     rate = serializers.FloatField(allow_null=True)

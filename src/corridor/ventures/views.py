@@ -27,7 +27,7 @@ from .forms import (
     VentureFilterForm,
     VentureForm,
 )
-from .origins import meeting_by_id
+from .origins import meeting_by_id, origin_by_id, origin_org_ids
 
 PAGE_SIZE = 20
 
@@ -84,24 +84,42 @@ def pipeline_chart(request):
     )
 
 
-def _meeting_prefill(request, acting):
-    """Initial values when opened from a meeting outcome: your side, the other side, the origin."""
-    meeting = meeting_by_id(request.GET.get("meeting") or request.POST.get("meeting"))
-    if meeting is None:
-        return None, {}
-    sides = [meeting.request.requester.organisation, meeting.request.receiver.organisation]
-    mine = next((o for o in sides if o in acting), None)
+def _sides(org_ids, acting):
+    """Your organisation and a partner from the other country among an origin's organisations."""
+    mine = next((o for o in acting if o.pk in org_ids), None)
     if mine is None:
-        return None, {}
-    other = next(o for o in sides if o != mine)
-    return meeting, {
+        return None, None
+    other = queries.partner_in(org_ids, other_than=mine)
+    return mine, other
+
+
+def _origin_prefill(request, acting):
+    """Initial values when opened from a meeting outcome (``?meeting=``) or from an award,
+    placement or recommendation (``?origin=grant|placement|recommendation&id=``): your side,
+    the other side, the origin. Only for someone acting for one of the origin's organisations."""
+    params = request.POST if request.method == "POST" else request.GET
+    if params.get("meeting"):
+        kind, record = OriginKind.MEETING, meeting_by_id(params.get("meeting"))
+    else:
+        kind = params.get("origin") or ""
+        record = origin_by_id(kind, params.get("origin_id") or params.get("id"))
+    if record is None:
+        return None, None, {}
+    mine, other = _sides(origin_org_ids(kind, record), acting)
+    if mine is None:
+        return None, None, {}
+    initial = {
         "organisation": mine.slug,
-        "partner": other.slug,
-        "meeting": meeting.pk,
-        "title": f"{mine.name} – {other.name}",
-        "started_on": meeting.slot.starts_at.date() if meeting.slot else None,
-        "stage": Stage.MOU,
+        "partner": other.slug if other else None,
+        "origin": kind,
+        "origin_id": record.pk,
+        "stage": Stage.MOU if kind == OriginKind.MEETING else Stage.IDEA,
+        "title": f"{mine.name} – {other.name}" if other else "",
     }
+    if kind == OriginKind.MEETING:
+        initial["meeting"] = record.pk
+        initial["started_on"] = record.slot.starts_at.date() if record.slot else None
+    return kind, record, initial
 
 
 @login_required
@@ -109,7 +127,7 @@ def venture_new(request):
     acting = queries.acting_organisations(request.user)
     if not acting.exists():
         raise PermissionDenied
-    meeting, initial = _meeting_prefill(request, set(acting))
+    kind, origin, initial = _origin_prefill(request, list(acting))
     form = VentureForm(request.POST or None, initial=initial, acting_orgs=acting)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -128,15 +146,25 @@ def venture_new(request):
                 committed_value=d["committed_value"],
                 committed_currency=d["committed_currency"],
                 committed_on=d["committed_on"],
-                origin_kind=OriginKind.MEETING if meeting else OriginKind.OTHER,
-                origin=meeting,
+                origin_kind=kind or OriginKind.OTHER,
+                origin=origin,
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("The joint venture is recorded."))
             return redirect(venture)
-    return render(request, "ventures/venture_form.html", {"form": form, "meeting": meeting})
+    meeting = origin if kind == OriginKind.MEETING else None
+    return render(
+        request,
+        "ventures/venture_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "origin": origin,
+            "origin_label": OriginKind(kind).label if kind else "",
+        },
+    )
 
 
 def venture_detail(request, pk):
