@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from corridor.core.demo.seed import SEED, seed_demo
+from corridor.portal.demo.seed import SEED, seed_demo
 from corridor.council.demo import seed_council
 from corridor.matchmaking.demo import seed_matchmaking
 from corridor.ventures import demo
