@@ -199,3 +199,26 @@ def test_a_venture_opened_from_a_partner_recommendation(login, personas, fintech
     assert venture.origin_kind == OriginKind.RECOMMENDATION and venture.origin_recommendation == rec
     assert "Started from" in login(personas.secretariat).get(url).content.decode()  # acts for all
     assert login(personas.carol).get(url).status_code == 403  # a plain member acts for nobody
+
+
+def test_pledges_page_and_chart(client, personas, fintech, rates):
+    from corridor.core.models import Country, Currency
+
+    p = services.create_pledge(
+        by=personas.alice,
+        organisation=personas.org_a,
+        title="Alpha to Kenya",
+        target_country=Country.objects.get(code="KE"),
+        sector=fintech,
+        amount="450000",
+        currency=Currency.objects.get(code="MYR"),
+        announced_on=dt.date(2025, 2, 1),
+    )
+    services.add_disbursement(by=personas.alice, pledge=p, amount="45000", disbursed_on=dt.date(2025, 3, 1))
+    body = client.get("/ventures/pledges/").content.decode()
+    assert "Pledged: USD 100,000 · disbursed: USD 10,000" in body
+    assert "MYR 450,000" in body and "MYR 45,000" in body
+    chart = client.get("/ventures/pledges.svg")
+    assert chart["Content-Type"] == "image/svg+xml" and b"Disbursed" in chart.content
+    detail = client.get(f"/ventures/pledges/{p.pk}/").content.decode()
+    assert "USD 100,000.00" in detail and "10.0 %" in detail and "MYR 405,000.00" in detail

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.venture_edit, name="venture_edit"),
     path("<int:pk>/stage/", views.venture_advance, name="venture_advance"),
     path("pledges/", views.pledge_list, name="pledges"),
+    path("pledges.svg", views.pledge_chart, name="pledge_chart"),
     path("pledges/new/", views.pledge_new, name="pledge_new"),
     path("pledges/<int:pk>/", views.pledge_detail, name="pledge"),
     path("context/", views.context_list, name="context"),

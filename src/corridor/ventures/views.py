@@ -256,6 +256,28 @@ def pledge_list(request):
     )
 
 
+def pledge_chart(request):
+    """Pledged vs disbursed (USD) by target country, as an SVG bar chart."""
+    summary = queries.pledge_summary(queries.pledges())
+    names = {"MY": _("Malaysia"), "KE": _("Kenya")}
+    rows = [
+        {"country": names.get(code, code), "measure": label, "usd": float(values[key])}
+        for code, values in sorted(summary["by_country"].items())
+        for key, label in (("pledged_usd", _("Pledged")), ("disbursed_usd", _("Disbursed")))
+    ]
+    spec = bar_spec(
+        rows,
+        x="country",
+        y="usd",
+        color="measure",
+        title=_("Pledged vs disbursed (USD)"),
+        x_title=_("Target country"),
+        y_title="USD",
+        width=420,
+    )
+    return _svg(to_svg(spec) if rows else "")
+
+
 @login_required
 def pledge_new(request):
     acting = queries.acting_organisations(request.user)
