@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from corridor.core.access import NotFound
+from corridor.core.tokens import ApiTokenAuthentication
 
 from . import queries, services
 from .authentication import DatasetTokenAuthentication
@@ -24,7 +25,7 @@ from .models import DatasetToken
 from .serializers import DataFileSerializer, DatasetDetailSerializer, DatasetSerializer, ProfileRunSerializer
 from .views import serve
 
-AUTH = [DatasetTokenAuthentication, SessionAuthentication, TokenAuthentication]
+AUTH = [DatasetTokenAuthentication, SessionAuthentication, ApiTokenAuthentication]
 
 
 def _token(request):
