@@ -27,10 +27,12 @@ integral. Costs are affinities scaled to integers (``≤ 10⁶`` in magnitude).
 
 "Where the pool allows" means: the proposal has ``k ≥ 2`` and at least one eligible candidate
 (not conflicted, not forbidden, with affinity) of that country. If the lower bounds cannot all be
-met at once (loads are too tight), the solver first drops reviewer minimum loads; if that is not
-enough it solves a maximum flow of minimum cost in which each required branch's first unit
-carries a bonus larger than any cycle's affinity change, i.e. lexicographically: most places
-covered, then most country branches served, then affinity. ``Result.relaxed`` names what gave.
+met at once (loads are too tight), it solves a maximum flow of minimum cost in which each
+required branch's first unit carries a bonus larger than all that follows, and each reviewer's
+first ``min_load`` units a bonus larger than all affinity — lexicographically: most places
+covered, then most country branches served, then the most of the minimum loads that can be kept
+(units towards them), then affinity. ``Result.relaxed`` names what gave. A pin beyond its
+proposal's demand is rejected with an error naming it.
 
 Fairness variant
 ----------------
@@ -218,6 +220,14 @@ def _validate(inst: Instance) -> None:
             raise ValueError("a pinned pair is a conflict")
         if np.isin(pin_keys, _keys(inst.forbids, n_r)).any():
             raise ValueError("a pair is both pinned and forbidden")
+        seen: dict[int, int] = {}
+        for p, r in inst.pins.tolist():
+            seen[p] = seen.get(p, 0) + 1
+            if seen[p] > int(inst.demand[p]):
+                raise ValueError(
+                    f"pin ({p}, {r}) is beyond the demand: proposal {p} needs {int(inst.demand[p])} "
+                    f"reviewer(s) and already has {seen[p] - 1} pinned"
+                )
         pins_per_r = np.bincount(inst.pins[:, 1], minlength=n_r)
         if np.any(pins_per_r > inst.max_load):
             raise ValueError("a reviewer has more pinned proposals than the maximum load")
@@ -272,7 +282,6 @@ def _solve(
         need[too_many] = False
 
     max_aff = float(np.abs(aff).max()) if len(aff) else 1.0
-    n_nodes = n_p * (1 + n_groups) + n_r + 1
 
     def build(use_min: bool, country: str) -> tuple[min_cost_flow.SimpleMinCostFlow, int]:
         """``country``: "hard" (lower bounds), "soft" (a bonus per branch served) or "off"."""
@@ -282,11 +291,14 @@ def _solve(
         sink = r0 + n_r
         smcf = min_cost_flow.SimpleMinCostFlow()
         supply = np.zeros(sink + 1, dtype=np.int64)
+        min_bonus = 0
         if country == "soft":
-            # Lexicographic by weights: a bonus larger than any cycle's affinity change
-            # (n_nodes arcs × max cost) makes serving one more branch always worth it.
-            span = 1000
-            bonus = (n_nodes + 1) * span
+            # Lexicographic by weights (after maximum flow = coverage): one more country branch
+            # outweighs every minimum-load unit and all affinity together; one more unit towards
+            # a reviewer's minimum load outweighs all affinity.
+            span = 1000 if int(demand.sum()) * (int(min_load.sum()) + 1) < 10**9 else 10
+            min_bonus = span * (int(demand.sum()) + 1) + 1
+            bonus = min_bonus * (int(min_load.sum()) + 1) + span * (int(demand.sum()) + 1) + 1
         else:
             span, bonus = _COST_SPAN, 0
         arc_cost = -np.rint(aff * (span / max(max_aff, 1e-9))).astype(np.int64)
@@ -313,9 +325,20 @@ def _solve(
         else:
             smcf.add_arcs_with_capacity_and_unit_cost(pi, heads, demand[pi], zeros)
             supply[:n_p] = demand
+        ri = np.arange(n_r)
+        if country == "soft":
+            # Minimum loads as a bonus on each reviewer's first ``min_load`` units (kept where they can be).
+            smcf.add_arcs_with_capacity_and_unit_cost(
+                r0 + ri, np.full(n_r, sink), np.minimum(min_load, max_load), np.full(n_r, -min_bonus)
+            )
+            smcf.add_arcs_with_capacity_and_unit_cost(
+                r0 + ri, np.full(n_r, sink), np.maximum(max_load - min_load, 0), np.zeros(n_r, dtype=np.int64)
+            )
+            supply[sink] = -int(demand.sum())
+            smcf.set_nodes_supplies(np.arange(sink + 1), supply)
+            return smcf, 0
         # R -> T arcs, minimum loads as lower bounds.
         mins = min_load if use_min else np.zeros(n_r, dtype=np.int64)
-        ri = np.arange(n_r)
         smcf.add_arcs_with_capacity_and_unit_cost(
             r0 + ri, np.full(n_r, sink), np.maximum(max_load - mins, 0), np.zeros(n_r, dtype=np.int64)
         )
@@ -325,25 +348,17 @@ def _solve(
         return smcf, 0
 
     relaxed: list[str] = []
-    attempts = [(True, "hard")]
-    if min_load.any():
-        attempts.append((False, "hard"))
     solved = None
-    for use_min, country in attempts:
-        if not use_min:
-            relaxed.append("min_load")
-        smcf, first_arc = build(use_min, country)
-        if smcf.solve() == smcf.OPTIMAL:
-            solved = (smcf, first_arc)
-            break
-    if solved is None:
-        # Serve as many places as possible, then as many country branches, then affinity.
-        smcf, first_arc = build(False, "soft" if need.any() else "off")
+    smcf, first_arc = build(True, "hard")
+    if smcf.solve() == smcf.OPTIMAL:
+        solved = (smcf, first_arc)
+    else:
+        # Lexicographic: most places covered (maximum flow), then most country branches served,
+        # then most units towards reviewers' minimum loads, then affinity.
+        smcf, first_arc = build(False, "soft")
         status = smcf.solve_max_flow_with_min_cost()
         if status != smcf.OPTIMAL:  # pragma: no cover - a pure network always has a max flow
             raise RuntimeError(f"min-cost flow failed with status {status}")
-        if min_load.any() and "min_load" not in relaxed:
-            relaxed.append("min_load")
         solved = (smcf, first_arc)
     smcf, n_branch_arcs = solved
     flows = smcf.flows(np.arange(n_branch_arcs, n_branch_arcs + len(ap)))
@@ -352,6 +367,9 @@ def _solve(
     affs = aff[used].tolist()
     if required_total is not None and len(pairs) < required_total:
         return None
+    load = np.bincount(ar[used], minlength=n_r)
+    if (load < np.minimum(min_load, max_load)).any():
+        relaxed.append("min_load")
     if int(used.sum()) < int(demand.sum()):
         relaxed.append("coverage")
     got_group = np.zeros((n_p, n_groups), dtype=bool)
