@@ -2,7 +2,7 @@
 
 Usage: python bench/bench_assign.py [--size 500x300|2000x1000|20000x10000]   (default: all)
 
-Instances are generated deterministically (``assign.generate_instance``, seed 0): topic-mixture
+Instances are generated deterministically (``corridor.generators.assign.generate_instance``, seed 0): topic-mixture
 affinities (cosine, like text similarity), ~2% conflicts, reviewers split Malaysia/Kenya, k = 3,
 loads in [1, 8], sparse candidates (top 40 per proposal ∪ top 40 per reviewer).
 
@@ -62,7 +62,8 @@ def run(size: str) -> None:
 
     import numpy as np
 
-    from corridor.engines.assign import assign, assign_fair, check, generate_instance
+    from corridor.engines.assign import assign, assign_fair, check
+    from corridor.generators.assign import generate_instance
 
     n_p, n_r = SIZES[size]
     inst = generate_instance(n_p, n_r, k=3, max_load=8, min_load=1, seed=0)

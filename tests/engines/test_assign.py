@@ -19,8 +19,8 @@ from corridor.engines.assign import (
     assign_fair,
     check,
     explain_uncovered,
-    generate_instance,
     make_instance,
+    solve_json,
 )
 from corridor.engines.award import (
     Candidate,
@@ -29,6 +29,7 @@ from corridor.engines.award import (
     funding_line_lottery,
     select_awards,
 )
+from corridor.generators.assign import generate_instance  # noqa: E402
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -461,3 +462,23 @@ def test_fallback_order_matches_brute_force(seed, pins):
     want = brute_lex(inst)
     assert got[:3] == want[:3]
     assert got[3] == pytest.approx(want[3], abs=0.02)
+
+
+def test_solve_json_round_trip():
+    data = {
+        "demand": 2,
+        "n_proposals": 1,
+        "reviewers": [
+            {"country": "MY", "max_load": 1},
+            {"country": "MY", "max_load": 1},
+            {"country": "KE", "max_load": 1},
+        ],
+        "affinity": [[0, 0, 0.9], [0, 1, 0.8], [0, 2, 0.1]],
+    }
+    out = solve_json(data)
+    assert out["pairs"] == [[0, 0], [0, 2]]  # the country rule forces the KE reviewer in
+    assert out["violations"] == [] and out["relaxed"] == [] and out["optimal"]
+    with pytest.raises(ValueError, match="beyond the demand"):
+        solve_json(data | {"pins": [[0, 0], [0, 1], [0, 2]]})
+    with pytest.raises(ValueError):
+        solve_json({"demand": 1})
