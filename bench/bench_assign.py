@@ -2,7 +2,7 @@
 
 Usage: python bench/bench_assign.py [--size 500x300|2000x1000|20000x10000]   (default: all)
 
-Instances are generated deterministically (``assign.generate_instance``, seed 0): topic-mixture
+Instances are generated deterministically (``corridor.generators.assign.generate_instance``, seed 0): topic-mixture
 affinities (cosine, like text similarity), ~2% conflicts, reviewers split Malaysia/Kenya, k = 3,
 loads in [1, 8], sparse candidates (top 40 per proposal ∪ top 40 per reviewer).
 
@@ -21,6 +21,15 @@ alone (``peer_obj=NA``). Objectives are the total affinity of the returned assig
 
 Each size runs in its own subprocess and prints
 ``BENCH engine=assign size=… ours_obj=… peer_obj=… ours_s=… peer_s=… speedup=…``.
+
+Binding country rule: the same generator with an 80/20 Malaysia/Kenya reviewer split, so Kenyan
+places run out and the rule cannot hold everywhere. Ours (rule on) is compared with the exact
+optimum of the same lexicographic goal — places covered, then country branches served, then units
+towards minimum loads, then affinity — solved stage by stage as MIPs with HiGHS
+(``scipy.optimize.milp``; written here from the rules, sharing no code with the engine):
+``BENCH engine=assign size=…-binding ours_key=cov/branches/minunits ours_obj=… opt_key=… opt_obj=…
+lex_equal=yes|no gap_to_opt=… ours_s=… opt_s=…``. When ``OPENREVIEW_MATCHER_SRC`` is set, the
+peer's FairFlow runs beside its MinMax on the unbinding instance (``fairflow_obj``, ``fairflow_s``).
 """
 
 from __future__ import annotations
@@ -36,6 +45,156 @@ from pathlib import Path
 from _common import bench_line, peak_rss_mb, timer
 
 SIZES = {"500x300": (500, 300), "2000x1000": (2000, 1000), "20000x10000": (20000, 10000)}
+OPT_MAX_ARCS = 200_000  # staged MIPs beyond this are left out (opt=NA)
+
+
+def lex_parts(inst):
+    """Per-rule data from the instance alone: eligible arcs, effective demand/min, needed branches."""
+    import numpy as np
+
+    n_p, n_r = inst.n_proposals, inst.n_reviewers
+    bad = set(map(tuple, inst.conflicts.tolist())) | set(map(tuple, inst.forbids.tolist()))
+    arcs = [
+        (p, r, a)
+        for p, r, a in zip(inst.arc_p.tolist(), inst.arc_r.tolist(), inst.arc_aff.tolist())
+        if (p, r) not in bad
+    ]
+    el_p = np.bincount([p for p, _, _ in arcs], minlength=n_p)
+    el_r = np.bincount([r for _, r, _ in arcs], minlength=n_r)
+    demand = np.minimum(inst.demand, el_p)
+    min_eff = np.minimum(np.minimum(inst.min_load, el_r), inst.max_load)
+    req = list(inst.required_countries)
+    has = {(p, inst.reviewer_country[r]) for p, r, _ in arcs}
+    need = [
+        (p, c)
+        for p in range(n_p)
+        if inst.demand[p] >= len(req) and len(req) <= demand[p]
+        for c in req
+        if (p, c) in has
+    ]
+    return arcs, demand, min_eff, need
+
+
+def lex_key(inst, pairs):
+    import numpy as np
+
+    arcs, demand, min_eff, need = lex_parts(inst)
+    aff = {(p, r): a for p, r, a in arcs}
+    load = np.bincount([r for _, r in pairs], minlength=inst.n_reviewers)
+    got = {(p, inst.reviewer_country[r]) for p, r in pairs}
+    return (
+        len(pairs),
+        sum(1 for pc in need if pc in got),
+        int(np.minimum(load, min_eff).sum()),
+        sum(aff[pr] for pr in pairs),
+    )
+
+
+def lex_opt(inst, time_limit=300.0):
+    """Stage-by-stage exact optimum (HiGHS MIP) of (coverage, branches, min units, affinity)."""
+    import numpy as np
+    import scipy.sparse as sp
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    arcs, demand, min_eff, need = lex_parts(inst)
+    n_p, n_r = inst.n_proposals, inst.n_reviewers
+    nx, ny, nu = len(arcs), len(need), n_r
+    n = nx + ny + nu
+    ap = np.array([p for p, _, _ in arcs])
+    ar = np.array([r for _, r, _ in arcs])
+    aa = np.array([a for _, _, a in arcs])
+    rows, cols, vals, lo, hi = [], [], [], [], []
+
+    def add(idx, coef, lb, ub):
+        r = len(lo)
+        rows.extend([r] * len(idx))
+        cols.extend(idx)
+        vals.extend(coef)
+        lo.append(lb)
+        hi.append(ub)
+
+    by_p = [[] for _ in range(n_p)]
+    by_r = [[] for _ in range(n_r)]
+    for e, (p, r, _) in enumerate(arcs):
+        by_p[p].append(e)
+        by_r[r].append(e)
+    for p in range(n_p):
+        if by_p[p]:
+            add(by_p[p], [1.0] * len(by_p[p]), 0, float(demand[p]))
+    for r in range(n_r):
+        if by_r[r]:
+            add(by_r[r], [1.0] * len(by_r[r]), 0, float(inst.max_load[r]))
+        # u_r <= load_r
+        add(by_r[r] + [nx + ny + r], [1.0] * len(by_r[r]) + [-1.0], 0, np.inf)
+    for k, (p, c) in enumerate(need):  # y_pc <= Σ x over reviewers of c
+        es = [e for e in by_p[p] if inst.reviewer_country[ar[e]] == c]
+        add(es + [nx + k], [1.0] * len(es) + [-1.0], 0, np.inf)
+    A = sp.csr_matrix((vals, (rows, cols)), shape=(len(lo), n))
+    cons = [LinearConstraint(A, np.array(lo), np.array(hi))]
+    ub = np.concatenate([np.ones(nx + ny), min_eff.astype(float)])
+    integ = np.concatenate([np.ones(nx + ny), np.zeros(nu)])
+    stages = [
+        np.concatenate([np.ones(nx), np.zeros(ny + nu)]),
+        np.concatenate([np.zeros(nx), np.ones(ny), np.zeros(nu)]),
+        np.concatenate([np.zeros(nx + ny), np.ones(nu)]),
+        np.concatenate([aa, np.zeros(ny + nu)]),
+    ]
+    values = []
+    x = None
+    for w in stages:
+        res = milp(
+            -w,
+            constraints=cons,
+            integrality=integ,
+            bounds=Bounds(0, ub),
+            options={"time_limit": time_limit, "disp": False},
+        )
+        if res.x is None:
+            return None
+        val = float(w @ res.x)
+        values.append(val)
+        x = res.x
+        slack = 1e-6 if w is not stages[-1] else 0
+        cons = cons + [
+            LinearConstraint(w[None, :], np.round(val) - slack if w is not stages[-1] else val - 1e-6, np.inf)
+        ]
+    pairs = [(int(ap[e]), int(ar[e])) for e in np.flatnonzero(x[:nx] > 0.5)]
+    return lex_key(inst, pairs)
+
+
+def run_binding(size: str) -> None:
+    from corridor.engines.assign import assign, check
+    from corridor.generators.assign import generate_instance
+
+    n_p, n_r = SIZES[size]
+    inst = generate_instance(n_p, n_r, k=3, max_load=8, min_load=1, share_my=0.8, seed=0)
+    with timer() as t:
+        ours = assign(inst, country_rule=True)
+    errors = check(inst, ours.pairs, country_rule=True, enforce_min="min_load" not in ours.relaxed)
+    if errors:
+        raise SystemExit(f"invalid assignment (binding): {errors[:5]}")
+    key = lex_key(inst, list(ours.pairs))
+    opt, opt_s = None, "NA"
+    if len(inst.arc_p) <= OPT_MAX_ARCS:
+        with timer() as to:
+            opt = lex_opt(inst)
+        opt_s = to["s"]
+    fmt = lambda k: f"{k[0]}/{k[1]}/{k[2]}"  # noqa: E731
+    bench_line(
+        "assign",
+        f"{size}-binding",
+        ours_key=fmt(key),
+        ours_obj=round(key[3], 3),
+        opt_key=fmt(opt) if opt else "NA",
+        opt_obj=round(opt[3], 3) if opt else "NA",
+        lex_equal=("yes" if opt and opt[:3] == key[:3] else "no") if opt else "NA",
+        gap_to_opt=((opt[3] - key[3]) / opt[3] if opt and opt[:3] == key[:3] else "NA"),
+        relaxed=",".join(ours.relaxed) or "none",
+        ours_s=t["s"],
+        opt_s=opt_s,
+    )
+
+
 PEER_MAX_PAIRS = 5_000_000  # beyond this its per-pair Python loop takes minutes and GBs
 
 
@@ -62,7 +221,8 @@ def run(size: str) -> None:
 
     import numpy as np
 
-    from corridor.engines.assign import assign, assign_fair, check, generate_instance
+    from corridor.engines.assign import assign, assign_fair, check
+    from corridor.generators.assign import generate_instance
 
     n_p, n_r = SIZES[size]
     inst = generate_instance(n_p, n_r, k=3, max_load=8, min_load=1, seed=0)
@@ -132,6 +292,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.child:
         run(args.size)
+        run_binding(args.size)
         return
     rc = 0
     for size in [args.size] if args.size else list(SIZES):

@@ -10,8 +10,21 @@
 Each path runs in its own subprocess so its peak RSS is honest. Generated files live in a
 temporary directory and are deleted afterwards.
 
-Prints exactly one line:
-``BENCH engine=trade-import size=10M ours_s=<s> peer_s=<s> speedup=<x> peak_mb=<mb> query_ms_max=<ms>``
+Peers against the best tools (same typed parse, the same checks, the same Parquet columns):
+
+* ``pyarrow``: ``pyarrow.csv.read_csv`` with typed columns, joins against the same reference
+  tables (``Table.join``), the same validity checks, ``pyarrow.parquet.write_table``;
+* ``pandas-pyarrow``: ``pandas.read_csv(engine="pyarrow")`` with typed columns, ``merge``, the
+  same checks, ``to_parquet`` (pyarrow).
+
+Each peer's Parquet is compared with ours row for row (DuckDB ``EXCEPT ALL`` both ways on year,
+reporter, partner, code, level, section, value, qty): ``identical=yes`` only if every output
+matches. Ours also writes the pair and world extracts in its time; the peers do not.
+
+Prints ``BENCH engine=trade-import size=10M ours_s=<s> peer_s=<s> speedup=<x> peak_mb=<mb>
+query_ms_max=<ms>`` (the pandas-to-SQLite peer) and ``BENCH engine=trade-import size=10M
+ours_s=… pyarrow_s=… pandas_pyarrow_s=… speedup_vs_pyarrow=… speedup_vs_pandas_pyarrow=…
+identical=…``. The dashboard page's server time (``page_ms``) is not measured yet.
 """
 
 from __future__ import annotations
@@ -146,6 +159,114 @@ def phase_peer(csv: Path, work: Path, nrows: int | None) -> dict:
     return {"s": time.perf_counter() - t0, "peak_mb": peak_rss_mb(), "rows": len(clean)}
 
 
+def _reference():
+    from corridor.trade import reference
+
+    return reference.country_numeric_arrow(), reference.hs_arrow()
+
+
+_CHECK_YEAR = 2100
+
+
+def phase_pyarrow(csv: Path, work: Path) -> dict:
+    _django(work / "var")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    nums, hs = _reference()
+    t0 = time.perf_counter()
+    types = {
+        "t": pa.int32(),
+        "i": pa.int32(),
+        "j": pa.int32(),
+        "k": pa.string(),
+        "v": pa.float64(),
+        "q": pa.string(),
+    }
+    tab = pacsv.read_csv(csv, convert_options=pacsv.ConvertOptions(column_types=types))
+    k = pc.utf8_trim_whitespace(tab["k"])
+    k = pc.if_else(pc.equal(pc.utf8_length(k), 5), pc.binary_join_element_wise("0", k, ""), k)
+    t = pa.table(
+        {
+            "year": tab["t"],
+            "rnum": tab["i"],
+            "pnum": tab["j"],
+            "cmd_code": k,
+            "value": pc.multiply(tab["v"], 1000.0),
+            "qty": pc.cast(tab["q"], pa.float64(), safe=False) if tab["q"].null_count == 0 else tab["q"],
+        }
+    )
+    t = t.join(nums.rename_columns(["rnum", "reporter"]), "rnum", join_type="left outer")
+    t = t.join(nums.rename_columns(["pnum", "partner"]), "pnum", join_type="left outer")
+    t = t.join(hs.rename_columns(["cmd_code", "level", "section"]), "cmd_code", join_type="left outer")
+    bad = pc.or_(
+        pc.or_(pc.is_null(t["reporter"]), pc.is_null(t["partner"])),
+        pc.or_(pc.is_null(t["level"]), pc.invert(pc.match_substring_regex(t["cmd_code"], "^[0-9]{6}$"))),
+    )
+    bad = pc.or_(bad, pc.or_(pc.less(t["year"], 1962), pc.greater(t["year"], _CHECK_YEAR)))
+    bad = pc.or_(bad, pc.or_(pc.is_null(t["value"]), pc.less(t["value"], 0)))
+    assert not pc.any(bad).as_py()
+    out = t.select(["year", "reporter", "partner", "cmd_code", "level", "section", "value", "qty"])
+    pq.write_table(out, work / "pyarrow.parquet", compression="snappy")
+    return {"s": time.perf_counter() - t0, "peak_mb": peak_rss_mb(), "rows": out.num_rows}
+
+
+def phase_pandas_pyarrow(csv: Path, work: Path) -> dict:
+    _django(work / "var")
+    import pandas as pd
+
+    nums, hs = _reference()
+    nums_df = nums.to_pandas()
+    hs_df = hs.to_pandas()
+    t0 = time.perf_counter()
+    df = pd.read_csv(
+        csv,
+        engine="pyarrow",
+        dtype={"t": "int32", "i": "int32", "j": "int32", "k": "string", "v": "float64", "q": "float64"},
+    )
+    k = df["k"].str.strip()
+    k = k.where(k.str.len() != 5, "0" + k)
+    out = pd.DataFrame(
+        {
+            "year": df["t"],
+            "rnum": df["i"],
+            "pnum": df["j"],
+            "cmd_code": k,
+            "value": df["v"] * 1000,
+            "qty": df["q"],
+        }
+    )
+    out = out.merge(nums_df.rename(columns={"num": "rnum", "iso2": "reporter"}), on="rnum", how="left")
+    out = out.merge(nums_df.rename(columns={"num": "pnum", "iso2": "partner"}), on="pnum", how="left")
+    out = out.merge(hs_df.rename(columns={"code": "cmd_code"}), on="cmd_code", how="left")
+    bad = (
+        out["reporter"].isna()
+        | out["partner"].isna()
+        | out["level"].isna()
+        | ~out["cmd_code"].str.fullmatch(r"[0-9]{6}")
+        | (out["year"] < 1962)
+        | (out["year"] > _CHECK_YEAR)
+        | out["value"].isna()
+        | (out["value"] < 0)
+    )
+    assert not bad.any()
+    out = out[["year", "reporter", "partner", "cmd_code", "level", "section", "value", "qty"]]
+    out.to_parquet(work / "pandas.parquet", engine="pyarrow", compression="snappy", index=False)
+    return {"s": time.perf_counter() - t0, "peak_mb": peak_rss_mb(), "rows": len(out)}
+
+
+def identical(work: Path, a: str, b: str) -> bool:
+    import duckdb
+
+    cols = "year::INTEGER, reporter, partner, cmd_code, level::INTEGER, section, value, qty"
+    q = f"SELECT count(*) FROM (SELECT {cols} FROM read_parquet(?) EXCEPT ALL SELECT {cols} FROM read_parquet(?))"
+    con = duckdb.connect()
+    pa_, pb = str(work / a), str(work / b)
+    return con.execute(q, [pa_, pb]).fetchone()[0] == 0 and con.execute(q, [pb, pa_]).fetchone()[0] == 0
+
+
 def _run(args: list[str]) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, *args], check=True, capture_output=True, text=True, cwd=ROOT / "bench"
@@ -156,7 +277,8 @@ def _run(args: list[str]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=10_000_000)
-    ap.add_argument("--phase", choices=["ours", "peer"])
+    ap.add_argument("--phase", choices=["ours", "peer", "pyarrow", "pandas-pyarrow"])
+    ap.add_argument("--skip-sqlite-peer", action="store_true")
     ap.add_argument("--csv")
     ap.add_argument("--work")
     ap.add_argument("--nrows", type=int)
@@ -167,12 +289,43 @@ def main() -> None:
     if args.phase == "peer":
         print(json.dumps(phase_peer(Path(args.csv), Path(args.work), args.nrows)))
         return
+    if args.phase == "pyarrow":
+        print(json.dumps(phase_pyarrow(Path(args.csv), Path(args.work))))
+        return
+    if args.phase == "pandas-pyarrow":
+        print(json.dumps(phase_pandas_pyarrow(Path(args.csv), Path(args.work))))
+        return
 
     work = Path(tempfile.mkdtemp(prefix="bench-trade-", dir="/tmp"))
     try:
         csv = work / "baci_2023.csv"
         generate(csv, args.n)
         ours = _run(["--phase", "ours", "--csv", str(csv), "--work", str(work)])
+        size = f"{args.n // 1_000_000}M" if args.n % 1_000_000 == 0 else str(args.n)
+        pyar = _run(["--phase", "pyarrow", "--csv", str(csv), "--work", str(work)])
+        pdpa = _run(["--phase", "pandas-pyarrow", "--csv", str(csv), "--work", str(work)])
+        same = identical(work, "ours.parquet", "pyarrow.parquet") and identical(
+            work, "ours.parquet", "pandas.parquet"
+        )
+        best = min(pyar["s"], pdpa["s"])
+        bench_line(
+            "trade-import",
+            size,
+            ours_s=round(ours["s"], 2),
+            pyarrow_s=round(pyar["s"], 2),
+            pandas_pyarrow_s=round(pdpa["s"], 2),
+            speedup_vs_pyarrow=round(pyar["s"] / ours["s"], 2),
+            speedup_vs_pandas_pyarrow=round(pdpa["s"] / ours["s"], 2),
+            speedup_vs_best_peer=round(best / ours["s"], 2),
+            identical="yes" if same else "no",
+            peak_mb=round(ours["peak_mb"], 1),
+            pyarrow_peak_mb=round(pyar["peak_mb"], 1),
+            pandas_pyarrow_peak_mb=round(pdpa["peak_mb"], 1),
+            query_ms_max=round(max(ours["query_ms"].values()), 1),
+            page_ms="NA",
+        )
+        if args.skip_sqlite_peer:
+            return
         (work / "ours.parquet").unlink(missing_ok=True)
         prefix = min(1_000_000, args.n)
         probe = _run(["--phase", "peer", "--csv", str(csv), "--work", str(work), "--nrows", str(prefix)])
@@ -188,7 +341,6 @@ def main() -> None:
         else:
             peer_s, flag = extrapolated, {"peer_extrapolated": "yes"}
         print(json.dumps({"ours": ours, "peer_probe_1M": probe}), file=sys.stderr)
-        size = f"{args.n // 1_000_000}M" if args.n % 1_000_000 == 0 else str(args.n)
         bench_line(
             "trade-import",
             size,

@@ -11,7 +11,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from corridor.engines.assign import (
@@ -19,8 +19,8 @@ from corridor.engines.assign import (
     assign_fair,
     check,
     explain_uncovered,
-    generate_instance,
     make_instance,
+    solve_json,
 )
 from corridor.engines.award import (
     Candidate,
@@ -29,6 +29,7 @@ from corridor.engines.award import (
     funding_line_lottery,
     select_awards,
 )
+from corridor.generators.assign import generate_instance  # noqa: E402
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -222,7 +223,7 @@ def test_relaxes_minimum_loads_when_they_cannot_all_be_met():
     assert result.pairs == ((0, 0),)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=120, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 10**6), pins=st.booleans())
 def test_matches_brute_force_on_tiny_instances(seed, pins):
     inst = tiny_instance(seed, pins=pins)
@@ -236,7 +237,7 @@ def test_matches_brute_force_on_tiny_instances(seed, pins):
         assert check(inst, result.pairs) == []
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 10**6), n_p=st.integers(5, 60), n_r=st.integers(6, 40))
 def test_generated_instances_pass_the_checker(seed, n_p, n_r):
     inst = generate_instance(
@@ -296,7 +297,7 @@ def brute_awards(cands, budget, themes, band):
     return best
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(
     seed=st.integers(0, 10**6),
     themes=st.booleans(),
@@ -350,3 +351,134 @@ def test_lottery_is_reproducible_and_keeps_the_budget():
         funding_line_lottery(cands, sel, budget=40_000, seed=s, tolerance=0.01).winners for s in range(20)
     ]
     assert len(set(other)) > 1
+
+
+# ----------------------------------------------------------------------------- pins and fallback order
+
+
+def test_pin_beyond_demand_is_rejected_naming_the_pin():
+    inst = make_instance(
+        demand=1,
+        n_proposals=1,
+        reviewer_country=["MY", "KE"],
+        max_load=2,
+        affinity={(0, 0): 0.5, (0, 1): 0.5},
+        pins=[(0, 0), (0, 1)],
+    )
+    with pytest.raises(ValueError, match=r"pin \(0, 1\) is beyond the demand"):
+        assign(inst)
+
+
+def test_country_fallback_keeps_the_minimum_loads_it_can():
+    """Two proposals want an MY reviewer but the only one takes one: the country rule cannot hold
+    everywhere. KE reviewer 2 (low affinity) has a minimum load of 1 that can still be met."""
+    inst = make_instance(
+        demand=2,
+        n_proposals=2,
+        reviewer_country=["MY", "KE", "KE", "KE"],
+        max_load=[1, 2, 2, 2],
+        min_load=[0, 0, 1, 0],
+        affinity={(p, r): a for p in range(2) for r, a in enumerate([0.5, 0.9, 0.1, 0.9])},
+    )
+    result = assign(inst)
+    assert len(result.pairs) == 4  # coverage kept
+    assert "country" in result.relaxed and "min_load" not in result.relaxed
+    assert 2 in {r for _, r in result.pairs}
+    assert sum(1 for _, r in result.pairs if r == 0) == 1  # one proposal has its MY reviewer
+
+
+def _lex_key(inst, pairs):
+    """(places covered, country branches served, units towards minimum loads, affinity) from the rules."""
+    n_p, n_r = inst.n_proposals, inst.n_reviewers
+    bad = {tuple(x) for x in inst.conflicts.tolist()} | {tuple(x) for x in inst.forbids.tolist()}
+    pins = [tuple(x) for x in inst.pins.tolist()]
+    aff = dict(zip(zip(inst.arc_p.tolist(), inst.arc_r.tolist()), inst.arc_aff.tolist()))
+    eligible = {
+        p: [r for r in range(n_r) if (p, r) in aff and (p, r) not in bad and (p, r) not in pins]
+        for p in range(n_p)
+    }
+    eligible_per_r = [sum(1 for p in range(n_p) if r in eligible[p]) for r in range(n_r)]
+    pin_r = [sum(1 for _, rr in pins if rr == r) for r in range(n_r)]
+    free = [(p, r) for p, r in pairs if (p, r) not in pins]
+    load = [sum(1 for _, rr in free if rr == r) for r in range(n_r)]
+    units = sum(
+        min(
+            load[r],
+            max(int(inst.min_load[r]) - pin_r[r], 0),
+            eligible_per_r[r],
+            int(inst.max_load[r]) - pin_r[r],
+        )
+        for r in range(n_r)
+    )
+    branches = 0
+    for p in range(n_p):
+        pinned = [r for q, r in pins if q == p]
+        d = min(int(inst.demand[p]) - len(pinned), len(eligible[p]))
+        if inst.demand[p] < 2:
+            continue
+        pinned_c = {inst.reviewer_country[r] for r in pinned}
+        need = [
+            c
+            for c in ("MY", "KE")
+            if c not in pinned_c and any(inst.reviewer_country[r] == c for r in eligible[p])
+        ]
+        if len(need) > d:
+            continue
+        got = {inst.reviewer_country[r] for q, r in free if q == p}
+        branches += sum(1 for c in need if c in got)
+    return len(free), branches, units, sum(aff.get(pr, 0.0) for pr in free)
+
+
+def brute_lex(inst):
+    n_p, n_r = inst.n_proposals, inst.n_reviewers
+    bad = {tuple(x) for x in inst.conflicts.tolist()} | {tuple(x) for x in inst.forbids.tolist()}
+    pins = [tuple(x) for x in inst.pins.tolist()]
+    aff = dict(zip(zip(inst.arc_p.tolist(), inst.arc_r.tolist()), inst.arc_aff.tolist()))
+    options = []
+    for p in range(n_p):
+        el = [r for r in range(n_r) if (p, r) in aff and (p, r) not in bad and (p, r) not in pins]
+        d = min(int(inst.demand[p]) - sum(1 for q, _ in pins if q == p), len(el))
+        options.append([c for k in range(max(d, 0) + 1) for c in itertools.combinations(el, k)])
+    best = None
+    for combo in itertools.product(*options):
+        pairs = [(p, r) for p, ch in enumerate(combo) for r in ch]
+        load = [sum(1 for _, rr in pairs + pins if rr == r) for r in range(n_r)]
+        if any(load[r] > inst.max_load[r] for r in range(n_r)):
+            continue
+        key = _lex_key(inst, pairs + pins)
+        if best is None or key[:3] > best[:3] or (key[:3] == best[:3] and key[3] > best[3]):
+            best = key
+    return best
+
+
+@settings(max_examples=120, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10**6), pins=st.booleans())
+@example(seed=0, pins=False)
+def test_fallback_order_matches_brute_force(seed, pins):
+    """Coverage first, then country branches, then minimum-load units, then affinity."""
+    inst = tiny_instance(seed, pins=pins)
+    result = assign(inst)
+    got = _lex_key(inst, list(result.pairs))
+    want = brute_lex(inst)
+    assert got[:3] == want[:3]
+    assert got[3] == pytest.approx(want[3], abs=0.02)
+
+
+def test_solve_json_round_trip():
+    data = {
+        "demand": 2,
+        "n_proposals": 1,
+        "reviewers": [
+            {"country": "MY", "max_load": 1},
+            {"country": "MY", "max_load": 1},
+            {"country": "KE", "max_load": 1},
+        ],
+        "affinity": [[0, 0, 0.9], [0, 1, 0.8], [0, 2, 0.1]],
+    }
+    out = solve_json(data)
+    assert out["pairs"] == [[0, 0], [0, 2]]  # the country rule forces the KE reviewer in
+    assert out["violations"] == [] and out["relaxed"] == [] and out["optimal"]
+    with pytest.raises(ValueError, match="beyond the demand"):
+        solve_json(data | {"pins": [[0, 0], [0, 1], [0, 2]]})
+    with pytest.raises(ValueError):
+        solve_json({"demand": 1})

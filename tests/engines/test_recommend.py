@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -76,8 +77,13 @@ def org_sets(draw, min_size=2, max_size=12):
 
 # `make test` runs every property reproducibly (derandomize); bench/bench_recommend.py --explore
 # runs the same properties with fresh seeds, and each failure it finds becomes an @example here.
+EXPLORE = bool(os.environ.get("HYPOTHESIS_EXPLORE"))  # set by `bench_recommend.py --explore`
 SETTINGS = settings(
-    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=600 if EXPLORE else 60,
+    deadline=None,
+    derandomize=not EXPLORE,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 
@@ -132,7 +138,7 @@ def _cos(u, v):
     return sum(x * v.get(t, 0.0) for t, x in u.items())
 
 
-def brute_force(orgs, k, feedback=(), damping=0.3, pool=None, max_df=0.5):
+def brute_force(orgs, k, feedback=(), damping=0.0, pool=None, max_df=0.5):
     orgs = sorted(orgs, key=lambda o: o.id)
     docs = [o.description + " " + " ".join(p.title + " " + p.text for p in o.postings) for o in orgs]
     T = _tfidf(docs, max_df)
@@ -271,7 +277,13 @@ def test_symmetric_combination(orgs):
         assert seen[(b, a)] == pytest.approx(s, rel=1e-6)
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=1000 if EXPLORE else 25,
+    deadline=None,
+    derandomize=not EXPLORE,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(org_sets(min_size=4, max_size=12), st.integers(1, 4), st.sampled_from([0.0, 0.3, 1.0]))
 @example(TIE_CASE, 1, 0.0)
 @example(TIE_CASE, 2, 0.3)
@@ -408,3 +420,35 @@ def test_generator_deterministic():
     a = generate_orgs(200, seed=4)
     b = generate_orgs(200, seed=4)
     assert a == b
+
+
+# ---------------------------------------------------------------------------
+# the honest evaluation set
+# ---------------------------------------------------------------------------
+
+
+def test_evaluation_set_shares_no_titles_between_requests_and_offers():
+    from corridor.generators.recommend_eval import evaluation_set
+
+    orgs, rel = evaluation_set(300, seed=3)
+    assert evaluation_set(300, seed=3) == (orgs, rel)
+    requests = {" ".join(R.tokenize(p.title)) for o in orgs for p in o.postings if not p.is_offer}
+    offers = {" ".join(R.tokenize(p.title)) for o in orgs for p in o.postings if p.is_offer}
+    assert requests and offers and not requests & offers
+    by_id = {o.id: o for o in orgs}
+    for a, partners in rel.items():
+        for b, gain in partners.items():
+            assert by_id[a].country != by_id[b].country and gain in (1, 2)
+
+
+def test_engine_beats_bm25_and_popularity_on_the_evaluation_set():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import recommend_eval as E
+    from corridor.generators.recommend_eval import evaluation_set
+
+    orgs, rel = evaluation_set(400, seed=2)
+    ours = E.metrics(E.ours(orgs), rel)["ndcg10"]
+    bm25 = E.metrics(E.bm25(orgs), rel)["ndcg10"]
+    pop = E.metrics(E.popularity(orgs), rel)["ndcg10"]
+    lo, _ = E.bootstrap(ours)
+    assert lo > bm25.mean() and lo > pop.mean()

@@ -158,3 +158,26 @@ def test_list_query_counts_do_not_grow(login, market, django_capture_on_commit_c
     sec = login(market.secretariat)
     assert {u: _count(bob, u) for u in urls} == one
     assert _count(sec, f"/exchange/programmes/{market.programme.pk}/") == one_sec
+
+
+def test_secretariat_chooses_to_place_the_most_startups(login, market, django_capture_on_commit_callbacks):
+    a = apply(market, market.org_b, market.bob, [market.h1])
+    s0, u0 = market.startups[0]
+    b = apply(market, s0, u0, [market.h1, market.h2])
+    services.evaluate_application(by=market.hana, host=market.h1, application=a, score=70)
+    services.evaluate_application(by=market.hana, host=market.h1, application=b, score=70)
+    services.set_hub_ranking(by=market.hana, host=market.h1, applications=[b, a])
+    services.evaluate_application(by=market.harun, host=market.h2, application=b, score=50)
+    sec = login(market.secretariat)
+    page = sec.get(f"/exchange/cohorts/{market.cohort.pk}/").content.decode()
+    assert "Place the most startups" in page and 'value="most"' in page
+    bad = sec.post(
+        f"/exchange/cohorts/{market.cohort.pk}/run/", {"ties": "coin"}, follow=True
+    ).content.decode()
+    assert "equal scores are treated" in bad and Placement.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        r = sec.post(f"/exchange/cohorts/{market.cohort.pk}/run/", {"ties": "most"})
+    assert r.status_code == 302
+    page = sec.get(f"/exchange/cohorts/{market.cohort.pk}/results/").content.decode()
+    assert 'id="ties"' in page and "2 startups" in page and "weakly stable" in page
+    assert Placement.objects.count() == 2

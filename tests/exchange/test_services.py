@@ -199,3 +199,47 @@ def test_join_cohort_rules(market):
         services.join_cohort(
             by=market.alice, cohort=market.cohort, organisation=market.h1.organisation, places=1
         )
+
+
+def _tied_market(market):
+    """h1 gives Beta Pay (a) and KE Startup 0 (b) equal scores, listing b first; b could also go to h2."""
+    a = apply(market, hosts=[market.h1])
+    s0, u0 = market.startups[0]
+    b = apply(market, org=s0, user=u0, hosts=[market.h1, market.h2])
+    services.evaluate_application(by=market.hana, host=market.h1, application=a, score=70)
+    services.evaluate_application(by=market.hana, host=market.h1, application=b, score=70)
+    services.set_hub_ranking(by=market.hana, host=market.h1, applications=[b, a])
+    services.evaluate_application(by=market.harun, host=market.h2, application=b, score=50)
+    return a, b
+
+
+def test_place_the_most_treats_equal_scores_as_ties(market, django_capture_on_commit_callbacks):
+    a, b = _tied_market(market)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_placement(by=market.secretariat, cohort=market.cohort, ties="most")
+    run.refresh_from_db()
+    assert run.status == "done" and run.stable and run.blocking_pairs == 0
+    got = {p.application_id: p.host_id for p in Placement.objects.all()}
+    assert got == {a.pk: market.h1.pk, b.pk: market.h2.pk}
+    ties = run.stats["ties"]
+    assert ties["placed"] == 2 and ties["proven"] is True
+    assert ties["more_than_list_order"] == 1
+    assert ties["more_than_random"] == ties["placed"] - ties["random_tiebreak_median"]
+
+
+def test_list_order_default_places_fewer(market, django_capture_on_commit_callbacks):
+    a, b = _tied_market(market)
+    run = place(market, django_capture_on_commit_callbacks)
+    assert {p.application_id: p.host_id for p in Placement.objects.all()} == {b.pk: market.h1.pk}
+    assert run.stats["tie_rule"] == "list" and "ties" not in run.stats
+
+
+def test_tie_rule_is_checked(market):
+    _tied_market(market)
+    with pytest.raises(ValidationError) as exc:
+        services.run_placement(by=market.secretariat, cohort=market.cohort, ties="coin")
+    assert "ties" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.run_placement(by=market.secretariat, cohort=market.cohort, ties="most", rerun=True)
+    assert "ties" in exc.value.message_dict
+    assert PlacementRun.objects.count() == 0

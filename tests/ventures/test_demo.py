@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from corridor.portal.demo.seed import SEED, seed_demo
 from corridor.council.demo import seed_council
 from corridor.matchmaking.demo import seed_matchmaking
+from corridor.portal.demo.seed import SEED, seed_demo
 from corridor.ventures import demo
 from corridor.ventures.chain import chain_of
 from corridor.ventures.models import Pledge, Venture

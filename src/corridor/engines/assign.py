@@ -27,10 +27,12 @@ integral. Costs are affinities scaled to integers (``≤ 10⁶`` in magnitude).
 
 "Where the pool allows" means: the proposal has ``k ≥ 2`` and at least one eligible candidate
 (not conflicted, not forbidden, with affinity) of that country. If the lower bounds cannot all be
-met at once (loads are too tight), the solver first drops reviewer minimum loads; if that is not
-enough it solves a maximum flow of minimum cost in which each required branch's first unit
-carries a bonus larger than any cycle's affinity change, i.e. lexicographically: most places
-covered, then most country branches served, then affinity. ``Result.relaxed`` names what gave.
+met at once (loads are too tight), it solves a maximum flow of minimum cost in which each
+required branch's first unit carries a bonus larger than all that follows, and each reviewer's
+first ``min_load`` units a bonus larger than all affinity — lexicographically: most places
+covered, then most country branches served, then the most of the minimum loads that can be kept
+(units towards them), then affinity. ``Result.relaxed`` names what gave. A pin beyond its
+proposal's demand is rejected with an error naming it.
 
 Fairness variant
 ----------------
@@ -41,7 +43,8 @@ distinct affinity values (each probe is one flow), then the total is maximised a
 the cost in total affinity against the unconstrained optimum is reported.
 
 Public API: ``Instance``, ``make_instance``, ``Result``, ``assign``, ``assign_fair``,
-``FairResult``, ``check``, ``explain_uncovered``, ``candidate_arcs``, ``generate_instance``.
+``FairResult``, ``check``, ``explain_uncovered``, ``candidate_arcs``, ``solve_json``
+(instances for tests and benchmarks: ``corridor.generators.assign.generate_instance``).
 ``check`` and ``explain_uncovered`` use only the public data, never the solver internals.
 """
 
@@ -49,11 +52,22 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
+
+from corridor.engines.assign_model import (
+    _COST_SPAN,
+    REASON_CODES,
+    REQUIRED_COUNTRIES,
+    FairResult,
+    Instance,
+    Result,
+    Uncovered,
+    candidate_arcs,
+    make_instance,
+)
 
 __all__ = [
     "Instance",
@@ -65,122 +79,8 @@ __all__ = [
     "check",
     "explain_uncovered",
     "candidate_arcs",
-    "generate_instance",
     "REASON_CODES",
 ]
-
-REQUIRED_COUNTRIES = ("MY", "KE")
-REASON_CODES = ("no_candidates", "conflicts", "capacity", "country")
-_COST_SPAN = 1_000_000
-
-
-@dataclass(frozen=True, eq=False)
-class Instance:
-    """Plain data for one assignment problem. Proposals and reviewers are 0-based indices.
-
-    ``arc_p``, ``arc_r``, ``arc_aff`` list the candidate arcs (no duplicates). ``conflicts``,
-    ``forbids`` and ``pins`` are ``(m, 2)`` int arrays of ``(proposal, reviewer)`` pairs.
-    A pinned pair must not be a conflict; it need not be a candidate arc (affinity 0 then).
-    """
-
-    demand: np.ndarray
-    reviewer_country: tuple[str, ...]
-    min_load: np.ndarray
-    max_load: np.ndarray
-    arc_p: np.ndarray
-    arc_r: np.ndarray
-    arc_aff: np.ndarray
-    conflicts: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
-    forbids: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
-    pins: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
-    required_countries: tuple[str, ...] = REQUIRED_COUNTRIES
-
-    @property
-    def n_proposals(self) -> int:
-        return len(self.demand)
-
-    @property
-    def n_reviewers(self) -> int:
-        return len(self.reviewer_country)
-
-
-def _pairs(items: Iterable[tuple[int, int]] | np.ndarray | None) -> np.ndarray:
-    if items is None:
-        return np.zeros((0, 2), dtype=np.int64)
-    arr = np.asarray(list(items) if not isinstance(items, np.ndarray) else items, dtype=np.int64)
-    return arr.reshape(-1, 2)
-
-
-def make_instance(
-    *,
-    demand: Sequence[int] | int,
-    n_proposals: int | None = None,
-    reviewer_country: Sequence[str],
-    max_load: Sequence[int] | int,
-    min_load: Sequence[int] | int = 0,
-    affinity: dict[tuple[int, int], float],
-    conflicts: Iterable[tuple[int, int]] = (),
-    forbids: Iterable[tuple[int, int]] = (),
-    pins: Iterable[tuple[int, int]] = (),
-    required_countries: tuple[str, ...] = REQUIRED_COUNTRIES,
-) -> Instance:
-    """Build an ``Instance`` from Python containers (convenient for services and tests)."""
-    n_r = len(reviewer_country)
-    if isinstance(demand, int):
-        if n_proposals is None:
-            raise ValueError("n_proposals is required when demand is a single number")
-        demand = [demand] * n_proposals
-    keys = sorted(affinity)
-    return Instance(
-        demand=np.asarray(demand, dtype=np.int64),
-        reviewer_country=tuple(reviewer_country),
-        min_load=np.asarray([min_load] * n_r if isinstance(min_load, int) else min_load, dtype=np.int64),
-        max_load=np.asarray([max_load] * n_r if isinstance(max_load, int) else max_load, dtype=np.int64),
-        arc_p=np.asarray([p for p, _ in keys], dtype=np.int64),
-        arc_r=np.asarray([r for _, r in keys], dtype=np.int64),
-        arc_aff=np.asarray([affinity[k] for k in keys], dtype=np.float64),
-        conflicts=_pairs(conflicts),
-        forbids=_pairs(forbids),
-        pins=_pairs(pins),
-        required_countries=required_countries,
-    )
-
-
-@dataclass(frozen=True)
-class Uncovered:
-    """Why proposal ``proposal`` has fewer reviewers than asked (or misses a country)."""
-
-    proposal: int
-    code: str
-    assigned: int
-    wanted: int
-    detail: str
-
-
-@dataclass(frozen=True)
-class Result:
-    pairs: tuple[tuple[int, int], ...]  # (proposal, reviewer), pins included, sorted
-    affinity: tuple[float, ...]  # aligned with pairs
-    total_affinity: float
-    relaxed: tuple[str, ...]  # subset of ("min_load", "country", "coverage"), in relaxation order
-    uncovered: tuple[Uncovered, ...]
-    country_rule: bool  # whether the country rule was asked for
-
-    def reviewers_of(self, proposal: int) -> list[int]:
-        return [r for p, r in self.pairs if p == proposal]
-
-
-@dataclass(frozen=True)
-class FairResult:
-    result: Result
-    floor: float  # every assigned (non-pinned) pair has affinity ≥ floor
-    base_total: float  # total affinity without the floor
-    base_floor: float  # worst proposal's weakest reviewer without the floor
-    cost: float  # base_total − result.total_affinity (≥ 0)
-
-    @property
-    def cost_share(self) -> float:
-        return self.cost / self.base_total if self.base_total else 0.0
 
 
 def _keys(pairs: np.ndarray, n_r: int) -> np.ndarray:
@@ -218,6 +118,14 @@ def _validate(inst: Instance) -> None:
             raise ValueError("a pinned pair is a conflict")
         if np.isin(pin_keys, _keys(inst.forbids, n_r)).any():
             raise ValueError("a pair is both pinned and forbidden")
+        seen: dict[int, int] = {}
+        for p, r in inst.pins.tolist():
+            seen[p] = seen.get(p, 0) + 1
+            if seen[p] > int(inst.demand[p]):
+                raise ValueError(
+                    f"pin ({p}, {r}) is beyond the demand: proposal {p} needs {int(inst.demand[p])} "
+                    f"reviewer(s) and already has {seen[p] - 1} pinned"
+                )
         pins_per_r = np.bincount(inst.pins[:, 1], minlength=n_r)
         if np.any(pins_per_r > inst.max_load):
             raise ValueError("a reviewer has more pinned proposals than the maximum load")
@@ -272,7 +180,6 @@ def _solve(
         need[too_many] = False
 
     max_aff = float(np.abs(aff).max()) if len(aff) else 1.0
-    n_nodes = n_p * (1 + n_groups) + n_r + 1
 
     def build(use_min: bool, country: str) -> tuple[min_cost_flow.SimpleMinCostFlow, int]:
         """``country``: "hard" (lower bounds), "soft" (a bonus per branch served) or "off"."""
@@ -282,11 +189,14 @@ def _solve(
         sink = r0 + n_r
         smcf = min_cost_flow.SimpleMinCostFlow()
         supply = np.zeros(sink + 1, dtype=np.int64)
+        min_bonus = 0
         if country == "soft":
-            # Lexicographic by weights: a bonus larger than any cycle's affinity change
-            # (n_nodes arcs × max cost) makes serving one more branch always worth it.
-            span = 1000
-            bonus = (n_nodes + 1) * span
+            # Lexicographic by weights (after maximum flow = coverage): one more country branch
+            # outweighs every minimum-load unit and all affinity together; one more unit towards
+            # a reviewer's minimum load outweighs all affinity.
+            span = 1000 if int(demand.sum()) * (int(min_load.sum()) + 1) < 10**9 else 10
+            min_bonus = span * (int(demand.sum()) + 1) + 1
+            bonus = min_bonus * (int(min_load.sum()) + 1) + span * (int(demand.sum()) + 1) + 1
         else:
             span, bonus = _COST_SPAN, 0
         arc_cost = -np.rint(aff * (span / max(max_aff, 1e-9))).astype(np.int64)
@@ -313,9 +223,20 @@ def _solve(
         else:
             smcf.add_arcs_with_capacity_and_unit_cost(pi, heads, demand[pi], zeros)
             supply[:n_p] = demand
+        ri = np.arange(n_r)
+        if country == "soft":
+            # Minimum loads as a bonus on each reviewer's first ``min_load`` units (kept where they can be).
+            smcf.add_arcs_with_capacity_and_unit_cost(
+                r0 + ri, np.full(n_r, sink), np.minimum(min_load, max_load), np.full(n_r, -min_bonus)
+            )
+            smcf.add_arcs_with_capacity_and_unit_cost(
+                r0 + ri, np.full(n_r, sink), np.maximum(max_load - min_load, 0), np.zeros(n_r, dtype=np.int64)
+            )
+            supply[sink] = -int(demand.sum())
+            smcf.set_nodes_supplies(np.arange(sink + 1), supply)
+            return smcf, 0
         # R -> T arcs, minimum loads as lower bounds.
         mins = min_load if use_min else np.zeros(n_r, dtype=np.int64)
-        ri = np.arange(n_r)
         smcf.add_arcs_with_capacity_and_unit_cost(
             r0 + ri, np.full(n_r, sink), np.maximum(max_load - mins, 0), np.zeros(n_r, dtype=np.int64)
         )
@@ -325,25 +246,17 @@ def _solve(
         return smcf, 0
 
     relaxed: list[str] = []
-    attempts = [(True, "hard")]
-    if min_load.any():
-        attempts.append((False, "hard"))
     solved = None
-    for use_min, country in attempts:
-        if not use_min:
-            relaxed.append("min_load")
-        smcf, first_arc = build(use_min, country)
-        if smcf.solve() == smcf.OPTIMAL:
-            solved = (smcf, first_arc)
-            break
-    if solved is None:
-        # Serve as many places as possible, then as many country branches, then affinity.
-        smcf, first_arc = build(False, "soft" if need.any() else "off")
+    smcf, first_arc = build(True, "hard")
+    if smcf.solve() == smcf.OPTIMAL:
+        solved = (smcf, first_arc)
+    else:
+        # Lexicographic: most places covered (maximum flow), then most country branches served,
+        # then most units towards reviewers' minimum loads, then affinity.
+        smcf, first_arc = build(False, "soft")
         status = smcf.solve_max_flow_with_min_cost()
         if status != smcf.OPTIMAL:  # pragma: no cover - a pure network always has a max flow
             raise RuntimeError(f"min-cost flow failed with status {status}")
-        if min_load.any() and "min_load" not in relaxed:
-            relaxed.append("min_load")
         solved = (smcf, first_arc)
     smcf, n_branch_arcs = solved
     flows = smcf.flows(np.arange(n_branch_arcs, n_branch_arcs + len(ap)))
@@ -352,6 +265,9 @@ def _solve(
     affs = aff[used].tolist()
     if required_total is not None and len(pairs) < required_total:
         return None
+    load = np.bincount(ar[used], minlength=n_r)
+    if (load < np.minimum(min_load, max_load)).any():
+        relaxed.append("min_load")
     if int(used.sum()) < int(demand.sum()):
         relaxed.append("coverage")
     got_group = np.zeros((n_p, n_groups), dtype=bool)
@@ -608,135 +524,54 @@ def check(
 # --------------------------------------------------------------------------------------
 
 
-def candidate_arcs(
-    proposal_vecs: np.ndarray,
-    reviewer_vecs: np.ndarray,
-    *,
-    top_per_proposal: int,
-    top_per_reviewer: int,
-    exclude: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
-    extra: Callable[[np.ndarray], np.ndarray] | None = None,
-    block: int = 1024,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Top candidates per proposal *and* per reviewer from affinity = proposal · reviewer.
+def solve_json(data: dict, time_limit: float | None = None) -> dict:
+    """``corridor solve assign`` (format in docs/engines-matching.md).
 
-    Per proposal alone is not enough: popular reviewers saturate and large instances become
-    infeasible. Works in blocks of proposals so 20,000 × 10,000 fits in memory. ``exclude(rows,
-    cols)`` returns a boolean block mask of pairs that may never be candidates (conflicts);
-    ``extra(rows)`` adds a block of scores (bids). Arcs with affinity ≤ 0 are dropped.
+    Input: ``{"demand": [k per proposal] | k, "n_proposals": n (when demand is one number),
+    "reviewers": [{"country": "MY", "max_load": 6, "min_load": 0}, ...],
+    "affinity": [[proposal, reviewer, a], ...], "conflicts": [[p, r], ...], "forbids": [...],
+    "pins": [...], "country_rule": true, "required_countries": ["MY", "KE"]}``.
+    Output: ``{"pairs": [[p, r], ...], "total_affinity": x, "relaxed": [...], "uncovered":
+    [{"proposal", "code", "assigned", "wanted", "detail"}], "optimal": true, "violations": []}``
+    (the min-cost flow is exact; ``violations`` is the independent checker's list).
+    ``time_limit`` is accepted for the common CLI and not needed.
     """
-    n_p, n_r = proposal_vecs.shape[0], reviewer_vecs.shape[0]
-    kp, kr = min(top_per_proposal, n_r), min(top_per_reviewer, n_p)
-    rv = reviewer_vecs.astype(np.float32).T
-    best_val = np.full((kr, n_r), -np.inf, dtype=np.float32)
-    best_idx = np.zeros((kr, n_r), dtype=np.int64)
-    out_p, out_r, out_a = [], [], []
-    cols = np.arange(n_r)
-    for start in range(0, n_p, block):
-        rows = np.arange(start, min(start + block, n_p))
-        scores = proposal_vecs[rows].astype(np.float32) @ rv
-        if extra is not None:
-            scores += extra(rows).astype(np.float32)
-        if exclude is not None:
-            scores[exclude(rows, cols)] = -np.inf
-        if kp < n_r:
-            top = np.argpartition(-scores, kp - 1, axis=1)[:, :kp]
-        else:
-            top = np.broadcast_to(cols, scores.shape)
-        vals = np.take_along_axis(scores, top, axis=1)
-        out_p.append(np.repeat(rows, top.shape[1]))
-        out_r.append(top.ravel())
-        out_a.append(vals.ravel())
-        merged_val = np.vstack([best_val, scores])
-        merged_idx = np.vstack([best_idx, np.broadcast_to(rows[:, None], scores.shape)])
-        if merged_val.shape[0] > kr:
-            sel = np.argpartition(-merged_val, kr - 1, axis=0)[:kr]
-            best_val = np.take_along_axis(merged_val, sel, axis=0)
-            best_idx = np.take_along_axis(merged_idx, sel, axis=0)
-        else:
-            best_val, best_idx = merged_val, merged_idx
-    out_p.append(best_idx.ravel())
-    out_r.append(np.tile(cols, best_idx.shape[0]))
-    out_a.append(best_val.ravel())
-    p = np.concatenate(out_p)
-    r = np.concatenate(out_r)
-    a = np.concatenate(out_a).astype(np.float64)
-    keep = np.isfinite(a) & (a > 0)
-    p, r, a = p[keep], r[keep], a[keep]
-    keys, first = np.unique(p * n_r + r, return_index=True)
-    return keys // n_r, keys % n_r, a[first]
-
-
-def _pair_hash(p: np.ndarray, r: np.ndarray, seed: int) -> np.ndarray:
-    x = (p.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) ^ (
-        r.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F) + np.uint64(seed)
-    )
-    x ^= x >> np.uint64(31)
-    x *= np.uint64(0xBF58476D1CE4E5B9)
-    x ^= x >> np.uint64(29)
-    return x
-
-
-def generate_instance(
-    n_proposals: int,
-    n_reviewers: int,
-    *,
-    k: int = 3,
-    max_load: int = 8,
-    min_load: int = 1,
-    conflict_rate: float = 0.02,
-    share_my: float = 0.5,
-    top_per_proposal: int = 40,
-    top_per_reviewer: int = 40,
-    topics: int = 60,
-    seed: int = 0,
-) -> Instance:
-    """A deterministic instance with text-similarity-like affinities.
-
-    Proposals and reviewers are mixtures over ``topics`` (sparse Dirichlet, like TF-IDF or
-    embedding similarity of abstracts and expertise), affinity is the cosine of the mixtures plus
-    a little noise, a ``conflict_rate`` share of all pairs are conflicts (hash of the pair, so
-    any block can be tested), reviewers are split Malaysia/Kenya by ``share_my``.
-    """
-    rng = np.random.default_rng(seed)
-    pv = rng.dirichlet(np.full(topics, 0.08), size=n_proposals)
-    rv = rng.dirichlet(np.full(topics, 0.15), size=n_reviewers)
-    pv /= np.linalg.norm(pv, axis=1, keepdims=True)
-    rv /= np.linalg.norm(rv, axis=1, keepdims=True)
-    threshold = np.uint64(int(conflict_rate * 2**63)) * np.uint64(2)
-
-    def exclude(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        return _pair_hash(rows[:, None], cols[None, :], seed) < threshold
-
-    def noise(rows: np.ndarray) -> np.ndarray:
-        h = _pair_hash(rows[:, None], np.arange(n_reviewers)[None, :], seed + 1)
-        return (h >> np.uint64(40)).astype(np.float64) / float(1 << 24) * 0.05
-
-    ap, ar, aa = candidate_arcs(
-        pv,
-        rv,
-        top_per_proposal=top_per_proposal,
-        top_per_reviewer=top_per_reviewer,
-        exclude=exclude,
-        extra=noise,
-    )
-    countries = tuple("MY" if x < share_my else "KE" for x in rng.random(n_reviewers))
-    # Record every conflicting pair so the checker can verify none is used.
-    cp, cr = [], []
-    for start in range(0, n_proposals, 1024):
-        rows = np.arange(start, min(start + 1024, n_proposals))
-        mask = exclude(rows, np.arange(n_reviewers))
-        pi, ri = np.nonzero(mask)
-        cp.append(rows[pi])
-        cr.append(ri)
-    conflicts = np.stack([np.concatenate(cp), np.concatenate(cr)], axis=1) if cp else np.zeros((0, 2))
-    return Instance(
-        demand=np.full(n_proposals, k, dtype=np.int64),
-        reviewer_country=countries,
-        min_load=np.full(n_reviewers, min_load, dtype=np.int64),
-        max_load=np.full(n_reviewers, max_load, dtype=np.int64),
-        arc_p=ap,
-        arc_r=ar,
-        arc_aff=np.round(aa, 6),
-        conflicts=conflicts.astype(np.int64),
-    )
+    del time_limit
+    if not isinstance(data, dict) or "reviewers" not in data:
+        raise ValueError('expected {"demand": ..., "reviewers": [...], "affinity": [...]}')
+    reviewers = data["reviewers"]
+    try:
+        affinity = {(int(p), int(r)): float(a) for p, r, a in data.get("affinity", [])}
+        inst = make_instance(
+            demand=data["demand"],
+            n_proposals=data.get("n_proposals"),
+            reviewer_country=[str(x["country"]) for x in reviewers],
+            max_load=[int(x["max_load"]) for x in reviewers],
+            min_load=[int(x.get("min_load", 0)) for x in reviewers],
+            affinity=affinity,
+            conflicts=[tuple(x) for x in data.get("conflicts", [])],
+            forbids=[tuple(x) for x in data.get("forbids", [])],
+            pins=[tuple(x) for x in data.get("pins", [])],
+            required_countries=tuple(data.get("required_countries", REQUIRED_COUNTRIES)),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"malformed assign instance: {exc}") from None
+    rule = bool(data.get("country_rule", True))
+    res = assign(inst, country_rule=rule)
+    return {
+        "pairs": [list(p) for p in res.pairs],
+        "total_affinity": res.total_affinity,
+        "relaxed": list(res.relaxed),
+        "uncovered": [
+            {
+                "proposal": u.proposal,
+                "code": u.code,
+                "assigned": u.assigned,
+                "wanted": u.wanted,
+                "detail": u.detail,
+            }
+            for u in res.uncovered
+        ],
+        "optimal": True,
+        "violations": check(inst, res.pairs, country_rule=rule, enforce_min="min_load" not in res.relaxed),
+    }

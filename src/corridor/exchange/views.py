@@ -217,7 +217,12 @@ def run(request, pk):
     obj = get_object_or_404(Cohort, pk=pk)
     access.require_secretariat(request.user, hide=False)
     try:
-        services.run_placement(by=request.user, cohort=obj, rerun=request.POST.get("rerun") == "1")
+        services.run_placement(
+            by=request.user,
+            cohort=obj,
+            rerun=request.POST.get("rerun") == "1",
+            ties=request.POST.get("ties", "list"),
+        )
     except ValidationError as exc:
         for msgs in exc.message_dict.values():
             for m in msgs:

@@ -30,7 +30,7 @@ def recommend(
     feedback: Iterable[Feedback] = (),
     sector_names: Mapping[str, str] | None = None,
     block_size: int = 512,
-    popularity_damping: float = 0.3,
+    popularity_damping: float = 0.0,
     candidate_pool: int | None = None,
     max_df: float = 0.5,
 ) -> dict[OrgId, list[Recommendation]]:

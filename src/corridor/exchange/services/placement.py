@@ -15,7 +15,7 @@ from corridor.core.errors import fields_invalid, invalid
 from corridor.core.models import Currency
 from corridor.core.notifications import notify
 from corridor.core.runs import RunStatus
-from corridor.engines import stable
+from corridor.engines import stable, stable_ties
 from corridor.orgs.queries import members_of
 
 from .. import access
@@ -38,9 +38,23 @@ from ..queries import hub_list
 # ---- placement ----
 
 
-def run_placement(*, by, cohort: Cohort, rerun: bool = False) -> PlacementRun:
-    """Queue a placement run (on commit). A second run needs ``rerun=True``."""
+TIE_RULES = ("list", "most")  # break score ties in list order | place the most (weakly stable)
+
+
+def run_placement(*, by, cohort: Cohort, rerun: bool = False, ties: str = "list") -> PlacementRun:
+    """Queue a placement run (on commit). A second run needs ``rerun=True``.
+
+    ``ties="most"`` (initial runs only): hubs' equal scores are ties, and the run places the most
+    startups any weakly stable placement can (``engines.stable_ties``)."""
     access.require_secretariat(by, hide=False)
+    if ties not in TIE_RULES:
+        raise invalid("ties", _("Choose how ties between equal scores are treated."), code="unknown_tie_rule")
+    if ties == "most" and rerun:
+        raise invalid(
+            "ties",
+            _("Re-runs keep the placements made; ties are treated in list order."),
+            code="ties_rule_initial_only",
+        )
     done = cohort.runs.filter(status=RunStatus.DONE).exists()
     if cohort.runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
         raise invalid("rerun", _("A placement run is already in progress."), code="placement_run_progress")
@@ -62,7 +76,10 @@ def run_placement(*, by, cohort: Cohort, rerun: bool = False) -> PlacementRun:
         raise invalid("cohort", _("No hub hosts in this cohort yet."), code="hub_hosts_cohort_yet")
     with transaction.atomic(), acting_as(by):
         run = PlacementRun.objects.create(
-            cohort=cohort, mode=RunMode.RERUN if rerun else RunMode.INITIAL, actor=by
+            cohort=cohort,
+            mode=RunMode.RERUN if rerun else RunMode.INITIAL,
+            actor=by,
+            stats={"tie_rule": ties},
         )
         from ..tasks import execute_run_task
 
@@ -88,6 +105,47 @@ def _market(cohort: Cohort):
         )
     market = stable.Market.from_lists(app_lists, hub_lists, [h.places for h in hosts])
     return market, hosts, apps
+
+
+def _tie_groups(hosts, apps) -> tuple[list, list]:
+    """Tie-group lists for ``engines.stable_ties``: a hub's acceptable applications grouped by
+    equal score (best first, in list order); unscored ones form one last group."""
+    a_index = {a.pk: i for i, a in enumerate(apps)}
+    h_index = {h.pk: i for i, h in enumerate(hosts)}
+    app_groups = [[[h_index[c.host_id]] for c in sorted(a.choices.all(), key=lambda c: c.rank)] for a in apps]
+    hub_groups = []
+    for h in hosts:
+        groups: dict = {}
+        for a, ev in hub_list(h):
+            if (ev is None or ev.acceptable) and a.pk in a_index:
+                groups.setdefault(ev.score if ev is not None else None, []).append(a_index[a.pk])
+        order = sorted((k for k in groups if k is not None), reverse=True) + (
+            [None] if None in groups else []
+        )
+        hub_groups.append([groups[k] for k in order])
+    return app_groups, hub_groups
+
+
+def _place_most(market, hosts, apps, default_placed: int):
+    """Maximum-size weakly stable placement; returns (hub_of, report-like, stats)."""
+    app_groups, hub_groups = _tie_groups(hosts, apps)
+    caps = [h.places for h in hosts]
+    res = stable_ties.max_weakly_stable(app_groups, hub_groups, caps, time_limit=60)
+    report = stable_ties.check_weak(app_groups, hub_groups, caps, res.hub_of)
+    sizes = sorted(
+        sum(h != stable.UNPLACED for h in stable_ties.random_tiebreak(app_groups, hub_groups, caps, seed=s))
+        for s in range(11)
+    )
+    median = sizes[len(sizes) // 2]
+    stats = {
+        "rule": "most",
+        "placed": res.size,
+        "proven": res.proven,
+        "random_tiebreak_median": median,
+        "more_than_random": res.size - median,
+        "more_than_list_order": res.size - default_placed,
+    }
+    return res.hub_of, report, stats
 
 
 def execute_run(run_id: int) -> PlacementRun:
@@ -125,6 +183,12 @@ def _place(run: PlacementRun, progress) -> None:
             report = stable.check(market, result.hub_of)
             comparison = stable.hub_proposing(market)
         hub_of = result.hub_of.tolist()
+        tie_rule = (run.stats or {}).get("tie_rule", "list")
+        ties_stats = None
+        if run.mode == RunMode.INITIAL and tie_rule == "most":
+            placed_by_list = sum(1 for h in hub_of if h != stable.UNPLACED)
+            hub_of, report, ties_stats = _place_most(market, hosts, apps, placed_by_list)
+            hub_of = list(hub_of)
         new = [(i, h) for i, h in enumerate(hub_of) if h != stable.UNPLACED and i not in fixed]
         placements = Placement.objects.bulk_create(
             [
@@ -163,7 +227,10 @@ def _place(run: PlacementRun, progress) -> None:
                 "differs_for": int(sum(1 for i in remaining if comparison.hub_of[i] != hub_of[i])),
             },
             "proposals": result.proposals,
+            "tie_rule": tie_rule,
         }
+        if ties_stats is not None:
+            run.stats["ties"] = ties_stats
         run.stable = report.ok
         run.blocking_pairs = len(report.blocking_pairs)
         run.capacity_violations = len(report.over_capacity)
