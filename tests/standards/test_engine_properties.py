@@ -218,3 +218,12 @@ def test_total_rules_agree_with_the_independent_checker(delta):
 def test_document_model_is_built_once():
     doc = Document(kind="etims-json", data={"invcNo": 1})
     assert doc.model is doc.model
+
+
+def test_myinvois_json_form_round_trips_every_example():
+    from corridor.engines.conformance.ubljson import json_to_ubl, ubl_to_json
+
+    for path in EXAMPLES:
+        doc = load(path.read_bytes())
+        again = from_ubl(json_to_ubl(json.loads(json.dumps(ubl_to_json(to_ubl(doc.model))))))
+        assert again == doc.model, path.name

@@ -49,3 +49,12 @@ def test_demo_seed_is_idempotent_and_marks_fiction(personas):
     changes = StatusChange.objects.all()
     assert changes.count() == len(demo.FICTIONAL_CHANGES)
     assert all(c.is_fictional and "Fictional" in c.decision for c in changes)
+
+
+def test_statistics_chart_is_secretariat_only(personas, login):
+    from django.urls import reverse
+
+    services.run_check(by=personas.alice, data=UBL.encode(), packs=["EN"])
+    r = login(personas.secretariat).get(reverse("standards:statistics_chart"))
+    assert r.status_code == 200 and r["Content-Type"] == "image/svg+xml" and b"<svg" in r.content
+    assert login(personas.alice).get(reverse("standards:statistics_chart")).status_code == 404

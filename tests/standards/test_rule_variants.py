@@ -535,3 +535,24 @@ def test_cl_tax_category_crosswalk_on_an_en_invoice_to_kenya():
     doc = mutate(UBL, [("set", f"{BUY}/cac:PostalAddress/cac:Country/cbc:IdentificationCode", "KE")])
     findings = [f for f in check(doc, ["CL"]).findings if f.rule == "CL-03"]
     assert findings and findings[0].fix == "B"  # S at 23 % has no eTIMS type; 16 % (B) is the standard rate
+
+
+def test_ke_pack_on_a_ubl_invoice_from_a_kenyan_seller():
+    kenyan = [
+        ("set", f"{SUP}/cac:PostalAddress/cac:Country/cbc:IdentificationCode", "KE"),
+        ("set", f"{SUP}/cac:PartyTaxScheme/cbc:CompanyID", "P051234567X"),
+        ("set", f"{LINE}/cac:Item/cac:ClassifiedTaxCategory/cbc:Percent", "16"),
+    ]
+    report = check(mutate(UBL, kenyan))
+    assert "KE" in report.packs and not [f for f in report.findings if f.pack == "KE"]
+    bad_pin = check(
+        mutate(UBL, [*kenyan, ("set", f"{SUP}/cac:PartyTaxScheme/cbc:CompanyID", "KE123")]), ["KE"]
+    )
+    assert {f.rule for f in bad_pin.findings} == {"KE-01"}
+    bad_rate = check(mutate(UBL, kenyan[:2]), ["KE"])  # S at 23 % has no eTIMS tax type
+    assert {f.rule for f in bad_rate.findings} == {"KE-03"}
+    export = check(
+        mutate(UBL, [*kenyan, ("set", f"{BUY}/cac:PostalAddress/cac:Country/cbc:IdentificationCode", "MY")]),
+        ["XB"],
+    )
+    assert {f.rule for f in export.findings} >= {"XB-03"}

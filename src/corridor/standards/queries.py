@@ -103,3 +103,19 @@ def check_statistics(start: dt.date | None = None, end: dt.date | None = None) -
         "by_kind": by_kind,
         "top_failing": {k: v[:10] for k, v in top_by_country.items()},
     }
+
+
+def checks_by_month() -> list[dict]:
+    """Checks per month and country of the checking organisation (for the trend chart)."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        ConformanceCheck.objects.annotate(month=TruncMonth("created_at"))
+        .values("month", "country_id")
+        .annotate(n=Count("id"))
+        .order_by("month", "country_id")
+    )
+    return [
+        {"month": r["month"].strftime("%Y-%m"), "country": r["country_id"] or "—", "checks": r["n"]}
+        for r in rows
+    ]

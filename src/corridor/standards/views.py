@@ -208,3 +208,31 @@ def statistics(request):
     access.require_statistics(request.user)
     stats = queries.check_statistics()
     return render(request, "standards/statistics.html", {"stats": stats, "checks": queries.all_checks()[:20]})
+
+
+@login_required
+def statistics_chart(request):
+    access.require_statistics(request.user)
+    from django.http import HttpResponse
+
+    from corridor.core.charts import bar_spec, to_svg
+
+    rows = queries.checks_by_month()
+    svg = (
+        to_svg(
+            bar_spec(
+                rows,
+                x="month",
+                y="checks",
+                color="country",
+                title=_("Checks per month"),
+                x_title=_("Month"),
+                y_title=_("Checks"),
+            )
+        )
+        if rows
+        else '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .framework import FATAL, WARNING, DocRule, Pack
+from .framework import FATAL, DocRule, Pack
 
 VERSION = "MY-KE-XB-2025.1"
 FOREIGN_BUYER_TIN = "EI00000000020"
@@ -109,7 +109,7 @@ RULES = [
     ),
     DocRule("XB-03", FATAL, _export_zero_rated, "A Kenyan export is zero-rated."),
     DocRule("XB-04", FATAL, _currency, "The currency is stated."),
-    DocRule("XB-05", WARNING, _exchange_rate, "A foreign-currency invoice states the exchange rate."),
+    DocRule("XB-05", FATAL, _exchange_rate, "A foreign-currency invoice states the exchange rate."),
 ]
 
 PACK = Pack(code="XB", version=VERSION, title="Malaysia–Kenya cross-border", doc_rules=RULES)
