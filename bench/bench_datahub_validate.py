@@ -105,6 +105,7 @@ def main() -> None:
         "rows": mine["rows"],
         "valid": mine["valid"],
     }
+    print(f"# ours: {values}", file=sys.stderr, flush=True)
     if os.environ.get("BENCH_PEER", "1") != "0":
         theirs = run("peer", path)
         values.update(

@@ -99,6 +99,8 @@ def test_publish_request_approve_download_log(live_server, datahub_setup, browse
 
         rs = _login(browser, base, "researcher@e2e.example")
         pages.append(rs)
+        console: list[str] = []
+        rs.on("console", lambda message: console.append(message.text))
         rs.goto(f"{base}/data/?access_level=restricted")
         rs.get_by_role("link", name="Rainfall at Klang Valley stations").click()
         rs.select_option("#id_organisation", str(datahub_setup["university"].pk))
@@ -107,6 +109,8 @@ def test_publish_request_approve_download_log(live_server, datahub_setup, browse
         rs.fill("#id_duration_days", "90")
         rs.get_by_role("button", name="Send request").click()
         rs.wait_for_selector("text=Request sent to the publisher")
+        # The schema.org JSON-LD block on the dataset page is data, not script: no CSP report.
+        assert not [text for text in console if "Content Security Policy" in text], console
 
         ag.goto(f"{base}/data/requests/")
         ag.get_by_role("link", name="Rainfall at Klang Valley stations").click()

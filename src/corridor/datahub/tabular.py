@@ -87,7 +87,7 @@ def infer_schema(path: str | Path, fmt: str) -> dict:
         parts = []
         for name, dtype, *_rest in described:
             c = _q(name)
-            parts.append(f"COUNT({c}), COUNT(DISTINCT {c})")
+            parts.append(f"COUNT({c}), approx_count_distinct({c})")
             if _ts_type(dtype) in ("integer", "number", "date", "datetime"):
                 parts.append(f"MIN({c}), MAX({c})")
             else:
@@ -105,7 +105,8 @@ def infer_schema(path: str | Path, fmt: str) -> dict:
         constraints: dict = {}
         if rows and non_null == rows:
             constraints["required"] = True
-        if rows and distinct == rows and non_null == rows:
+        # HyperLogLog first (one pass for every column), then an exact check of the candidate.
+        if rows and non_null == rows and distinct >= 0.95 * rows and _exactly_unique(path, fmt, name):
             constraints["unique"] = True
             if primary_key is None and ts_type in ("integer", "string"):
                 primary_key = name
@@ -122,6 +123,18 @@ def infer_schema(path: str | Path, fmt: str) -> dict:
     if primary_key:
         schema["primaryKey"] = [primary_key]
     return schema
+
+
+def _exactly_unique(path, fmt: str, name: str) -> bool:
+    con = _connect()
+    try:
+        c = _q(name)
+        row = con.execute(
+            f"SELECT COUNT(DISTINCT {c}) = COUNT(*) FROM {relation_sql(fmt)}", {"path": str(path)}
+        ).fetchone()
+    finally:
+        con.close()
+    return bool(row[0])
 
 
 # --- cell checks (Table Schema types) --------------------------------------------------------
