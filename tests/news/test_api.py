@@ -18,7 +18,9 @@ API = "/api/news/"
 def test_public_reads_published_only(client, make_post):
     make_post(title="Public")
     make_post(title="SECRET draft", status=PostStatus.DRAFT)
-    make_post(title="SECRET future", status=PostStatus.SCHEDULED, publish_at=timezone.now() + timedelta(days=3))
+    make_post(
+        title="SECRET future", status=PostStatus.SCHEDULED, publish_at=timezone.now() + timedelta(days=3)
+    )
     body = client.get(API + "announcements/").json()
     assert [r["title"] for r in body["results"]] == ["Public"]
     assert client.get(API + "announcements/secret-draft/").status_code == 404
@@ -33,15 +35,21 @@ def test_secretariat_sees_drafts(login, personas, make_post):
 def test_filters(client, make_post):
     make_post(title="A", tags="trade", language="ms")
     make_post(title="B", tags="events", language="en")
-    assert [r["title"] for r in client.get(API + "announcements/", {"tag": "trade"}).json()["results"]] == ["A"]
-    assert [r["title"] for r in client.get(API + "announcements/", {"language": "en"}).json()["results"]] == ["B"]
+    assert [r["title"] for r in client.get(API + "announcements/", {"tag": "trade"}).json()["results"]] == [
+        "A"
+    ]
+    assert [r["title"] for r in client.get(API + "announcements/", {"language": "en"}).json()["results"]] == [
+        "B"
+    ]
 
 
 @pytest.mark.parametrize("who", ["alice", "carol", "reviewer", "focal_ke"])
 def test_only_secretariat_writes_by_api(login, personas, who, post):
     c = login(getattr(personas, who))
     assert c.post(API + "announcements/", {"title": "t", "summary": "s", "body": "b"}).status_code == 403
-    assert c.patch(API + f"announcements/{post.slug}/", {"title": "x"}, content_type="application/json").status_code in (
+    assert c.patch(
+        API + f"announcements/{post.slug}/", {"title": "x"}, content_type="application/json"
+    ).status_code in (
         403,
         404,
     )
@@ -79,7 +87,9 @@ def test_bad_input_by_api(login, personas):
 
 def test_comments_by_api(client, login, personas, post, trusted):
     bob = login(personas.bob)
-    resp = bob.post(API + "comments/", {"announcement": post.slug, "body": "<b>hi</b>"}, content_type="application/json")
+    resp = bob.post(
+        API + "comments/", {"announcement": post.slug, "body": "<b>hi</b>"}, content_type="application/json"
+    )
     assert resp.status_code == 201 and resp.json()["status"] == "pending"
     bodies = [r["body"] for r in client.get(API + "comments/", {"announcement": post.slug}).json()["results"]]
     assert bodies == ["Earlier comment"]
@@ -94,7 +104,9 @@ def test_report_and_moderate_by_api(login, personas, post, trusted):
     assert bob.post(API + f"comments/{c.pk}/report/", {"reason": "spam"}).status_code == 201
     again = bob.post(API + f"comments/{c.pk}/report/", {"reason": "spam"})
     assert again.status_code == 400 and error_codes(again) == {"reason": ["already_reported"]}
-    assert bob.post(API + f"comments/{c.pk}/moderate/", {"action": "remove", "reason": "r"}).status_code == 404
+    assert (
+        bob.post(API + f"comments/{c.pk}/moderate/", {"action": "remove", "reason": "r"}).status_code == 404
+    )
     assert bob.get(API + "comments/queue/").status_code == 404
     sec = login(personas.secretariat)
     assert [r["id"] for r in sec.get(API + "comments/queue/").json()["results"]] == [c.pk]

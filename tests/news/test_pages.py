@@ -89,7 +89,14 @@ def test_create_page_secretariat_only(login, personas, client):
     assert c.get(url).status_code == 200
     resp = c.post(
         url,
-        {"title": "Launch", "summary": "S", "body": "B", "tags": "a", "language": "sw", "status": "published"},
+        {
+            "title": "Launch",
+            "summary": "S",
+            "body": "B",
+            "tags": "a",
+            "language": "sw",
+            "status": "published",
+        },
     )
     assert resp.status_code == 302
     assert Announcement.objects.get().language == "sw"
@@ -98,7 +105,8 @@ def test_create_page_secretariat_only(login, personas, client):
 def test_create_form_shows_errors_inline(login, personas):
     c = login(personas.secretariat)
     resp = c.post(
-        reverse("news:create"), {"title": "T", "summary": "S", "body": "B", "language": "en", "status": "scheduled"}
+        reverse("news:create"),
+        {"title": "T", "summary": "S", "body": "B", "language": "en", "status": "scheduled"},
     )
     assert resp.status_code == 200
     assert "Give the date and time to publish at." in resp.content.decode()
@@ -110,7 +118,14 @@ def test_edit_page(login, personas, post):
     assert login(personas.alice).get(url).status_code == 404
     c = login(personas.secretariat)
     assert c.get(url).status_code == 200
-    data = {"title": "New title", "summary": "S", "body": "B", "tags": "x", "language": "en", "status": "published"}
+    data = {
+        "title": "New title",
+        "summary": "S",
+        "body": "B",
+        "tags": "x",
+        "language": "en",
+        "status": "published",
+    }
     assert c.post(url, data).status_code == 302
     post.refresh_from_db()
     assert post.title == "New title" and [t.slug for t in post.tags.all()] == ["x"]

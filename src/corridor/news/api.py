@@ -13,11 +13,11 @@ from .models import Announcement, Comment
 from .serializers import (
     AnnouncementSerializer,
     AnnouncementWriteSerializer,
-    CommentSerializer,
-    CommentWriteSerializer,
-    ModerateSerializer,
+    CommentModerateSerializer,
+    CommentReportSerializer,
     ModerationRecordSerializer,
-    ReportSerializer,
+    NewsCommentSerializer,
+    NewsCommentWriteSerializer,
 )
 
 
@@ -88,7 +88,7 @@ class CommentViewSet(
 ):
     """Visible comments on published announcements; signed-in users comment and report."""
 
-    serializer_class = CommentSerializer
+    serializer_class = NewsCommentSerializer
     filterset_class = CommentFilter
     search_fields: list[str] = []
     ordering_fields = ["created_at"]
@@ -100,39 +100,39 @@ class CommentViewSet(
     def get_object(self):
         return queries.get_comment(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(request=CommentWriteSerializer, responses={201: CommentSerializer})
+    @extend_schema(request=NewsCommentWriteSerializer, responses={201: NewsCommentSerializer})
     def create(self, request, *args, **kwargs):
-        data = CommentWriteSerializer(data=request.data)
+        data = NewsCommentWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         post = queries.get_announcement(request.user, slug=data.validated_data["announcement"])
         comment = services.add_comment(announcement=post, by=request.user, body=data.validated_data["body"])
-        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        return Response(NewsCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReportSerializer, responses={201: ReportSerializer})
+    @extend_schema(request=CommentReportSerializer, responses={201: CommentReportSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def report(self, request, pk=None):
         """Report a comment to the secretariat (once per user and comment)."""
         comment = self.get_object()
-        data = ReportSerializer(data=request.data)
+        data = CommentReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = services.report_comment(comment=comment, by=request.user, **data.validated_data)
         return Response({"reason": report.reason}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ModerateSerializer, responses={201: ModerationRecordSerializer})
+    @extend_schema(request=CommentModerateSerializer, responses={201: ModerationRecordSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def moderate(self, request, pk=None):
         """The secretariat approves, hides or removes a comment, with the reason kept."""
         access.require_secretariat(request.user)
         comment = self.get_object()
-        data = ModerateSerializer(data=request.data)
+        data = CommentModerateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         record = services.moderate(comment=comment, by=request.user, **data.validated_data)
         return Response(ModerationRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=CommentSerializer(many=True))
+    @extend_schema(responses=NewsCommentSerializer(many=True))
     @action(detail=False, methods=["get"], permission_classes=[IsAuthenticated])
     def queue(self, request):
         """The moderation queue (secretariat): pending and reported comments."""
         qs = queries.moderation_queue(request.user)
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(CommentSerializer(page, many=True).data)
+        return self.get_paginated_response(NewsCommentSerializer(page, many=True).data)

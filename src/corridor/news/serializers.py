@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .enums import Language, ModerationAction, PostStatus
@@ -5,7 +7,15 @@ from .models import Announcement, Comment, ModerationRecord
 from .rendering import render_markdown
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class CodeField(serializers.ChoiceField):
+    """A choice documented as a plain string with its codes in the help text (one enum component
+    per field name would collide with other modules' ``status`` and ``language``)."""
+
+
 class AnnouncementSerializer(serializers.ModelSerializer):
+    language = serializers.CharField(read_only=True, help_text="en, ms or sw")
+    status = serializers.CharField(read_only=True, help_text="draft, scheduled or published")
     tags = serializers.SerializerMethodField()
     body_html = serializers.SerializerMethodField()
     url = serializers.CharField(source="get_absolute_url", read_only=True)
@@ -39,12 +49,12 @@ class AnnouncementWriteSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=400)
     body = serializers.CharField(max_length=40000)
     tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=10)
-    language = serializers.ChoiceField(choices=Language.choices, required=False)
-    status = serializers.ChoiceField(choices=PostStatus.choices, required=False)
+    language = CodeField(choices=Language.choices, required=False, help_text="en, ms or sw")
+    status = CodeField(choices=PostStatus.choices, required=False, help_text="draft, scheduled or published")
     publish_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class NewsCommentSerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.full_name", read_only=True)
     announcement = serializers.SlugField(source="announcement.slug", read_only=True)
 
@@ -54,16 +64,16 @@ class CommentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CommentWriteSerializer(serializers.Serializer):
+class NewsCommentWriteSerializer(serializers.Serializer):
     announcement = serializers.SlugField()
     body = serializers.CharField(max_length=2000)
 
 
-class ReportSerializer(serializers.Serializer):
+class CommentReportSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class ModerateSerializer(serializers.Serializer):
+class CommentModerateSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ModerationAction.choices)
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
