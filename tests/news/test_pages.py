@@ -224,3 +224,42 @@ def test_latest_partial(make_post):
         make_post(title=f"Latest {i}")
     html = render_to_string("news/_latest.html", {"latest_announcements": latest_announcements()})
     assert html.count('class="item"') == 3
+
+
+def test_image_upload_is_reencoded(login, personas):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buf, "PNG")
+    upload = SimpleUploadedFile("../../evil.png", buf.getvalue(), content_type="image/png")
+    data = {
+        "title": "Pic",
+        "summary": "S",
+        "body": "B",
+        "language": "en",
+        "status": "published",
+        "image": upload,
+    }
+    resp = login(personas.secretariat).post(reverse("news:create"), data)
+    assert resp.status_code == 302
+    post = Announcement.objects.get()
+    assert post.image.name.startswith("news/") and "evil" not in post.image.name
+
+
+def test_bad_image_named_inline(login, personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("x.png", b"not an image", content_type="image/png")
+    data = {
+        "title": "Pic",
+        "summary": "S",
+        "body": "B",
+        "language": "en",
+        "status": "published",
+        "image": bad,
+    }
+    resp = login(personas.secretariat).post(reverse("news:create"), data)
+    assert resp.status_code == 200 and not Announcement.objects.exists()
