@@ -263,3 +263,33 @@ def test_bad_image_named_inline(login, personas):
     }
     resp = login(personas.secretariat).post(reverse("news:create"), data)
     assert resp.status_code == 200 and not Announcement.objects.exists()
+
+
+def test_detail_query_count_does_not_grow_with_comments(client, post, trusted, personas):
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(post.get_absolute_url()).status_code == 200
+        return len(ctx)
+
+    one = count()
+    for who in (personas.alice, personas.bob):
+        Comment.objects.create(announcement=post, author=who, body="b", status=CommentStatus.VISIBLE)
+    assert count() == one
+
+
+@pytest.mark.parametrize(
+    ("who", "moderation", "create"),
+    [
+        (None, 302, 302),
+        ("alice", 404, 404),
+        ("carol", 404, 404),
+        ("reviewer", 404, 404),
+        ("focal_my", 404, 404),
+        ("secretariat", 200, 200),
+    ],
+)
+def test_page_permission_matrix(client, login, personas, who, moderation, create):
+    c = login(getattr(personas, who)) if who else client
+    assert c.get(reverse("news:moderation")).status_code == moderation
+    assert c.get(reverse("news:create")).status_code == create
+    assert c.get(reverse("news:index")).status_code == 200
