@@ -1,0 +1,23 @@
+"""Who may see and do what in news, built on the access core."""
+
+from corridor.core.access import (  # noqa: F401
+    NotFound,
+    is_authenticated,
+    is_secretariat,
+    require_authenticated,
+    require_secretariat,
+)
+
+from .enums import CommentStatus
+
+
+def can_see_announcement(user, announcement) -> bool:
+    return announcement.is_live or is_secretariat(user)
+
+
+def can_see_comment(user, comment) -> bool:
+    if comment.status == CommentStatus.VISIBLE:
+        return True
+    if is_secretariat(user):
+        return True
+    return comment.status == CommentStatus.PENDING and is_authenticated(user) and comment.author_id == user.pk
