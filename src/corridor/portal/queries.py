@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
+from corridor.news import queries as news_queries
 from corridor.orgs import queries as org_queries
 from corridor.orgs.models import Organisation
 from corridor.orgs.recommendations import recommendations_for
@@ -20,7 +21,11 @@ def home_figures() -> dict:
         row["country_id"]: row["n"]
         for row in published.order_by().values("country_id").annotate(n=Count("id"))
     }
-    return {"stats": stats, "by_country": by_country}
+    return {
+        "stats": stats,
+        "by_country": by_country,
+        "latest_announcements": list(news_queries.latest_announcements(limit=3)),
+    }
 
 
 def dashboard_organisations(user) -> list:
