@@ -1,7 +1,7 @@
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 
-from .models import Invitation, Membership, Organisation, Posting
+from .models import Invitation, Membership, Organisation, Posting, RecommendationRun
 
 
 class MembershipInline(admin.TabularInline):
@@ -57,3 +57,9 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "organisation__name"]
     list_select_related = ["organisation", "invited_by"]
     exclude = ["token"]
+
+
+@admin.register(RecommendationRun)
+class RecommendationRunAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "status", "stored", "finished_at"]
+    list_filter = ["status"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.access import is_secretariat
 from corridor.core.models import Country, Sector, TimeStamped
+from corridor.core.runs import BackgroundRun
 
 from .enums import (
     FeedbackKind,
@@ -230,3 +231,15 @@ class RecommendationFeedback(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} says {self.kind} about {self.partner_id}"
+
+
+class RecommendationRun(BackgroundRun):
+    """One refresh of every organisation's partner recommendations (status and timing from ``core.runs``)."""
+
+    stored = models.PositiveIntegerField(_("recommendations stored"), default=0)
+
+    class Meta(BackgroundRun.Meta):
+        verbose_name = _("recommendation refresh")
+
+    def __str__(self) -> str:
+        return f"recommendation refresh {self.pk} ({self.status})"
