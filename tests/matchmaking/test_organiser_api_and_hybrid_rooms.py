@@ -89,7 +89,9 @@ def test_organiser_api_lists_registrations_requests_master_and_stats(
 
     master = c.get(f"/api/matchmaking/events/{event.slug}/meetings/").json()
     (row,) = master["results"]
-    assert row["slot"] == 0 and row["table"] == "Table 1" and row["status"] == "scheduled"
+    # One meeting: any slot both sides are free in is optimal; the engine need not pick the first.
+    assert isinstance(row["slot"], int) and row["slot"] >= 0
+    assert row["table"] == "Table 1" and row["status"] == "scheduled"
     assert {row["requester"]["organisation"], row["receiver"]["organisation"]} == {
         "alpha-logistics",
         "beta-pay",

@@ -69,7 +69,11 @@ class DataFileViewSet(viewsets.GenericViewSet):
     pagination_class = None
 
     def get_object(self):
-        return queries.get_file(self.request.user, int(self.kwargs["pk"]), token=_token(self.request))
+        try:
+            pk = int(self.kwargs["pk"])
+        except (TypeError, ValueError):
+            raise NotFound from None  # a non-numeric id is simply not found
+        return queries.get_file(self.request.user, pk, token=_token(self.request))
 
     def get_queryset(self):  # for schema generation only; objects come from get_object
         return queries.no_files()

@@ -56,6 +56,8 @@ def visible_comments(*, announcement=None):
 
 
 def get_comment(user, pk) -> Comment:
+    if not str(pk).isdigit():
+        raise access.NotFound
     comment = Comment.objects.select_related("announcement", "author").filter(pk=pk).first()
     if comment is None or not access.can_see_comment(user, comment):
         raise access.NotFound

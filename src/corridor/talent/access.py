@@ -146,6 +146,8 @@ def get_check(user, pk):
     """An eligibility check: seen by who ran it, the profile's owner and the secretariat."""
     from .models import EligibilityCheck
 
+    if not str(pk).isdigit():
+        raise NotFound
     check = EligibilityCheck.objects.select_related("profile", "job", "currency").filter(pk=pk).first()
     if check is None or not (
         (is_authenticated(user) and (check.checked_by_id == user.pk or check.profile.user_id == user.pk))
