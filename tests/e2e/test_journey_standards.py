@@ -32,7 +32,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def owner(live_server):
     from corridor.core.models import Country
     from corridor.orgs.enums import MemberRole
+    from corridor.standards.services import load_registry
 
+    # An earlier transactional test may have truncated the registry its data migration loaded.
+    load_registry()
     user = UserFactory(email="owner@std-e2e.example", full_name="Aminah Owner")
     org = OrganisationFactory(
         name="Alpha Sdn Bhd (fictional)", slug="alpha-std-e2e", country=Country.objects.get(code="MY")

@@ -4,12 +4,14 @@ as the pages, so the API enforces exactly the page permissions (hidden = not fou
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from corridor.core.errors import invalid
 from corridor.orgs.access import get_organisation
 
 from . import access, credentials, eligibility, indicators, matching, queries, services
@@ -292,6 +294,8 @@ class StatsViewSet(viewsets.ViewSet):
             year = int(request.query_params.get("year") or timezone.localdate().year)
         except ValueError:
             year = timezone.localdate().year
+        if not 1900 <= year <= 2200:
+            raise invalid("year", _("Give a year between 1900 and 2200."), code="year_out_of_range")
         start, end = timezone.datetime(year, 1, 1).date(), timezone.datetime(year, 12, 31).date()
         return Response(
             {
