@@ -38,6 +38,20 @@ from .serializers import (
 )
 
 
+def _contains_nul(value) -> bool:
+    """True when any string in a (nested) request payload holds a NUL character, which PostgreSQL
+    cannot store or compare in text (multipart bodies are not checked by the middleware)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if hasattr(value, "lists"):
+        return any(_contains_nul(k) or any(_contains_nul(v) for v in vs) for k, vs in value.lists())
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
 class SkillViewSet(viewsets.ReadOnlyModelViewSet):
     """The one skills taxonomy."""
 
@@ -77,6 +91,8 @@ class JobViewSet(
 
     @extend_schema(request=TalentJobWriteSerializer, responses={201: TalentJobSerializer})
     def create(self, request, *args, **kwargs):
+        if _contains_nul(request.data):
+            raise invalid(None, _("Null characters are not allowed."), code="null_character")
         data = TalentJobWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
