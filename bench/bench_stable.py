@@ -9,8 +9,9 @@ Usage: python bench/bench_stable.py [--size 2000x100|10000x500|45000x6400|unacc2
 Strict: ``BENCH engine=stable size=… speedup_vs_textbook=… identical=… matching=…`` where
 ``identical`` compares ours with the textbook DA and ``matching`` says whether the package agreed,
 disagreed or crashed. Ties: ``BENCH engine=stable-ties size=NxN ours_size=… random_tiebreak_median=…
-gain=… proven=… bound=… ours_s=…`` (one-to-one market, lists of 5, hubs grade in 3 levels,
-applicants in 2 bands; random tie-break median over 11 seeds).
+gain=… proven=… bound=… ours_s=… promotion_size=… promotion_vs_ours=…`` (one-to-one market, lists of 5, hubs grade in 3 levels,
+applicants in 2 bands, or strict in ``hubties*``; random tie-break median over 11 seeds;
+``promotion_*`` is Király's 3/2 fallback alone on the same market).
 
 Every measurement (ours, peer) runs in its own subprocess so that peak RSS is honest. Both
 sides build their game from the same generated lists (list length 10; each hub ranks exactly
@@ -36,7 +37,7 @@ SIZES = {
     "unacc2000x100": (2_000, 100),  # hubs leave 20% of their applicants off; 10% of hubs have 0 places
 }
 WITH_PEER = {"2000x100", "10000x500", "unacc2000x100"}
-TIES_SIZES = {"1000": 1_000, "3000": 3_000, "10000": 10_000}
+TIES_SIZES = {"1000": 1_000, "3000": 3_000, "10000": 10_000, "hubties3000": 3_000}
 TIES_TIME_LIMIT = 600.0
 # `matching` deep-copies its players (recursive object graph) when building a game and fails
 # with RecursionError from about 2,000 residents at Python's default limit of 1,000. We raise it
@@ -188,11 +189,14 @@ def run(size: str) -> None:
 def run_ties(label: str) -> None:
     import numpy as np
 
-    from corridor.engines.stable_ties import check_weak, max_weakly_stable, random_tiebreak
+    from corridor.engines.stable_ties import check_weak, max_weakly_stable, promotion_da, random_tiebreak
     from corridor.generators.stable import generate_ties
 
     n = TIES_SIZES[label]
-    apps, hubs, caps = generate_ties(n, n, list_length=5, seed=0)
+    # "hubtiesN": applicants rank strictly (5 bands of one), only the hubs' grades tie, where
+    # the promotion fallback carries its 3/2 guarantee.
+    bands = 5 if label.startswith("hubties") else 2
+    apps, hubs, caps = generate_ties(n, n, list_length=5, app_bands=bands, seed=0)
     with timer() as t:
         res = max_weakly_stable(apps, hubs, caps, time_limit=TIES_TIME_LIMIT)
     if not check_weak(apps, hubs, caps, res.hub_of).ok:
@@ -204,6 +208,11 @@ def run_ties(label: str) -> None:
             raise SystemExit("random tie-break failed the weak-stability check")
         sizes.append(sum(h != -1 for h in tb))
     med = float(np.median(sizes))
+    with timer() as tp:
+        promo = promotion_da(apps, hubs, caps)
+    if not check_weak(apps, hubs, caps, promo).ok:
+        raise SystemExit("promotion_da returned a matching that fails the weak-stability check")
+    promo_size = sum(h != -1 for h in promo)
     bench_line(
         "stable-ties",
         f"{n}x{n}",
@@ -214,6 +223,9 @@ def run_ties(label: str) -> None:
         bound=res.bound,
         method=res.method,
         ours_s=t["s"],
+        promotion_size=promo_size,
+        promotion_vs_ours=promo_size / res.size if res.size else 1.0,
+        promotion_s=tp["s"],
     )
 
 

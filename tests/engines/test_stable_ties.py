@@ -13,6 +13,7 @@ from corridor.engines.stable_ties import (
     UNPLACED,
     check_weak,
     max_weakly_stable,
+    promotion_da,
     random_tiebreak,
     solve_json,
 )
@@ -108,6 +109,55 @@ def test_mip_equals_brute_force(m):
     tb = random_tiebreak(apps, hubs, caps, seed=1)
     assert check_weak(apps, hubs, caps, tb).ok
     assert 2 * _size(tb) >= res.size  # any weakly stable matching is a 2-approximation
+
+
+@st.composite
+def hub_tie_markets(draw):
+    """Applicants rank hubs strictly; only the hubs' rankings have ties (scored applications)."""
+    apps, hubs, caps = draw(markets())
+    strict = [[[h] for g in gs for h in g] for gs in apps]
+    return strict, hubs, caps
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(hub_tie_markets())
+@example(([[[0], [1]], [[0]]], [[[0, 1]], [[0]]], [1, 1]))
+def test_promotion_is_weakly_stable_and_within_three_halves(m):
+    apps, hubs, caps = m
+    hub_of = promotion_da(apps, hubs, caps)
+    assert check_weak(apps, hubs, caps, hub_of).ok
+    assert 3 * _size(hub_of) >= 2 * brute_max(apps, hubs, caps)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(markets())
+def test_promotion_with_ties_on_both_sides_stays_weakly_stable(m):
+    apps, hubs, caps = m
+    assert check_weak(apps, hubs, caps, promotion_da(apps, hubs, caps)).ok
+
+
+def test_promotion_places_what_tiebreaking_loses():
+    # h0 ties a0 and a1; a0 can also go to h1, a1 only to h0. Plain DA with a0 first leaves a1
+    # out; promotion lets a1 (rejected once, promoted) displace the unpromoted a0, who moves on.
+    apps = [[[0], [1]], [[0]]]
+    hubs = [[[0, 1]], [[0]]]
+    caps = [1, 1]
+    assert _size(random_tiebreak(apps, hubs, caps, seed=None)) == 1
+    assert promotion_da(apps, hubs, caps) == [1, 0]
+
+
+def test_time_limit_without_incumbent_falls_back_to_promotion(monkeypatch):
+    import corridor.engines.stable_ties as st_mod
+
+    class NoIncumbent:
+        x = None
+        status = 1
+
+    monkeypatch.setattr(st_mod, "milp", lambda **kw: NoIncumbent())
+    apps = [[[0], [1]], [[0]]]
+    hubs = [[[0, 1]], [[0]]]
+    res = max_weakly_stable(apps, hubs, [1, 1])
+    assert (res.method, res.size, res.proven) == ("promotion-3/2", 2, False)
 
 
 def test_solve_json_with_ties():

@@ -19,11 +19,21 @@ as a). When the time limit runs out, HiGHS's best incumbent is returned with ``p
 its dual bound; with no incumbent, the better of several random tie-breaks (each weakly stable,
 hence at least half the maximum) is returned.
 
+The fallback without a MIP incumbent is Király's deferred acceptance with promotion
+(Király 2011, "Better and simpler approximation algorithms for the stable marriage problem",
+Algorithmica 60): applicants propose down their lists; an applicant rejected by every hub is
+*promoted* once and goes through the list again; a hub holding a full set compares by its ranking
+and, inside a tie, prefers a promoted applicant. When only the hubs' rankings have ties (how
+scored applications tie in the exchange) the result is weakly stable and at least 2/3 of the
+maximum; with ties on both sides the applicants' ties are broken in listed order first, which keeps
+weak stability but not the 3/2 guarantee, and the better of that and the random tie-breaks is kept.
+
 ``check_weak`` is an independent checker; ``random_tiebreak`` is the deferred-acceptance baseline.
 """
 
 from __future__ import annotations
 
+import heapq
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,7 +54,7 @@ class TiesResult:
     size: int
     proven: bool
     bound: float
-    method: str  # "mip" | "mip-incumbent" | "random-tiebreak"
+    method: str  # "mip" | "mip-incumbent" | "promotion-3/2" | "random-tiebreak"
     seconds: float = 0.0
 
 
@@ -147,6 +157,56 @@ def random_tiebreak(
     return stable.applicant_proposing(market).hub_of.tolist()
 
 
+def promotion_da(
+    app_groups: Sequence[Groups],
+    hub_groups: Sequence[Groups],
+    capacities: Sequence[int],
+) -> list[int]:
+    """Király's deferred acceptance with promotion (see the module docstring); weakly stable.
+
+    Applicants' tie groups are read in listed order (strict lists give the 3/2 guarantee).
+    """
+    ra, rh = _ranks(app_groups), _ranks(hub_groups)
+    lists = [[h for g in gs for h in g if a in rh[h]] for a, gs in enumerate(app_groups)]
+    del ra
+    n_a = len(app_groups)
+    hub_of = [UNPLACED] * n_a
+    promoted = [False] * n_a
+    nxt = [0] * n_a
+    # per hub a max-heap of (−key, applicant); key = 2·rank + (0 if promoted else 1), lower is better
+    held: list[list[tuple[int, int]]] = [[] for _ in hub_groups]
+    free = [a for a in range(n_a) if lists[a]]
+    free.reverse()
+    while free:
+        a = free.pop()
+        while True:
+            if nxt[a] == len(lists[a]):
+                if promoted[a]:
+                    break  # rejected twice by every hub: stays unplaced
+                promoted[a] = True
+                nxt[a] = 0
+                continue
+            h = lists[a][nxt[a]]
+            nxt[a] += 1
+            cap = capacities[h]
+            if cap <= 0:
+                continue
+            key = 2 * rh[h][a] + (0 if promoted[a] else 1)
+            heap = held[h]
+            if len(heap) < cap:
+                heapq.heappush(heap, (-key, a))
+                hub_of[a] = h
+                break
+            worst_key, worst = -heap[0][0], heap[0][1]
+            if key < worst_key:
+                heapq.heapreplace(heap, (-key, a))
+                hub_of[a] = h
+                hub_of[worst] = UNPLACED
+                free.append(worst)
+                break
+    return hub_of
+
+
 def _model(app_groups: Sequence[Groups], hub_groups: Sequence[Groups], capacities: Sequence[int]):
     ra, rh = _ranks(app_groups), _ranks(hub_groups)
     pairs = [(a, h) for a in range(len(app_groups)) for h in ra[a] if a in rh[h]]
@@ -233,6 +293,13 @@ def max_weakly_stable(
         report = check_weak(app_groups, hub_groups, capacities, hub_of)
         if report.ok:
             size = sum(1 for h in hub_of if h != UNPLACED)
+            if not proven:
+                promo = promotion_da(app_groups, hub_groups, capacities)
+                promo_size = sum(1 for h in promo if h != UNPLACED)
+                if promo_size > size:
+                    return TiesResult(
+                        promo, promo_size, False, bound, "promotion-3/2", time.perf_counter() - t0
+                    )
             return TiesResult(
                 hub_of,
                 size,
@@ -241,7 +308,11 @@ def max_weakly_stable(
                 "mip" if proven else "mip-incumbent",
                 time.perf_counter() - t0,
             )
-    best: list[int] = []
+    best = promotion_da(app_groups, hub_groups, capacities)
+    one_sided = all(len(g) <= 1 for gs in app_groups for g in gs)
+    if one_sided:
+        size = sum(1 for h in best if h != UNPLACED)
+        return TiesResult(best, size, False, float("nan"), "promotion-3/2", time.perf_counter() - t0)
     for s in range(max(1, fallback_seeds)):
         cand = random_tiebreak(app_groups, hub_groups, capacities, seed=s)
         if sum(h != UNPLACED for h in cand) > sum(h != UNPLACED for h in best):
