@@ -131,3 +131,16 @@ def test_solve_json_in_process_matches_the_format():
     answer = solve_json(SIX, 5)
     assert set(answer) >= {"placements", "objective", "bound", "optimal"}
     assert answer["objective"] == len(answer["placements"]) <= answer["bound"]
+
+
+def test_solver_stdout_is_only_json_no_highs_banner():
+    """HiGHS prints a banner from C on the first model of a process; the CLI output stays JSON."""
+    code = (
+        "import json, sys\n"
+        "from corridor.engines.schedule.bound import new_highs\n"
+        "new_highs(); new_highs()\n"
+        "print(json.dumps({'ok': True}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HiGHS" not in out.stdout
+    assert json.loads(out.stdout) == {"ok": True}

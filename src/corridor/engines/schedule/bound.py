@@ -90,6 +90,36 @@ def certificate(mat, rhs, y: np.ndarray, obj: np.ndarray | None = None) -> float
     return float(rhs @ y + np.maximum(red, 0.0).sum())
 
 
+_HIGHS_BANNER_SHOWN = False
+
+
+def new_highs():
+    """A silent ``highspy.Highs``. HiGHS prints its banner on stdout (from C, so Python cannot
+    redirect it) when the process's first instance is built; that first build happens with file
+    descriptor 1 pointed at /dev/null, and every later one is silent by itself."""
+    global _HIGHS_BANNER_SHOWN
+    import highspy
+
+    if not _HIGHS_BANNER_SHOWN:
+        import os
+        import sys
+
+        sys.stdout.flush()
+        saved = os.dup(1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+            highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
+        _HIGHS_BANNER_SHOWN = True
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
 def highs_model(mat, rhs, obj: np.ndarray, *, integer: bool = False):
     """A HiGHS model of ``max obj.x, mat x <= rhs, 0 <= x <= 1`` (binary when ``integer``)."""
     import highspy
@@ -111,8 +141,7 @@ def highs_model(mat, rhs, obj: np.ndarray, *, integer: bool = False):
     lp.a_matrix_.value_ = csc.data.astype(float)
     if integer:
         lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.setOptionValue("threads", 1)
     h.passModel(lp)
     return h
