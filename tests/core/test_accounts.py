@@ -90,7 +90,7 @@ def test_signup_rejects_duplicate_and_weak_password(client, mailoutbox, django_c
     assert "already exists" in r.content.decode()
     r = _signup(client, django_capture_on_commit_callbacks, email="new@example.org", password="12345678")
     assert r.status_code == 200
-    assert 'id="id_password-error"' in r.content.decode()
+    assert 'id="id_password_error"' in r.content.decode()
     assert not User.objects.filter(email="new@example.org").exists()
     assert mailoutbox == []
 

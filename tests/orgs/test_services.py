@@ -58,9 +58,11 @@ def fake_png() -> SimpleUploadedFile:
 
 
 def field_error(html: str, field: str) -> str:
-    """The inline error text rendered next to ``field`` (``<p class="error" id="id_<field>-error">``)."""
-    found = re.findall(rf'<p class="error" id="id_{field}-error">(.*?)</p>', html, flags=re.S)
-    return " ".join(found)
+    """The inline error text rendered next to ``field`` (in ``<div id="id_<field>_error">``)."""
+    block = re.search(rf'<div id="id_{field}_error">(.*?)</div>', html, flags=re.S)
+    if not block:
+        return ""
+    return " ".join(re.findall(r'<p class="error">(.*?)</p>', block.group(1), flags=re.S))
 
 
 def org_page_data(**changes):

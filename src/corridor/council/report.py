@@ -254,7 +254,8 @@ def render_pdf(review: Review, *, save: bool = True) -> bytes:
             "pillars": Pillar.choices,
         },
     )
-    pdf = HTML(string=html, base_url=None).write_pdf()
+    # PDF/UA-1: tagged structure, document language and title, so screen readers can read it.
+    pdf = HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
     if not save:
         return pdf
     review.pdf_render_seconds = round(time.perf_counter() - started, 3)

@@ -16,7 +16,7 @@ def render_letter_pdf(proposal: Proposal, decision: Decision) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("grants/letter_pdf.html", letter_context(proposal, decision))
-    return HTML(string=html, base_url=None).write_pdf()
+    return HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")  # tagged (PDF/UA-1)
 
 
 def letter_filename(decision: Decision) -> str:
