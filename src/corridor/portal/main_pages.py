@@ -70,7 +70,7 @@ STATIC = [
     ("ventures", "/ventures/context/", ANONYMOUS),
     ("news", "/news/", ANONYMOUS),
     # forms
-    ("matchmaking", "/events/new/", MEMBER_A),
+    ("matchmaking", "/events/new/", SECRETARIAT),
     ("grants", "/grants/new/", SECRETARIAT),
     ("trade", "/trade/upload/", SECRETARIAT),
     ("council", "/council/reviews/new/", SECRETARIAT),
