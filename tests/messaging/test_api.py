@@ -115,3 +115,17 @@ def test_schema_documents_the_endpoints(personas):
         "/api/messaging/reports/",
     ):
         assert path in paths, path
+
+
+def test_ids_too_large_for_the_database_answer_not_found(personas, login):
+    huge = "9" * 25
+    alice = token_client(personas.alice)
+    assert alice.get(f"/api/messaging/conversations/{huge}/").status_code == 404
+    assert post(alice, f"/api/messaging/conversations/{huge}/messages/", {"body": "x"}).status_code == 404
+    response = post(
+        alice, "/api/messaging/conversations/", {"about": "job", "about_id": int(huge), "body": "x"}
+    )
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "about_id"
+    page = login(personas.alice).get(f"/messages/new/?about=meeting&about_id={huge}")
+    assert page.status_code == 302 and page["Location"] == "/messages/"
+    assert Message.objects.count() == 0

@@ -25,6 +25,15 @@ from corridor.orgs.models import Membership
 from .models import Conversation, Party
 
 
+def as_id(value) -> int | None:
+    """A database id from user input, or None (not digits, or too large for a 64-bit key, which
+    the database would refuse with an error instead of "not found")."""
+    text = str(value).strip() if value is not None else ""
+    if not text.isdigit() or len(text) > 18:
+        return None
+    return int(text)
+
+
 def acting_org_subquery(user):
     """Organisations the user acts for, as a subquery (no query of its own)."""
     return Membership.objects.filter(user=user, role__in=(MemberRole.OWNER, MemberRole.ADMIN)).values(
@@ -61,7 +70,8 @@ def other_party(conversation: Conversation, party: Party) -> Party:
 
 def get_conversation(user, pk) -> tuple[Conversation, Party]:
     """The conversation and the user's side of it; ``NotFound`` for everyone else."""
-    if not is_authenticated(user) or not str(pk).isdigit():
+    pk = as_id(pk)
+    if not is_authenticated(user) or pk is None:
         raise NotFound
     conversation = (
         Conversation.objects.prefetch_related("parties__organisation__country", "parties__user")

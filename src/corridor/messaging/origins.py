@@ -47,10 +47,11 @@ class Target:
 def _person_at_event(user, *, user_id, event):
     if event_access.registration_of(user, event) is None:
         raise access.NotFound
+    user_id = access.as_id(user_id)
     reg = (
-        Registration.objects.select_related("user")
-        .filter(event=event, user_id=user_id if str(user_id).isdigit() else None)
-        .first()
+        Registration.objects.select_related("user").filter(event=event, user_id=user_id).first()
+        if user_id is not None
+        else None
     )
     if reg is None or reg.user_id == user.pk:
         raise access.NotFound
@@ -65,6 +66,11 @@ def resolve(
     about = about or Origin.PROFILE
     if about not in Origin.values:
         raise invalid("about", _("Unknown place to start a conversation from."), code="invalid_choice")
+    if about in (Origin.JOB, Origin.MEETING):
+        pk = access.as_id(about_id)
+        if pk is None:
+            raise invalid("about_id", _("Give the id of the job or meeting request."), code="invalid")
+        about_id = pk
     if about == Origin.JOB:
         job = talent_access.get_job(user, about_id)
         target = Target(

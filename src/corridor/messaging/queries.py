@@ -95,7 +95,8 @@ def reports(user, *, status: str = ReportStatus.OPEN):
 
 def get_report(user, pk) -> Report:
     access.require_secretariat(user)
-    report = Report.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    pk = access.as_id(pk)
+    report = Report.objects.filter(pk=pk).first() if pk is not None else None
     if report is None:
         raise access.NotFound
     return report

@@ -2,8 +2,10 @@ from rest_framework import serializers
 
 from .models import Conversation, Message, Report
 
+MAX_ID = 2**63 - 1
 
-class PartySerializer(serializers.Serializer):
+
+class MessagingPartySerializer(serializers.Serializer):
     kind = serializers.SerializerMethodField()
     name = serializers.CharField(read_only=True)
     organisation = serializers.SerializerMethodField()
@@ -19,7 +21,7 @@ class PartySerializer(serializers.Serializer):
         return party.organisation.country_id if party.organisation_id else None
 
 
-class ConversationSerializer(serializers.ModelSerializer):
+class MessagingConversationSerializer(serializers.ModelSerializer):
     """A conversation as one side sees it: ``me`` is the side the caller writes for."""
 
     me = serializers.SerializerMethodField()
@@ -50,10 +52,10 @@ class ConversationSerializer(serializers.ModelSerializer):
         return mine, other
 
     def get_me(self, conversation) -> dict:
-        return PartySerializer(self._sides(conversation)[0]).data
+        return MessagingPartySerializer(self._sides(conversation)[0]).data
 
     def get_other(self, conversation) -> dict:
-        return PartySerializer(self._sides(conversation)[1]).data
+        return MessagingPartySerializer(self._sides(conversation)[1]).data
 
     def get_blocked(self, conversation) -> str:
         mine, other = self._sides(conversation)
@@ -62,7 +64,7 @@ class ConversationSerializer(serializers.ModelSerializer):
         return "by_other" if other.blocked_at else "none"
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class MessagingMessageSerializer(serializers.ModelSerializer):
     mine = serializers.SerializerMethodField()
     sender = serializers.CharField(source="sender_party.name", read_only=True)
     author_name = serializers.SerializerMethodField()
@@ -90,7 +92,7 @@ class MessageSerializer(serializers.ModelSerializer):
         return message.author.full_name if message.author_id else ""
 
 
-class StartSerializer(serializers.Serializer):
+class MessagingStartSerializer(serializers.Serializer):
     to = serializers.CharField(
         max_length=120, required=False, allow_blank=True, help_text="org:<slug> or user:<id> (with event)"
     )
@@ -101,7 +103,7 @@ class StartSerializer(serializers.Serializer):
         help_text="profile, recommendation, meeting, job or event",
     )
     about_id = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, help_text="job or meeting request id"
+        max_value=MAX_ID, required=False, allow_null=True, min_value=1, help_text="job or meeting request id"
     )
     event = serializers.SlugField(required=False, allow_blank=True)
     sender = serializers.CharField(
@@ -110,29 +112,33 @@ class StartSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=5000)
 
 
-class SendSerializer(serializers.Serializer):
+class MessagingSendSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=5000)
 
 
-class MarkReadSerializer(serializers.Serializer):
-    upto = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+class MessagingMarkReadSerializer(serializers.Serializer):
+    upto = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
 
 
-class MarkReadResultSerializer(serializers.Serializer):
+class MessagingMarkReadResultSerializer(serializers.Serializer):
     read_upto = serializers.IntegerField()
     unread_total = serializers.IntegerField()
 
 
-class BlockSerializer(serializers.Serializer):
+class MessagingUnreadSerializer(serializers.Serializer):
+    unread_total = serializers.IntegerField()
+
+
+class MessagingBlockSerializer(serializers.Serializer):
     on = serializers.BooleanField(default=True)
 
 
-class ReportWriteSerializer(serializers.Serializer):
+class MessagingReportWriteSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
-    message = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    message = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class MessagingReportSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True, help_text="open or resolved")
 
     class Meta:
@@ -150,5 +156,5 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ResolveSerializer(serializers.Serializer):
+class MessagingResolveSerializer(serializers.Serializer):
     resolution = serializers.CharField(max_length=500)

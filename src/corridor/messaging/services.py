@@ -243,7 +243,8 @@ def report(*, conversation: Conversation, by, reason: str, message_id=None) -> R
         raise invalid("reason", _("At most %(n)d characters.") % {"n": 500}, code="too_long")
     theirs = Message.objects.filter(conversation=conversation).exclude(sender_party=party)
     if message_id not in (None, ""):
-        message = theirs.filter(pk=message_id).first() if str(message_id).isdigit() else None
+        pk = access.as_id(message_id)
+        message = theirs.filter(pk=pk).first() if pk is not None else None
         if message is None:
             raise invalid("message", _("Choose a message the other side sent."), code="invalid_message")
     else:
