@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "corridor.talent",
     "corridor.ventures",
     "corridor.news",
+    "corridor.messaging",
     "corridor.portal",
     "corridor.api",
 ]
@@ -124,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "corridor.core.context_processors.corridor",
+                "corridor.messaging.context_processors.messaging",
             ],
         },
     }
@@ -345,3 +347,5 @@ LOGGING = {
 # The partner countries of the agreement.
 PARTNER_COUNTRIES = ("MY", "KE")
 RECOMMENDATIONS_REFRESH_ON_CHANGE = env_bool("RECOMMENDATIONS_REFRESH_ON_CHANGE", True)
+# Messages older than this many months are deleted by `corridor purge-messages` (stated on the pages).
+MESSAGING_RETENTION_MONTHS = int(os.environ.get("MESSAGING_RETENTION_MONTHS", "24"))

@@ -41,6 +41,7 @@ urlpatterns = [
     path("talent/", include("corridor.talent.urls")),
     path("ventures/", include("corridor.ventures.urls")),
     path("news/", include("corridor.news.urls")),
+    path("messages/", include("corridor.messaging.urls")),
     path("api/", include("corridor.api.urls")),
     path("admin/", admin.site.urls),
 ]

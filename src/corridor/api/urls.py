@@ -66,6 +66,7 @@ urlpatterns = [
     path("talent/", include("corridor.talent.api_urls")),
     path("ventures/", include("corridor.ventures.api_urls")),
     path("news/", include("corridor.news.api_urls")),
+    path("messaging/", include("corridor.messaging.api_urls")),
     path("", include(router.urls)),
     path("me/", me, name="api-me"),
     path("auth/token/", ObtainEmailAuthToken.as_view(), name="api-token"),

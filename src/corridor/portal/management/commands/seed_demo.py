@@ -65,7 +65,7 @@ class Command(BaseCommand):
             self.stdout.write("Council: commitments, indicators, one published and one open review.")
         # The newer modules each keep a ``demo.py`` with ``seed(users=…, stdout=…)``; they run after
         # the modules above, whose records (meetings, placements, reviews) they may point to.
-        for module in ("standards", "datahub", "talent", "ventures", "news"):
+        for module in ("standards", "datahub", "talent", "ventures", "news", "messaging"):
             try:
                 demo = importlib.import_module(f"corridor.{module}.demo")
             except ModuleNotFoundError as exc:

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MessagingConfig(AppConfig):
+    name = "corridor.messaging"
+    label = "messaging"
+    verbose_name = _("Messaging")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        # Message bodies are private correspondence and stay out of the audit trail; who blocked,
+        # who reported and how the secretariat handled a report are recorded.
+        auditlog.register(models.Party, include_fields=["blocked_at"])
+        auditlog.register(models.Report)
