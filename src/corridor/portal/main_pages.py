@@ -69,6 +69,7 @@ STATIC = [
     ("ventures", "/ventures/pledges/", ANONYMOUS),
     ("ventures", "/ventures/context/", ANONYMOUS),
     ("news", "/news/", ANONYMOUS),
+    ("messaging", "/messages/", MEMBER_A),
     # forms
     ("matchmaking", "/events/new/", SECRETARIAT),
     ("grants", "/grants/new/", SECRETARIAT),
