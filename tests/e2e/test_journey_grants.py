@@ -90,12 +90,29 @@ def test_submit_assign_review_award_decision(live_server, grants_setup, open_pag
         aisyah.wait_for_url(f"{base}/grants/{slug}/apply/")
         aisyah.fill("#id_title", TITLE)
         aisyah.select_option("#id_lead", str(data["lead"]))
+        # the organisation picker filters its options as you type (name or country)
+        aisyah.get_by_label("Partner organisations — Type to search by name or country").fill("agripay")
+        visible = aisyah.eval_on_selector(
+            "#id_partners", "s => [...s.options].filter(o => !o.hidden).map(o => o.text)"
+        )
+        assert visible and all("AgriPay" in t for t in visible), visible
+        assert "Kenya" in visible[0]
         aisyah.select_option("#id_partners", [str(data["partner"])])
         aisyah.fill("#id_abstract", "Shared logistics data between ports to cut cold-chain losses.")
         aisyah.fill("#id_keywords", "logistics, cold chain, ports")
         aisyah.select_option("#id_theme", "Port congestion")
-        aisyah.fill("#id_budget", "klang-cold-chain; Research staff; 20000\nnairobi-agripay; Pilot; 10000")
-        aisyah.fill("#id_milestones", f"Pilot report; {due}; 30000")
+        # budget lines are rows: add one, the total follows as you type
+        aisyah.select_option("#id_budget-0-organisation", str(data["lead"]))
+        aisyah.fill("#id_budget-0-description", "Research staff")
+        aisyah.fill("#id_budget-0-amount", "20000")
+        aisyah.get_by_role("button", name="Add a row").first.click()
+        aisyah.select_option("#id_budget-1-organisation", str(data["partner"]))
+        aisyah.fill("#id_budget-1-description", "Pilot")
+        aisyah.fill("#id_budget-1-amount", "10000")
+        assert aisyah.text_content("output[data-total-for=budget]") in ("30,000.00", "30000.00")
+        aisyah.fill("#id_milestones-0-title", "Pilot report")
+        aisyah.fill("#id_milestones-0-due_on", f"{due}")
+        aisyah.fill("#id_milestones-0-amount", "30000")
         aisyah.get_by_role("button", name="Save draft").click()
         aisyah.wait_for_url(re.compile(r".*/grants/proposals/\d+/$"))
         proposal_url = aisyah.url

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from corridor.grants import services
 from corridor.grants.models import Assignment, Proposal
+from tests.formsets import formset
 
 from .conftest import make_submitted
 
@@ -97,7 +98,11 @@ def test_proposal_form_errors_inline(personas, login, call):
             "lead": personas.org_a.pk,
             "partners": [personas.org_b.pk],
             "abstract": "x",
-            "budget": "alpha-logistics; Staff; 90000",
+            **formset(
+                "budget", [{"organisation": personas.org_a.pk, "description": "Staff", "amount": "90000"}]
+            ),
+            **formset("team", []),
+            **formset("milestones", []),
         },
     )
     assert r.status_code == 200

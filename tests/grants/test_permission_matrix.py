@@ -25,6 +25,7 @@ from django.utils import timezone
 from corridor.grants import services
 from corridor.grants.enums import ProposalStatus
 from corridor.grants.models import Call, Proposal
+from tests.formsets import formset
 from tests.matrix import (
     MISSING_PK,
     PERSONAS,
@@ -69,9 +70,24 @@ def form_data(personas, proposal, **changes):
         "keywords": "",
         "sector": "",
         "theme": "",
-        "budget": "alpha-logistics; Research staff; 20000\nbeta-pay; Pilot; 10000",
-        "team": "",
-        "milestones": f"Pilot report; {timezone.localdate() + dt.timedelta(days=60):%Y-%m-%d}; 30000",
+        **formset(
+            "budget",
+            [
+                {"organisation": personas.org_a.pk, "description": "Research staff", "amount": "20000"},
+                {"organisation": personas.org_b.pk, "description": "Pilot", "amount": "10000"},
+            ],
+        ),
+        **formset("team", []),
+        **formset(
+            "milestones",
+            [
+                {
+                    "title": "Pilot report",
+                    "due_on": f"{timezone.localdate() + dt.timedelta(days=60):%Y-%m-%d}",
+                    "amount": "30000",
+                }
+            ],
+        ),
     }
     data.update(changes)
     return data

@@ -16,6 +16,7 @@ from corridor.grants import services
 from corridor.grants.enums import ConflictSource, PairRuleKind, ProposalStatus
 from corridor.grants.models import Assignment, Call, Conflict, PairRule, Proposal, Reviewer
 from tests.factories import OrganisationFactory, UserFactory
+from tests.formsets import formset
 
 from .conftest import make_submitted, pdf
 
@@ -147,30 +148,37 @@ def test_secretariat_invites_a_reviewer_on_the_page(personas, login, call, submi
 # ----------------------------------------------------------------- 2. team people on the form
 
 
-def _proposal_post(personas, **extra):
+def _proposal_post(personas, team=(), **extra):
     return {
         "title": "Cold-chain exchange",
         "lead": personas.org_a.pk,
         "partners": [personas.org_b.pk],
         "abstract": "Ports data.",
-        "budget": "alpha-logistics; Staff; 1000",
+        **formset("budget", [{"organisation": personas.org_a.pk, "description": "Staff", "amount": "1000"}]),
+        **formset("team", list(team)),
+        **formset("milestones", []),
         **extra,
     }
 
 
-def test_team_textarea_reports_the_bad_line(personas, login, call):
+def test_team_rows_report_their_own_errors(personas, login, call):
     r = login(personas.alice).post(
         reverse("grants:proposal_new", args=[call.slug]),
         _proposal_post(
             personas,
-            team="Ann Lee; ann@example.org; 0000-0002-1825-0097; alpha-logistics\n"
-            "Bo; not-an-email; 123; no-such-org\nJust a name",
+            team=[
+                {"name": "Ann Lee", "email": "ann@example.org", "orcid": "0000-0002-1825-0097"},
+                {"name": "Bo", "email": "not-an-email", "orcid": "123", "organisation": "999999"},
+                {"email": "just@example.org"},
+            ],
         ),
     )
     html = r.content.decode()
     assert r.status_code == 200
-    assert "Line 2:" in html and "not-an-email" in html and "no-such-org" in html and "ORCID" in html
-    assert "Line 3: expected 4 parts" in html
+    assert 'id="id_team-1-email_error"' in html and 'id="id_team-1-orcid_error"' in html
+    assert 'id="id_team-1-organisation_error"' in html and 'id="id_team-2-name_error"' in html
+    assert 'id="id_team-0-name_error"' not in html
+    assert "0000-0002-1825-0097" in html  # the good row keeps what was typed
     assert not Proposal.objects.filter(title="Cold-chain exchange").exists()
 
 
@@ -196,7 +204,10 @@ def test_team_people_from_the_page_create_orcid_and_co_worker_conflicts(personas
         reverse("grants:proposal_new", args=[call.slug]),
         _proposal_post(
             personas,
-            team="Ann Lee; ann@example.org; 0000-0002-1825-0097;\nBo Kim; Bo@Example.org; ; beta-pay",
+            team=[
+                {"name": "Ann Lee", "email": "ann@example.org", "orcid": "0000-0002-1825-0097"},
+                {"name": "Bo Kim", "email": "Bo@Example.org", "organisation": personas.org_b.pk},
+            ],
         ),
     )
     assert r.status_code == 302
@@ -206,7 +217,9 @@ def test_team_people_from_the_page_create_orcid_and_co_worker_conflicts(personas
         ("Bo Kim", "bo@example.org", ""),
     ]
     edit = c.get(reverse("grants:proposal_edit", args=[proposal.pk])).content.decode()
-    assert "Bo Kim; bo@example.org; ; beta-pay" in edit
+    assert (
+        'name="team-1-name" value="Bo Kim"' in edit and 'name="team-1-email" value="bo@example.org"' in edit
+    )
     services.add_attachment(by=personas.alice, proposal=proposal, kind="Project plan", file=pdf())
     c.post(reverse("grants:proposal_action", args=[proposal.pk, "submit"]))
     sources = dict(Conflict.objects.filter(proposal=proposal).values_list("reviewer_id", "source"))

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from corridor.core.forms import dt_field
 from corridor.core.models import TIME_ZONE_CHOICES, Country, Currency, Sector
 from corridor.orgs.enums import MemberRole as OrgRole
+from corridor.orgs.fields import OrganisationChoiceField, OrganisationMultipleChoiceField
 from corridor.orgs.models import Organisation
 
 from .enums import Outcome, PairRuleKind
@@ -22,10 +21,72 @@ from .enums import Outcome, PairRuleKind
 ORCID_RE = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
 
 
+class BudgetLineForm(forms.Form):
+    organisation = OrganisationChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    description = forms.CharField(label=_("Description"), max_length=200)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=0)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class TeamMemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    orcid = forms.CharField(
+        label=_("ORCID"), max_length=19, required=False, help_text=_("e.g. 0000-0002-1825-0097")
+    )
+    organisation = OrganisationChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower()
+
+    def clean_orcid(self):
+        orcid = self.cleaned_data["orcid"].strip().upper()
+        if orcid and not ORCID_RE.fullmatch(orcid):
+            raise forms.ValidationError(_("The ORCID should look like 0000-0002-1825-0097."))
+        return orcid
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    due_on = forms.DateField(label=_("Report due"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(
+        label=_("Disbursement"), max_digits=14, decimal_places=2, min_value=0, required=False
+    )
+
+
+BudgetFormSet = forms.formset_factory(
+    BudgetLineForm, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=100, validate_max=True
+)
+TeamFormSet = forms.formset_factory(TeamMemberForm, extra=1, can_delete=True, max_num=100, validate_max=True)
+MilestoneFormSet = forms.formset_factory(
+    MilestoneForm, extra=1, can_delete=True, max_num=50, validate_max=True
+)
+
+
+def _rows(formset) -> list[dict]:
+    return [
+        f.cleaned_data
+        for f in formset.forms
+        if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
 class ProposalForm(forms.Form):
+    """The proposal with its budget lines, team and milestones as formsets (rows added and
+    removed on the page, each row's errors shown beside its fields)."""
+
     title = forms.CharField(label=_("Title"), max_length=250)
-    lead = forms.ModelChoiceField(label=_("Lead institution"), queryset=Organisation.objects.none())
-    partners = forms.ModelMultipleChoiceField(
+    lead = OrganisationChoiceField(label=_("Lead institution"), queryset=Organisation.objects.none())
+    partners = OrganisationMultipleChoiceField(
         label=_("Partner organisations"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -37,29 +98,11 @@ class ProposalForm(forms.Form):
         label=_("Sector"), queryset=Sector.objects.filter(is_active=True), required=False
     )
     theme = forms.ChoiceField(label=_("Theme"), required=False)
-    budget = forms.CharField(
-        label=_("Budget lines"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line: organisation slug; description; amount."),
-    )
-    team = forms.CharField(
-        label=_("Team members"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text=_(
-            "One person per line: name; e-mail; ORCID; organisation slug (leave a part empty if "
-            "unknown). Used to find reviewers' conflicts of interest."
-        ),
-    )
-    milestones = forms.CharField(
-        label=_("Milestones"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=_("One per line: title; due date (YYYY-MM-DD); disbursement."),
-    )
 
     def __init__(self, *args, user, call, instance=None, **kwargs):
-        if instance is not None and not args[0]:
+        data = args[0] if args else kwargs.get("data")
+        budget = team = milestones = None
+        if instance is not None and not data:
             kwargs["initial"] = {
                 "title": instance.title,
                 "lead": instance.lead_id,
@@ -68,94 +111,49 @@ class ProposalForm(forms.Form):
                 "sector": instance.sector_id,
                 "theme": instance.theme,
                 "partners": [p.organisation_id for p in instance.partners.all() if p.role != "lead"],
-                "budget": "\n".join(
-                    f"{b.organisation.slug}; {b.description}; {b.amount}"
-                    for b in instance.budget_lines.select_related("organisation")
-                ),
-                "team": "\n".join(
-                    "; ".join([m.name, m.email, m.orcid, m.organisation.slug if m.organisation_id else ""])
-                    for m in instance.team.select_related("organisation")
-                ),
-                "milestones": "\n".join(
-                    f"{m.title}; {m.due_on:%Y-%m-%d}; {m.amount}" for m in instance.milestones.all()
-                ),
             }
+            budget = [
+                {"organisation": b.organisation_id, "description": b.description, "amount": b.amount}
+                for b in instance.budget_lines.all()
+            ]
+            team = [
+                {"name": m.name, "email": m.email, "orcid": m.orcid, "organisation": m.organisation_id}
+                for m in instance.team.all()
+            ]
+            milestones = [
+                {"title": m.title, "due_on": m.due_on, "amount": m.amount} for m in instance.milestones.all()
+            ]
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = Organisation.objects.filter(
             memberships__user=user, memberships__role__in=(OrgRole.OWNER, OrgRole.ADMIN)
         ).select_related("country")
-        self.fields["partners"].queryset = Organisation.objects.published().select_related("country")
+        published = Organisation.objects.published().select_related("country").order_by("name")
+        self.fields["partners"].queryset = published
         self.fields["theme"].choices = [("", "—")] + [(t, t) for t in call.themes()]
+        orgs = {"organisations": published}
+        self.budget = BudgetFormSet(data, prefix="budget", initial=budget, form_kwargs=orgs)
+        self.team = TeamFormSet(data, prefix="team", initial=team, form_kwargs=orgs)
+        self.milestones = MilestoneFormSet(data, prefix="milestones", initial=milestones)
+        for fs in (self.budget, self.team, self.milestones):
+            if fs.initial:
+                fs.extra = 0 if fs is self.budget else 1
 
-    def _lines(self, name, n_parts, errors=None):
-        """``(line number, parts)`` per non-empty line. A line with the wrong number of parts
-        raises at once, or is added to ``errors`` (to report every bad line together)."""
-        out = []
-        for i, line in enumerate(self.cleaned_data.get(name, "").splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split(";")]
-            if len(parts) != n_parts:
-                message = _("Line %(n)s: expected %(k)s parts separated by ';'.") % {"n": i, "k": n_parts}
-                if errors is None:
-                    raise forms.ValidationError(message)
-                errors.append(message)
-                continue
-            out.append((i, parts))
-        return out
+    @property
+    def formsets(self):
+        return [
+            (self.budget, _("Budget lines"), "amount"),
+            (self.team, _("Team members"), ""),
+            (self.milestones, _("Milestones"), "amount"),
+        ]
 
-    def clean_budget(self):
-        lines = []
-        for i, (slug, desc, amount) in self._lines("budget", 3):
-            org = Organisation.objects.filter(slug=slug).first()
-            if org is None:
-                raise forms.ValidationError(
-                    _("Line %(n)s: unknown organisation %(s)s.") % {"n": i, "s": slug}
-                )
-            try:
-                lines.append((org, desc, Decimal(amount)))
-            except InvalidOperation as exc:
-                raise forms.ValidationError(_("Line %(n)s: the amount is not a number.") % {"n": i}) from exc
-        return lines
-
-    def clean_team(self):
-        people = []
-        errors = []
-        for i, (name, email, orcid, slug) in self._lines("team", 4, errors=errors):
-            problems = []
-            if not name:
-                problems.append(_("the name is missing"))
-            if email:
-                try:
-                    validate_email(email)
-                except forms.ValidationError:
-                    problems.append(_("“%(e)s” is not an e-mail address") % {"e": email})
-            orcid = orcid.upper()
-            if orcid and not ORCID_RE.fullmatch(orcid):
-                problems.append(_("the ORCID should look like 0000-0002-1825-0097"))
-            org = None
-            if slug:
-                org = Organisation.objects.filter(slug=slug).first()
-                if org is None:
-                    problems.append(_("unknown organisation %(s)s") % {"s": slug})
-            if problems:
-                errors.append(_("Line %(n)s: %(p)s.") % {"n": i, "p": "; ".join(str(p) for p in problems)})
-                continue
-            people.append({"name": name, "email": email.lower(), "orcid": orcid, "organisation": org})
-        if errors:
-            raise forms.ValidationError(errors)
-        return people
-
-    def clean_milestones(self):
-        out = []
-        for i, (title, due, amount) in self._lines("milestones", 3):
-            try:
-                out.append((title, dt.date.fromisoformat(due), Decimal(amount)))
-            except (ValueError, InvalidOperation) as exc:
-                raise forms.ValidationError(
-                    _("Line %(n)s: date or amount not understood.") % {"n": i}
-                ) from exc
-        return out
+    def is_valid(self) -> bool:
+        results = [
+            super().is_valid(),
+            self.budget.is_valid(),
+            self.team.is_valid(),
+            self.milestones.is_valid(),
+        ]
+        return all(results)
 
     def service_data(self) -> dict:
         d = self.cleaned_data
@@ -167,9 +165,19 @@ class ProposalForm(forms.Form):
             "keywords": d["keywords"],
             "sector": d["sector"],
             "theme": d["theme"],
-            "budget": d["budget"],
-            "milestones": d["milestones"],
-            "team": d["team"],
+            "budget": [(r["organisation"], r["description"], r["amount"]) for r in _rows(self.budget)],
+            "milestones": [
+                (r["title"], r["due_on"], r["amount"] or Decimal(0)) for r in _rows(self.milestones)
+            ],
+            "team": [
+                {
+                    "name": r["name"],
+                    "email": r["email"],
+                    "orcid": r["orcid"],
+                    "organisation": r["organisation"],
+                }
+                for r in _rows(self.team)
+            ],
         }
 
 

@@ -1,0 +1,35 @@
+"""The organisation picker: one form field wherever an organisation is chosen.
+
+Each option reads "Name — Country · kind" so two firms with similar names are told apart, and
+the ``<select>`` carries ``data-picker``: ``static/corridor/app.js`` puts a search box above it
+that filters the options as you type (without JavaScript it is a plain select).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+def organisation_label(org) -> str:
+    return f"{org.name} — {org.country.name} · {org.get_kind_display()}"
+
+
+class _PickerMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("data-picker", "organisation")
+        self.widget.attrs.setdefault("data-picker-placeholder", str(_("Type to search by name or country")))
+
+    def label_from_instance(self, obj):
+        return organisation_label(obj)
+
+
+class OrganisationChoiceField(_PickerMixin, forms.ModelChoiceField):
+    pass
+
+
+class OrganisationMultipleChoiceField(_PickerMixin, forms.ModelMultipleChoiceField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("size", "8")
