@@ -50,6 +50,7 @@ def test_outcome_page_offers_a_venture_prefilled_from_the_meeting(login, persona
     assert f"/ventures/new/?meeting={meeting.pk}" in page
     form = c.get(f"/ventures/new/?meeting={meeting.pk}").content.decode()
     assert 'value="alpha-logistics" selected' in form and 'value="beta-pay" selected' in form
+    assert f'value="meeting:{meeting.pk}" selected' in form
     r = c.post(
         f"/ventures/new/?meeting={meeting.pk}",
         {
@@ -59,7 +60,7 @@ def test_outcome_page_offers_a_venture_prefilled_from_the_meeting(login, persona
             "partner": "beta-pay",
             "started_on": "2025-03-05",
             "stage": "mou",
-            "meeting": meeting.pk,
+            "origin": f"meeting:{meeting.pk}",
         },
     )
     venture = Venture.objects.get()
@@ -190,8 +191,7 @@ def test_a_venture_opened_from_a_partner_recommendation(login, personas, fintech
             "partner": "alpha-logistics",
             "started_on": "2025-03-05",
             "stage": "idea",
-            "origin": "recommendation",
-            "origin_id": rec.pk,
+            "origin": f"recommendation:{rec.pk}",
         },
     )
     assert r.status_code == 302
