@@ -222,3 +222,18 @@ def test_pledges_page_and_chart(client, personas, fintech, rates):
     assert chart["Content-Type"] == "image/svg+xml" and b"Disbursed" in chart.content
     detail = client.get(f"/ventures/pledges/{p.pk}/").content.decode()
     assert "USD 100,000.00" in detail and "10.0 %" in detail and "MYR 405,000.00" in detail
+
+
+def test_context_page_has_gii_2025_and_says_what_was_not_found(client, db):
+    figures = ContextFigure.objects.filter(year=2025, kind="gii_rank")
+    assert [(f.country_id, int(f.value), f.published_on) for f in figures] == [
+        ("KE", 102, dt.date(2025, 9, 16))
+    ]
+    assert figures[0].source_url.startswith("https://kenia.go.ke/")
+    funding = ContextFigure.objects.get(kind="startup_funding", country_id="MY", year=2024)
+    assert funding.unit == "MYR billion" and str(funding.value.normalize()) == "6.7" and funding.source_url
+    body = client.get("/ventures/context/?kind=gii_rank&country=MY").content.decode()
+    assert "Searched for and not found" in body
+    assert "Malaysia&#x27;s rank and score" in body or "Malaysia's rank and score" in body
+    rows = list(csv.reader(io.StringIO(client.get("/ventures/context.csv").content.decode())))
+    assert any(r[1] == "MY" and r[2] == "2024" and "startup" in r[0].lower() for r in rows)

@@ -18,6 +18,7 @@ from corridor.core.forms import apply_service_errors
 
 from . import access, queries, services
 from .chain import chain_of
+from .context_data import GAPS as CONTEXT_GAPS
 from .enums import OriginKind, PartyRole, Stage
 from .forms import (
     ContextFilterForm,
@@ -360,7 +361,11 @@ def context_list(request):
         kind = filters.cleaned_data["kind"] or None
         country = filters.cleaned_data["country"] or None
     figures = queries.context_figures(kind=kind, country=country)
-    return render(request, "ventures/context.html", {"filters": filters, "figures": figures})
+    return render(
+        request,
+        "ventures/context.html",
+        {"filters": filters, "figures": figures, "gaps": [_(g) for g in CONTEXT_GAPS]},
+    )
 
 
 CSV_HEADER = [
