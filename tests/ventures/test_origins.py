@@ -225,3 +225,82 @@ def test_a_recommendation_offers_a_venture_to_its_organisation_only(login, perso
     r = alice.post("/ventures/new/", _form(fintech, origin=f"recommendation:{rec.pk}"))
     assert "No such record among those you may see." in r.content.decode()
     assert not Venture.objects.exists()
+
+
+def _placement(personas, status="accepted"):
+    """Beta Pay (bob, KE) placed at Alpha Logistics (alice, MY) in a cohort."""
+    from django.utils import timezone
+
+    from corridor.exchange import services as exchange
+    from corridor.exchange.models import Application, HostPlace, Placement, PlacementRun
+
+    now = timezone.now()
+    programme = exchange.create_programme(by=personas.secretariat, title="Launchpad", direction="both")
+    cohort = exchange.create_cohort(
+        by=personas.secretariat,
+        programme=programme,
+        name="Cohort 1",
+        starts_on=dt.date.today() + dt.timedelta(days=60),
+        ends_on=dt.date.today() + dt.timedelta(days=150),
+        applications_open=now - dt.timedelta(days=1),
+        applications_close=now + dt.timedelta(days=10),
+        match_date=dt.date.today() + dt.timedelta(days=20),
+        stipend_amount=2000,
+        stipend_currency="USD",
+        max_ranked=2,
+        questions="Why?",
+    )
+    host = HostPlace.objects.create(cohort=cohort, organisation=personas.org_a, places=1)
+    application = Application.objects.create(cohort=cohort, organisation=personas.org_b, stage="seed")
+    run = PlacementRun.objects.create(cohort=cohort, status="done")
+    return Placement.objects.create(run=run, application=application, host=host, choice_rank=1, status=status)
+
+
+def test_a_placement_page_offers_a_venture_once_the_place_is_taken(login, personas, fintech):
+    placement = _placement(personas, status="offered")
+    url = f"/exchange/placements/{placement.pk}/"
+    link = f"/ventures/new/?origin=placement&amp;id={placement.pk}"
+    bob = login(personas.bob)
+    assert link not in bob.get(url).content.decode()  # only an offer so far
+    placement.status = "accepted"
+    placement.save(update_fields=["status"])
+    assert link in bob.get(url).content.decode()
+    form = bob.get(f"/ventures/new/?origin=placement&id={placement.pk}").content.decode()
+    assert f'value="placement:{placement.pk}" selected' in form
+    assert 'value="beta-pay" selected' in form and 'value="alpha-logistics" selected' in form
+    r = bob.post(
+        "/ventures/new/",
+        _form(
+            fintech, organisation="beta-pay", partner="alpha-logistics", origin=f"placement:{placement.pk}"
+        ),
+    )
+    assert r.status_code == 302
+    venture = Venture.objects.get()
+    assert venture.origin_kind == OriginKind.PLACEMENT and venture.origin_placement == placement
+    # a member of neither organisation may not name it
+    outsider = OrganisationFactory(name="Gamma KE", slug="gamma-ke", country=personas.org_b.country)
+    with pytest.raises(ValidationError) as info:
+        services.create_venture(
+            by=personas.alice,
+            title="Not hers",
+            sector=fintech,
+            parties=[(personas.org_a, PartyRole.LEAD), (outsider, PartyRole.PARTNER)],
+            started_on=START,
+            origin_kind=OriginKind.PLACEMENT,
+            origin=_placement_between(personas, outsider),
+        )
+    assert info.value.error_dict["origin_placement"][0].code == "origin_not_visible"
+
+
+def _placement_between(personas, outsider):
+    """A placement of ``outsider`` at another outsider: Alice is in neither."""
+    from corridor.exchange.models import Application, HostPlace, Placement, PlacementRun
+
+    cohort = Venture.objects.get().origin_placement.run.cohort
+    other_host = OrganisationFactory(name="Delta MY", slug="delta-my", country=personas.org_a.country)
+    host = HostPlace.objects.create(cohort=cohort, organisation=other_host, places=1)
+    application = Application.objects.create(cohort=cohort, organisation=outsider, stage="seed")
+    run = PlacementRun.objects.create(cohort=cohort, status="done")
+    return Placement.objects.create(
+        run=run, application=application, host=host, choice_rank=1, status="accepted"
+    )
