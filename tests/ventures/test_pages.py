@@ -197,6 +197,7 @@ def test_a_venture_opened_from_a_partner_recommendation(login, personas, fintech
     assert r.status_code == 302
     venture = Venture.objects.get()
     assert venture.origin_kind == OriginKind.RECOMMENDATION and venture.origin_recommendation == rec
+    assert venture.origin_note == "Beta Pay → Alpha Logistics (#1)"  # kept when recommendations refresh
     assert "Started from" in login(personas.secretariat).get(url).content.decode()  # acts for all
     assert login(personas.carol).get(url).status_code == 403  # a plain member acts for nobody
 

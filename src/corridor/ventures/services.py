@@ -131,6 +131,10 @@ def create_venture(
         raise invalid("stage", _("A venture starts in an open stage."), code="bad_stage")
     _not_future(started_on, "started_on")
     _check_origin(origin_kind, origin, {o.pk for o, _r in parties}, by=by)
+    if origin_kind == OriginKind.RECOMMENDATION and not origin_note:
+        # recommendations are recomputed (and their rows replaced) as profiles change: keep
+        # what was suggested in words so the trace survives the refresh
+        origin_note = f"{origin.organisation} → {origin.partner} (#{origin.rank})"[:300]
     expected_value = _check_money_pair(
         expected_value, expected_currency, "expected_value", "expected_currency"
     )
