@@ -1,6 +1,7 @@
 """Browser journey: a meeting's outcome was a deal → its Malaysian participant opens a joint
-venture from the outcome page (pre-filled from the meeting) → the venture's chain shows the
-meeting, the outcome and the council indicator counting it → the indicator's page."""
+venture from the outcome page (pre-filled from the meeting, the origin picker on it) → the
+venture's chain shows the recommendation, the meeting, the outcome and the council indicator
+counting it → the indicator's page."""
 
 from __future__ import annotations
 
@@ -86,6 +87,9 @@ def ventures_setup(live_server):
     Outcome.objects.create(
         meeting=meeting, recorded_by=mine, kind="deal_signed", deal_value=250000, currency_id="MYR"
     )
+    from corridor.orgs.models import PartnerRecommendation
+
+    PartnerRecommendation.objects.create(organisation=port, partner=pay, rank=2, score=0.8)
     council.save_indicator(
         by=sec,
         code="JV-01",
@@ -117,6 +121,7 @@ def test_meeting_outcome_to_venture_to_council_indicator(live_server, ventures_s
         assert page.input_value("#id_organisation") == "pk-reefers"
         assert page.input_value("#id_partner") == "mombasa-pay"
         assert page.input_value("#id_stage") == "mou"
+        assert page.input_value("#id_origin") == f"meeting:{meeting.pk}"  # the origin picker
         page.fill("#id_title", "Reefer payments corridor")
         page.select_option("#id_sector", label="Logistics")
         page.fill("#id_started_on", timezone.localdate().isoformat())
@@ -125,6 +130,7 @@ def test_meeting_outcome_to_venture_to_council_indicator(live_server, ventures_s
         page.get_by_role("button", name="Save").click()
         page.wait_for_url(f"{base}/ventures/*/")
         chain = page.locator("#chain").inner_text()
+        assert "Mombasa Pay was suggested to Port Klang Reefers as partner #2." in chain
         assert "Port Klang Reefers ⇄ Mombasa Pay" in chain
         assert "Deal signed" in chain
         assert f"Counted in ventures.agreements for {period}" in chain

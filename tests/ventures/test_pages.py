@@ -50,6 +50,7 @@ def test_outcome_page_offers_a_venture_prefilled_from_the_meeting(login, persona
     assert f"/ventures/new/?meeting={meeting.pk}" in page
     form = c.get(f"/ventures/new/?meeting={meeting.pk}").content.decode()
     assert 'value="alpha-logistics" selected' in form and 'value="beta-pay" selected' in form
+    assert f'value="meeting:{meeting.pk}" selected' in form
     r = c.post(
         f"/ventures/new/?meeting={meeting.pk}",
         {
@@ -59,7 +60,7 @@ def test_outcome_page_offers_a_venture_prefilled_from_the_meeting(login, persona
             "partner": "beta-pay",
             "started_on": "2025-03-05",
             "stage": "mou",
-            "meeting": meeting.pk,
+            "origin": f"meeting:{meeting.pk}",
         },
     )
     venture = Venture.objects.get()
@@ -190,13 +191,13 @@ def test_a_venture_opened_from_a_partner_recommendation(login, personas, fintech
             "partner": "alpha-logistics",
             "started_on": "2025-03-05",
             "stage": "idea",
-            "origin": "recommendation",
-            "origin_id": rec.pk,
+            "origin": f"recommendation:{rec.pk}",
         },
     )
     assert r.status_code == 302
     venture = Venture.objects.get()
     assert venture.origin_kind == OriginKind.RECOMMENDATION and venture.origin_recommendation == rec
+    assert venture.origin_note == "Beta Pay → Alpha Logistics (#1)"  # kept when recommendations refresh
     assert "Started from" in login(personas.secretariat).get(url).content.decode()  # acts for all
     assert login(personas.carol).get(url).status_code == 403  # a plain member acts for nobody
 
@@ -222,3 +223,18 @@ def test_pledges_page_and_chart(client, personas, fintech, rates):
     assert chart["Content-Type"] == "image/svg+xml" and b"Disbursed" in chart.content
     detail = client.get(f"/ventures/pledges/{p.pk}/").content.decode()
     assert "USD 100,000.00" in detail and "10.0 %" in detail and "MYR 405,000.00" in detail
+
+
+def test_context_page_has_gii_2025_and_says_what_was_not_found(client, db):
+    figures = ContextFigure.objects.filter(year=2025, kind="gii_rank")
+    assert [(f.country_id, int(f.value), f.published_on) for f in figures] == [
+        ("KE", 102, dt.date(2025, 9, 16))
+    ]
+    assert figures[0].source_url.startswith("https://kenia.go.ke/")
+    funding = ContextFigure.objects.get(kind="startup_funding", country_id="MY", year=2024)
+    assert funding.unit == "MYR billion" and str(funding.value.normalize()) == "6.7" and funding.source_url
+    body = client.get("/ventures/context/?kind=gii_rank&country=MY").content.decode()
+    assert "Searched for and not found" in body
+    assert "Malaysia&#x27;s rank and score" in body or "Malaysia's rank and score" in body
+    rows = list(csv.reader(io.StringIO(client.get("/ventures/context.csv").content.decode())))
+    assert any(r[1] == "MY" and r[2] == "2024" and "startup" in r[0].lower() for r in rows)

@@ -95,9 +95,12 @@ def test_the_origin_must_involve_one_of_the_organisations(personas, make_venture
     outsider_my = OrganisationFactory(name="Outsider MY", slug="outsider-my", country=personas.org_a.country)
     outsider_ke = OrganisationFactory(name="Outsider KE", slug="outsider-ke", country=personas.org_b.country)
     unrelated = _meeting_between(outsider_my, outsider_ke)
-    with pytest.raises(ValidationError) as info:
-        make_venture(origin_kind=OriginKind.MEETING, origin=unrelated)
+    with pytest.raises(ValidationError) as info:  # the secretariat sees it: it is unrelated
+        make_venture(by=personas.secretariat, origin_kind=OriginKind.MEETING, origin=unrelated)
     assert codes(info.value) == {"origin_meeting": ["origin_unrelated"]}
+    with pytest.raises(ValidationError) as info:  # Alice is in neither organisation: not hers to name
+        make_venture(origin_kind=OriginKind.MEETING, origin=unrelated)
+    assert codes(info.value) == {"origin_meeting": ["origin_not_visible"]}
     with pytest.raises(ValidationError) as info:
         make_venture(origin_kind=OriginKind.MEETING, origin=None)
     assert codes(info.value) == {"origin_meeting": ["origin_missing"]}

@@ -127,10 +127,19 @@ def _shift(event: Event, delta: dt.timedelta) -> None:
     Slot.objects.filter(event=event).update(starts_at=F("starts_at") + delta, ends_at=F("ends_at") + delta)
 
 
+#: The past event took place in 2025 (the ventures demo traces a venture back to it).
+PAST_EVENT_DAY = dt.date(2025, 10, 14)
+
+
+def _past_day() -> dt.date:
+    """A working day in October 2025, or eight months ago if that is earlier."""
+    return _working_day(min(PAST_EVENT_DAY, timezone.localdate() - dt.timedelta(days=240)))
+
+
 def _past_event(rng, users, by) -> Event:
     now = timezone.now()
     # Built as if open now (so every rule is checked by the real services), then moved back in
-    # time by eight months so attendance, outcomes and the six-month follow-up have happened.
+    # time (to October 2025) so attendance, outcomes and the six-month follow-up have happened.
     day = _working_day(timezone.localdate() + dt.timedelta(days=7))
     event = services.create_event(
         by=by,
@@ -185,8 +194,7 @@ def _past_event(rng, users, by) -> Event:
     scheduling.execute_run(run_id=run.pk)
     _shift(
         event,
-        dt.datetime.combine(timezone.localdate() - dt.timedelta(days=240), dt.time(9), KL)
-        - dt.datetime.combine(day, dt.time(9), KL),
+        dt.datetime.combine(_past_day(), dt.time(9), KL) - dt.datetime.combine(day, dt.time(9), KL),
     )
     event.refresh_from_db()
     kinds = [

@@ -35,9 +35,11 @@ class AnnouncementViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Published announcements; the secretariat also sees drafts and scheduled ones and writes."""
+    """Published announcements; the secretariat also sees drafts and scheduled ones and writes;
+    an announcement's author changes and deletes it."""
 
     serializer_class = AnnouncementSerializer
     lookup_field = "slug"
@@ -45,7 +47,7 @@ class AnnouncementViewSet(
     search_fields = ["title", "summary"]
     ordering_fields = ["publish_at", "title"]
     permission_classes = [IsAuthenticatedOrReadOnly]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return queries.announcements(user=self.request.user, include_unpublished=True)
@@ -73,6 +75,13 @@ class AnnouncementViewSet(
     @extend_schema(exclude=True)
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        """Delete an announcement (its author only) with its comments."""
+        access.require_secretariat(request.user)
+        post = queries.get_announcement(request.user, slug=kwargs["slug"])
+        services.delete_announcement(announcement=post, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class CommentFilter(django_filters.FilterSet):

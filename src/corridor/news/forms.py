@@ -39,3 +39,10 @@ class ReportForm(forms.Form):
 class ModerateForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=ModerationAction.choices)
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class DeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, delete this announcement and its comments. This cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm the deletion.")},
+    )

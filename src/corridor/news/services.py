@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
@@ -105,7 +105,9 @@ def create_announcement(*, by, tags=None, **data) -> Announcement:
 
 
 def update_announcement(*, announcement: Announcement, by, tags=None, **data) -> Announcement:
+    """Its author (see ``access.can_change_announcement``) changes an announcement."""
     access.require_secretariat(by, hide=False)
+    access.require_change_announcement(by, announcement)
     cleaned = _clean(data, instance=announcement)
     with transaction.atomic(), acting_as(by):
         for field, value in cleaned.items():
@@ -114,6 +116,16 @@ def update_announcement(*, announcement: Announcement, by, tags=None, **data) ->
         if tags is not None:
             _set_tags(announcement, parse_tags(tags))
     return announcement
+
+
+def delete_announcement(*, announcement: Announcement, by) -> None:
+    """Its author deletes an announcement, with its comments (the audit log keeps the record)."""
+    access.require_secretariat(by, hide=False)
+    access.require_change_announcement(by, announcement)
+    with transaction.atomic(), acting_as(by):
+        if announcement.image:
+            announcement.image.delete(save=False)
+        announcement.delete()
 
 
 def is_trusted(user) -> bool:
@@ -220,9 +232,25 @@ def moderate(*, comment: Comment, by, action: str, reason: str = "") -> Moderati
         raise invalid("reason", _("At most %(n)d characters.") % {"n": 500}, code="too_long")
     with transaction.atomic(), acting_as(by):
         was_visible = comment.status == CommentStatus.VISIBLE
+        status_before = comment.status
         comment.status = _TARGET[action]
         comment.save(update_fields=["status", "updated_at"])
         record = ModerationRecord.objects.create(comment=comment, moderator=by, action=action, reason=reason)
         if action == ModerationAction.APPROVE and not was_visible:
             _notify_followers(comment)
+        if action != ModerationAction.APPROVE and status_before != comment.status:
+            _notify_author_of_moderation(comment, action, reason, by)
     return record
+
+
+def _notify_author_of_moderation(comment: Comment, action: str, reason: str, by) -> None:
+    """Tell a commenter that their comment was hidden or removed, and why."""
+    if comment.author_id is None or comment.author_id == by.pk:
+        return
+    post = comment.announcement
+    if action == ModerationAction.HIDE:
+        text = _("Your comment on “%(title)s” was hidden by the moderators. Reason: %(reason)s")
+    else:
+        text = _("Your comment on “%(title)s” was removed by the moderators. Reason: %(reason)s")
+    title = Truncator(post.title).chars(60)
+    notify(user=comment.author, text=text % {"title": title, "reason": reason}, url=post.get_absolute_url())

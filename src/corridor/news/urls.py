@@ -15,6 +15,7 @@ urlpatterns = [
     path("comments/<int:pk>/moderate/", views.moderate, name="moderate"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
+    path("<slug:slug>/delete/", views.delete, name="delete"),
     path("<slug:slug>/comment/", views.comment, name="comment"),
     path("<slug:slug>/follow/", views.follow, name="follow"),
 ]

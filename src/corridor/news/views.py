@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from corridor.core.forms import apply_service_errors
 
 from . import access, queries, services
-from .forms import AnnouncementForm, CommentForm, FilterForm, ModerateForm, ReportForm
+from .forms import AnnouncementForm, CommentForm, DeleteForm, FilterForm, ModerateForm, ReportForm
 from .rendering import render_markdown
 
 PAGE_SIZE = 10
@@ -48,6 +48,7 @@ def _detail_context(request, post, comment_form=None):
         "comment_form": comment_form or CommentForm(),
         "following": queries.is_following(request.user, post),
         "can_write": access.is_secretariat(request.user),
+        "can_change": access.can_change_announcement(request.user, post),
         "report_form": ReportForm(),
     }
 
@@ -98,7 +99,29 @@ def create(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, slug):
     access.require_secretariat(request.user)
-    return _save(request, queries.get_announcement(request.user, slug=slug))
+    post = queries.get_announcement(request.user, slug=slug)
+    access.require_change_announcement(request.user, post)
+    return _save(request, post)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request, slug):
+    """Ask, then delete: a POST without the confirmation box ticked changes nothing."""
+    access.require_secretariat(request.user)
+    post = queries.get_announcement(request.user, slug=slug)
+    access.require_change_announcement(request.user, post)
+    form = DeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        title = post.title
+        services.delete_announcement(announcement=post, by=request.user)
+        messages.success(request, _("“%(title)s” is deleted.") % {"title": title})
+        return redirect("news:index")
+    status = 400 if request.method == "POST" else 200
+    comments = post.comments.count()
+    return render(
+        request, "news/delete.html", {"post": post, "form": form, "comments": comments}, status=status
+    )
 
 
 @login_required

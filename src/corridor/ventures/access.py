@@ -20,7 +20,13 @@ from corridor.orgs.models import Membership
 from .enums import Stage
 from .models import Pledge, Venture
 
-__all__ = ["NotFound", "can_edit_venture", "can_view_venture", "visible_ventures_filter"]
+__all__ = [
+    "NotFound",
+    "can_edit_venture",
+    "can_see_origin",
+    "can_view_venture",
+    "visible_ventures_filter",
+]
 
 
 def member_org_ids(user) -> set[int]:
@@ -83,6 +89,22 @@ def get_venture(user, pk) -> Venture:
     if not can_view_venture(user, venture):
         raise NotFound
     return venture
+
+
+def can_see_origin(user, kind: str, record) -> bool:
+    """May ``user`` name ``record`` (a meeting, award, placement or recommendation) as a
+    venture's origin? Council staff may; anyone else must belong to one of its organisations
+    (for a recommendation: the organisation it was made for)."""
+    from .enums import OriginKind
+    from .origins import origin_org_ids
+
+    if record is None or not is_authenticated(user):
+        return False
+    if is_council_staff(user):
+        return True
+    if kind == OriginKind.RECOMMENDATION:  # suggested to one organisation: its members see it
+        return record.organisation_id in member_org_ids(user)
+    return bool(member_org_ids(user) & origin_org_ids(kind, record))
 
 
 def can_edit_pledge(user, pledge: Pledge) -> bool:

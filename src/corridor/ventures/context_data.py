@@ -2,7 +2,8 @@
 
 Each row: kind, country, year, value, unit, source name, source URL, publication date,
 preferred?, note. Where sources disagree both rows are kept and the note states the choice.
-No published annual startup-funding figure for Malaysia was found; none is invented.
+What was searched for and not found is listed in ``GAPS`` (shown on the page); nothing is
+invented to fill a gap.
 """
 
 from __future__ import annotations
@@ -10,10 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 D = Decimal
 WIPO_2022 = dt.date(2022, 9, 29)
 WIPO_2023 = dt.date(2023, 9, 27)
 WIPO_2024 = dt.date(2024, 9, 26)
+WIPO_2025 = dt.date(2025, 9, 16)  # release of the GII 2025 report
+
+#: Figures searched for (with the search tools, December 2026) and not found in any source.
+GAPS = [
+    gettext_noop("WIPO GII 2025: Malaysia's rank and score (no source giving them was found)."),
+    gettext_noop("WIPO GII 2025: Kenya's score (its rank, 102nd of 139, was found; the score was not)."),
+    gettext_noop("Startup funding raised in Malaysia before 2024 as a comparable yearly total."),
+]
 
 FIGURES: list[tuple] = [
     # WIPO Global Innovation Index: Malaysia
@@ -173,6 +184,20 @@ FIGURES: list[tuple] = [
         WIPO_2024,
         True,
         "",
+    ),
+    (
+        "gii_rank",
+        "KE",
+        2025,
+        D(102),
+        "rank",
+        "Kenya National Innovation Agency (KeNIA) on WIPO GII 2025",
+        "https://kenia.go.ke/blog/kenyas-global-innovation-index-2025-ranking-what-it-means-for-the-country-and-kenias-next-steps",
+        WIPO_2025,
+        True,
+        "102nd of 139 economies (inputs 116th, outputs 85th); Vellum and Tengele report the same "
+        "rank, six places down from 96th. Dated by the report's release; Kenya's 2025 score was "
+        "not found.",
     ),
     # Kenya: mobile money (Central Bank of Kenya)
     (
@@ -345,6 +370,20 @@ FIGURES: list[tuple] = [
         "E-money transactions; e-wallets were 64% of them.",
     ),
     # Startup funding raised
+    (
+        "startup_funding",
+        "MY",
+        2024,
+        D("6.7"),
+        "MYR billion",
+        "South China Morning Post (DailyAudio transcript), citing official figures",
+        "https://data.dailyaudio.com/transcripts/business___finance_venture_capital_drought_hits_malaysian_start-ups_a_20251115.html",
+        dt.date(2025, 11, 15),
+        True,
+        "Reported as RM6.7 billion (about USD 1.6 billion) flowing into Malaysian start-ups in "
+        "2024. The same report cites the Securities Commission: USD 50.6 million in 32 venture "
+        "deals in the first half of 2025, a narrower measure and half a year, so not listed.",
+    ),
     (
         "startup_funding",
         "KE",

@@ -16,14 +16,17 @@ from corridor.engines.results import HalfYear
 from . import services
 from .enums import OriginKind, PartyRole, Stage
 from .models import Pledge, Venture
+from .origins import recommendation_between
 
 PAST_EVENT = "kl-nairobi-b2b-brokerage-demo"
 DEMO_SOURCE = "https://corridor.example/demo/fictional-announcement"
 
 
 def _deal_meeting():
-    """The past demo event's first held meeting whose outcome was a deal (else an MoU) between a
-    Malaysian and a Kenyan organisation, preferring the member personas' organisations."""
+    """The past (2025) demo event's first held meeting whose outcome was a deal (else an MoU)
+    between a Malaysian and a Kenyan organisation, preferring a pair the partner recommendations
+    had suggested (so the chain starts from a recommendation), then the member personas'
+    organisations."""
     from corridor.matchmaking.models import Meeting
 
     meetings = (
@@ -44,7 +47,8 @@ def _deal_meeting():
             continue
         deal = any(o.kind == "deal_signed" for o in m.outcomes.all())
         personas = any(o.slug in ("klang-valley-cold-chain-sdn-bhd", "nairobi-agripay-ltd") for o in orgs)
-        score = (personas, deal)
+        recommended = recommendation_between({o.pk for o in orgs}) is not None
+        score = (recommended, personas, deal)
         if best is None or score > best[0]:
             best = (score, m)
     return best[1] if best else None
@@ -83,7 +87,10 @@ def _venture(secretariat, today) -> Venture | None:
     venture = services.create_venture(
         by=secretariat,
         title=f"{my_org.name} × {ke_org.name} cross-border venture (demo)",
-        summary="Fictional demo venture opened from the partners' deal at the KL–Nairobi B2B brokerage.",
+        summary=(
+            f"Fictional demo venture opened from the partners' deal at the KL–Nairobi B2B brokerage "
+            f"of {met_on:%B %Y}."
+        ),
         sector=sector,
         parties=[(my_org, PartyRole.LEAD), (ke_org, PartyRole.PARTNER)],
         started_on=met_on,

@@ -60,12 +60,22 @@ class VentureForm(forms.Form):
         label=_("Currency of the committed value"), queryset=Currency.objects.none(), required=False
     )
     committed_on = forms.DateField(label=_("Committed on"), required=False, widget=DateInput)
-    meeting = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    origin = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
-    origin_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A plain text value shown as a select: the service, not the form, decides whether the chosen
+    # record may be named (so a tampered value gets the service's error on this field).
+    origin = forms.CharField(
+        label=_("Started from"),
+        required=False,
+        max_length=40,
+        widget=forms.Select(),
+        help_text=_(
+            "The matchmaking meeting, grant award, exchange placement or partner recommendation "
+            "that started the venture, among those of your organisations."
+        ),
+    )
 
-    def __init__(self, *args, acting_orgs=None, edit=False, **kwargs):
+    def __init__(self, *args, acting_orgs=None, edit=False, origin_options=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["origin"].widget.choices = [("", _("None of these (other)"))] + list(origin_options)
         self.fields["sector"].queryset = _sectors()
         self.fields["expected_currency"].queryset = _currencies()
         self.fields["committed_currency"].queryset = _currencies()
@@ -75,7 +85,7 @@ class VentureForm(forms.Form):
         self.fields["organisation"].queryset = acting_orgs if acting_orgs is not None else partners
         self.fields["partner"].queryset = partners
         if edit:
-            for name in ("organisation", "partner", "started_on", "stage", "meeting", "origin", "origin_id"):
+            for name in ("organisation", "partner", "started_on", "stage", "origin"):
                 del self.fields[name]
 
 

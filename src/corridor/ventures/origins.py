@@ -69,7 +69,7 @@ def recommendation_between(org_ids: set[int]):
 
 
 def origin_by_id(kind: str, pk):
-    """An award, placement or partner recommendation by id (None if missing), with what
+    """A meeting, award, placement or partner recommendation by id (None if missing), with what
     ``origin_org_ids`` reads."""
     from django.apps import apps
 
@@ -78,6 +78,8 @@ def origin_by_id(kind: str, pk):
         OriginKind.PLACEMENT: ("exchange.Placement", ["application", "host"], []),
         OriginKind.RECOMMENDATION: ("orgs.PartnerRecommendation", ["organisation", "partner"], []),
     }
+    if kind == OriginKind.MEETING:
+        return meeting_by_id(pk)
     if kind not in related:
         return None
     label, joins, prefetch = related[kind]
@@ -86,3 +88,24 @@ def origin_by_id(kind: str, pk):
         return model.objects.select_related(*joins).prefetch_related(*prefetch).get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
         return None
+
+
+def origin_value(kind: str, record) -> str:
+    """The origin picker's value for a record: ``<kind>:<id>``."""
+    return f"{kind}:{record.pk}"
+
+
+def parse_origin_value(value: str):
+    """``(kind, record)`` for a picker value (``("other", None)`` when empty); an unknown kind is
+    an error on ``origin``; a missing record comes back as None (the service names it)."""
+    from django.utils.translation import gettext as _
+
+    from corridor.core.errors import invalid
+
+    value = (value or "").strip()
+    if not value:
+        return OriginKind.OTHER, None
+    kind, _sep, pk = value.partition(":")
+    if kind not in ORIGIN_FIELDS:
+        raise invalid("origin", _("Unknown origin."), code="bad_origin")
+    return kind, origin_by_id(kind, pk)

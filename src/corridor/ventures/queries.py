@@ -194,3 +194,90 @@ def partner_in(org_ids, *, other_than):
         .order_by("name")
         .first()
     )
+
+
+ORIGIN_OPTIONS_MAX = 100  # per kind, newest first: the secretariat may act for every organisation
+
+
+def origin_options(user, org_ids) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The origin picker: held meetings, grant awards, live or past placements and partner
+    recommendations involving the organisations ``org_ids`` (those the user acts for), grouped
+    by kind as ``(group label, [(value, label)])``; each record also passes
+    ``access.can_see_origin``."""
+    from django.db.models import Q
+
+    from corridor.exchange.models import Placement
+    from corridor.grants.models import Decision
+    from corridor.matchmaking.models import Meeting
+    from corridor.orgs.models import PartnerRecommendation
+
+    from .enums import OriginKind
+    from .origins import origin_value
+
+    ids = list(org_ids)
+    meetings = (
+        Meeting.objects.filter(status="held")
+        .filter(
+            Q(request__requester__organisation_id__in=ids) | Q(request__receiver__organisation_id__in=ids)
+        )
+        .select_related(
+            "event", "slot", "request__requester__organisation", "request__receiver__organisation"
+        )
+        .order_by("-slot__starts_at", "-pk")
+        .distinct()[:ORIGIN_OPTIONS_MAX]
+    )
+    awards = (
+        Decision.objects.filter(outcome="award")
+        .filter(Q(proposal__lead_id__in=ids) | Q(proposal__partners__organisation_id__in=ids))
+        .select_related("proposal__lead")
+        .prefetch_related("proposal__partners")
+        .order_by("-created_at", "-pk")
+        .distinct()[:ORIGIN_OPTIONS_MAX]
+    )
+    placements = (
+        Placement.objects.filter(status__in=["accepted", "arrived", "completed"])
+        .filter(Q(application__organisation_id__in=ids) | Q(host__organisation_id__in=ids))
+        .select_related("application__organisation", "host__organisation")
+        .order_by("-created_at", "-pk")[:ORIGIN_OPTIONS_MAX]
+    )
+    recommendations = (
+        PartnerRecommendation.objects.filter(organisation_id__in=ids)
+        .select_related("organisation", "partner")
+        .order_by("organisation__name", "rank")[:ORIGIN_OPTIONS_MAX]
+    )
+
+    def meeting_label(m):
+        day = m.slot.starts_at.date().isoformat() if m.slot else ""
+        a, b = m.request.requester.organisation.name, m.request.receiver.organisation.name
+        return f"{m.event.title}: {a} – {b} {day}".strip()
+
+    groups = [
+        (OriginKind.MEETING, meetings, meeting_label),
+        (OriginKind.GRANT, awards, lambda d: f"{d.proposal.title} ({d.proposal.lead.name})"),
+        (
+            OriginKind.PLACEMENT,
+            placements,
+            lambda p: f"{p.application.organisation.name} → {p.host.organisation.name}",
+        ),
+        (
+            OriginKind.RECOMMENDATION,
+            recommendations,
+            lambda r: f"{r.organisation.name} → {r.partner.name} (#{r.rank})",
+        ),
+    ]
+    out = []
+    for kind, records, label in groups:
+        options = [(origin_value(kind, r), label(r)) for r in records if access.can_see_origin(user, kind, r)]
+        if options:
+            out.append((str(OriginKind(kind).label), options))
+    return out
+
+
+def venture_from(kind: str, record):
+    """The first venture recorded as started from ``record`` (None if none)."""
+    from .origins import ORIGIN_FIELDS
+
+    field = ORIGIN_FIELDS.get(kind)
+    if field is None or record is None:
+        return None
+    return Venture.objects.filter(origin_kind=kind, **{field: record}).order_by("pk").first()

@@ -59,7 +59,9 @@ def _check_parties(parties) -> list[tuple]:
     return out
 
 
-def _check_origin(kind: str, record, org_ids: set[int]):
+def _check_origin(kind: str, record, org_ids: set[int], by=None):
+    """The origin exists, ``by`` may see it (a member of one of its organisations, or council
+    staff) and it involves one of the venture's organisations."""
     if kind not in OriginKind.values:
         raise invalid("origin_kind", _("Unknown origin."), code="bad_origin")
     if kind == OriginKind.OTHER:
@@ -67,6 +69,12 @@ def _check_origin(kind: str, record, org_ids: set[int]):
     if record is None:
         raise invalid(
             ORIGIN_FIELDS[kind], _("Choose the record that started the venture."), code="origin_missing"
+        )
+    if by is not None and not access.can_see_origin(by, kind, record):
+        raise invalid(
+            ORIGIN_FIELDS[kind],
+            _("No such record among those you may see."),
+            code="origin_not_visible",
         )
     if not origin_org_ids(kind, record) & org_ids:
         raise invalid(
@@ -122,7 +130,11 @@ def create_venture(
     if stage not in Stage.values or stage == Stage.DISSOLVED:
         raise invalid("stage", _("A venture starts in an open stage."), code="bad_stage")
     _not_future(started_on, "started_on")
-    _check_origin(origin_kind, origin, {o.pk for o, _r in parties})
+    _check_origin(origin_kind, origin, {o.pk for o, _r in parties}, by=by)
+    if origin_kind == OriginKind.RECOMMENDATION and not origin_note:
+        # recommendations are recomputed (and their rows replaced) as profiles change: keep
+        # what was suggested in words so the trace survives the refresh
+        origin_note = f"{origin.organisation} → {origin.partner} (#{origin.rank})"[:300]
     expected_value = _check_money_pair(
         expected_value, expected_currency, "expected_value", "expected_currency"
     )

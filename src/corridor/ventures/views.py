@@ -18,6 +18,7 @@ from corridor.core.forms import apply_service_errors
 
 from . import access, queries, services
 from .chain import chain_of
+from .context_data import GAPS as CONTEXT_GAPS
 from .enums import OriginKind, PartyRole, Stage
 from .forms import (
     ContextFilterForm,
@@ -27,7 +28,14 @@ from .forms import (
     VentureFilterForm,
     VentureForm,
 )
-from .origins import meeting_by_id, origin_by_id, origin_org_ids
+from .origins import (
+    ORIGIN_FIELDS,
+    meeting_by_id,
+    origin_by_id,
+    origin_org_ids,
+    origin_value,
+    parse_origin_value,
+)
 
 PAGE_SIZE = 20
 
@@ -96,14 +104,15 @@ def _sides(org_ids, acting):
 def _origin_prefill(request, acting):
     """Initial values when opened from a meeting outcome (``?meeting=``) or from an award,
     placement or recommendation (``?origin=grant|placement|recommendation&id=``): your side,
-    the other side, the origin. Only for someone acting for one of the origin's organisations."""
-    params = request.POST if request.method == "POST" else request.GET
+    the other side, the origin. Only for a record the user may see that involves an
+    organisation they act for."""
+    params = request.GET
     if params.get("meeting"):
         kind, record = OriginKind.MEETING, meeting_by_id(params.get("meeting"))
     else:
         kind = params.get("origin") or ""
-        record = origin_by_id(kind, params.get("origin_id") or params.get("id"))
-    if record is None:
+        record = origin_by_id(kind, params.get("id"))
+    if record is None or not access.can_see_origin(request.user, kind, record):
         return None, None, {}
     mine, other = _sides(origin_org_ids(kind, record), acting)
     if mine is None:
@@ -111,27 +120,52 @@ def _origin_prefill(request, acting):
     initial = {
         "organisation": mine.slug,
         "partner": other.slug if other else None,
-        "origin": kind,
-        "origin_id": record.pk,
+        "origin": origin_value(kind, record),
         "stage": Stage.MOU if kind == OriginKind.MEETING else Stage.IDEA,
         "title": f"{mine.name} – {other.name}" if other else "",
     }
     if kind == OriginKind.MEETING:
-        initial["meeting"] = record.pk
         initial["started_on"] = record.slot.starts_at.date() if record.slot else None
     return kind, record, initial
 
 
+def _picker(user, acting, kind, record):
+    """The origin picker's options, with the pre-filled record first if the list left it out."""
+    options = queries.origin_options(user, [o.pk for o in acting])
+    if record is not None:
+        value = origin_value(kind, record)
+        if not any(value == v for _g, group in options for v, _l in group):
+            options.insert(0, (str(OriginKind(kind).label), [(value, str(record))]))
+    return options
+
+
+def _origin_errors_on_picker(exc: ValidationError) -> ValidationError:
+    """The service names the origin's own field (``origin_meeting``…); the form has one picker."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    fields = set(ORIGIN_FIELDS.values()) | {"origin_kind", "origin_id"}
+    merged: dict[str, list] = {}
+    for field, errors in exc.error_dict.items():
+        merged.setdefault("origin" if field in fields else field, []).extend(errors)
+    return ValidationError(merged)
+
+
 @login_required
 def venture_new(request):
-    acting = queries.acting_organisations(request.user)
-    if not acting.exists():
+    acting = list(queries.acting_organisations(request.user))
+    if not acting:
         raise PermissionDenied
-    kind, origin, initial = _origin_prefill(request, list(acting))
-    form = VentureForm(request.POST or None, initial=initial, acting_orgs=acting)
+    kind, origin, initial = _origin_prefill(request, acting)
+    form = VentureForm(
+        request.POST or None,
+        initial=initial,
+        acting_orgs=queries.acting_organisations(request.user),
+        origin_options=_picker(request.user, acting, kind, origin),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
+            origin_kind, origin_record = parse_origin_value(d["origin"])
             venture = services.create_venture(
                 by=request.user,
                 title=d["title"],
@@ -146,11 +180,11 @@ def venture_new(request):
                 committed_value=d["committed_value"],
                 committed_currency=d["committed_currency"],
                 committed_on=d["committed_on"],
-                origin_kind=kind or OriginKind.OTHER,
-                origin=origin,
+                origin_kind=origin_kind,
+                origin=origin_record,
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_service_errors(form, _origin_errors_on_picker(exc))
         else:
             messages.success(request, _("The joint venture is recorded."))
             return redirect(venture)
@@ -327,7 +361,11 @@ def context_list(request):
         kind = filters.cleaned_data["kind"] or None
         country = filters.cleaned_data["country"] or None
     figures = queries.context_figures(kind=kind, country=country)
-    return render(request, "ventures/context.html", {"filters": filters, "figures": figures})
+    return render(
+        request,
+        "ventures/context.html",
+        {"filters": filters, "figures": figures, "gaps": [_(g) for g in CONTEXT_GAPS]},
+    )
 
 
 CSV_HEADER = [
