@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from corridor.core.charts import bar_spec, line_spec, to_svg
 from corridor.core.forms import apply_service_errors
+from corridor.core.pagination import page_of
 from corridor.orgs.access import acting_organisation_ids, get_organisation
 
 from . import access, credentials, eligibility, indicators, keys, matching, queries, services
@@ -42,12 +43,6 @@ from .forms import (
 )
 
 PAGE_SIZE = 20
-
-
-def _querystring(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _qual_rows(profile):
@@ -129,10 +124,8 @@ def jobs(request):
     filters = JobFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     qs = queries.jobs_visible_to(request.user, **{k: v for k, v in data.items() if v})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "talent/jobs.html", {"filters": filters, "page": page, "querystring": _querystring(request)}
-    )
+    page, querystring = page_of(request, qs, PAGE_SIZE)
+    return render(request, "talent/jobs.html", {"filters": filters, "page": page, "querystring": querystring})
 
 
 @login_required
@@ -220,11 +213,9 @@ def professionals(request):
     filters = DirectoryFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     qs = queries.profiles_visible_to(request.user, **{k: v for k, v in data.items() if v})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, querystring = page_of(request, qs, PAGE_SIZE)
     return render(
-        request,
-        "talent/professionals.html",
-        {"filters": filters, "page": page, "querystring": _querystring(request)},
+        request, "talent/professionals.html", {"filters": filters, "page": page, "querystring": querystring}
     )
 
 
