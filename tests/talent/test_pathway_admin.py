@@ -310,3 +310,11 @@ def test_job_edit_by_page_and_api_names_the_bad_field(cs, talent, ref):
     job.refresh_from_db()
     assert job.title == "Payments engineer II" and job.salary_max == 16000
     assert [(s.skill_id, s.level) for s in job.skills.all()] == [(ref.python.pk, 3)]
+    # saving again with the pre-filled skill row left as it was keeps the skill
+    r = c.post(
+        f"/talent/jobs/{job.pk}/edit/", {**data, "skills-INITIAL_FORMS": "1", "title": "Payments lead"}
+    )
+    assert r.status_code == 302
+    job.refresh_from_db()
+    assert job.title == "Payments lead"
+    assert [(s.skill_id, s.level) for s in job.skills.all()] == [(ref.python.pk, 3)]

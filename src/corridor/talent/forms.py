@@ -88,7 +88,7 @@ class _UniqueFormSet(forms.BaseFormSet):
     def clean(self):
         seen = set()
         for form in self.forms:
-            if not form.has_changed() or self.can_delete and self._should_delete_form(form):
+            if not getattr(form, "cleaned_data", None) or self.can_delete and self._should_delete_form(form):
                 continue
             value = form.cleaned_data.get(self.key)
             if value in seen:
@@ -96,10 +96,12 @@ class _UniqueFormSet(forms.BaseFormSet):
             seen.add(value)
 
     def rows(self):
+        """Rows holding data, unchanged pre-filled rows included (an edit that leaves a row
+        alone keeps it); empty extra rows and rows ticked for deletion are left out."""
         return [
             f.cleaned_data
             for f in self.forms
-            if f.has_changed() and f.cleaned_data and not (self.can_delete and f.cleaned_data.get("DELETE"))
+            if f.cleaned_data and not (self.can_delete and f.cleaned_data.get("DELETE"))
         ]
 
 
@@ -109,11 +111,7 @@ class _LanguageFormSet(_UniqueFormSet):
 
 class _QualFormSet(forms.BaseFormSet):
     def rows(self):
-        return [
-            f.cleaned_data
-            for f in self.forms
-            if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
+        return [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
 SkillFormSet = forms.formset_factory(
