@@ -211,6 +211,8 @@ class _Prepared:
 def text_idf(job_text: sparse.csr_matrix) -> np.ndarray:
     """Smoothed inverse document frequency of each term over the jobs' texts."""
     m = job_text.shape[0]
+    job_text = job_text.tocsr(copy=True)
+    job_text.sum_duplicates()
     df = (
         np.bincount(job_text.indices, minlength=job_text.shape[1])
         if job_text.nnz
@@ -249,23 +251,7 @@ def lexicon(labels: dict[str, int]) -> dict[tuple[str, ...], int]:
     return out
 
 
-def extract_skills(words: list[str], lex: dict[tuple[str, ...], int]) -> list[int]:
-    """Skills the words name, longest phrase first, left to right, each phrase used once;
-    a word no label covers names nothing."""
-    longest = max((len(k) for k in lex), default=0)
-    found: list[int] = []
-    i = 0
-    while i < len(words):
-        for n in range(min(longest, len(words) - i), 0, -1):
-            skill = lex.get(tuple(words[i : i + n]))
-            if skill is not None:
-                if skill not in found:
-                    found.append(skill)
-                i += n
-                break
-        else:
-            i += 1
-    return found
+SKILL_TOKEN = "skill:"
 
 
 def normalise(words: list[str], lex: dict[tuple[str, ...], int]) -> list[str]:
@@ -279,13 +265,24 @@ def normalise(words: list[str], lex: dict[tuple[str, ...], int]) -> list[str]:
         for n in range(min(longest, len(words) - i), 0, -1):
             skill = lex.get(tuple(words[i : i + n]))
             if skill is not None:
-                out.append(f"skill:{skill}")
+                out.append(f"{SKILL_TOKEN}{skill}")
                 i += n
                 break
         else:
             out.append(words[i])
             i += 1
     return out
+
+
+def skills_in(normalised: list[str]) -> list[int]:
+    """The skills a ``normalise``d word list names, each once, in order of first mention."""
+    return list(dict.fromkeys(int(w[len(SKILL_TOKEN) :]) for w in normalised if w.startswith(SKILL_TOKEN)))
+
+
+def extract_skills(words: list[str], lex: dict[tuple[str, ...], int]) -> list[int]:
+    """Skills the words name (longest phrase first, left to right); a word no label covers
+    names nothing."""
+    return skills_in(normalise(words, lex))
 
 
 def score_matrix(pros: Professionals, jobs: Jobs) -> np.ndarray:

@@ -155,8 +155,7 @@ def explain(profile: ProfessionalProfile, job: Job, *, lex=None, idf: dict | Non
         words.append(
             _("Below the level asked in %(skills)s.") % {"skills": ", ".join(names[s] for s in r.below_level)}
         )
-    in_text = [int(w.split(":", 1)[1]) for w in dict.fromkeys(job_words) if w.startswith("skill:")]
-    in_text = [pk for pk in in_text if pk not in names]
+    in_text = [pk for pk in tm.skills_in(job_words) if pk not in names]
     if in_text:
         named = dict(Skill.objects.filter(pk__in=in_text).values_list("pk", "name"))
         have = set(pro["skills"])
