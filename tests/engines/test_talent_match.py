@@ -157,3 +157,21 @@ def test_a_job_with_skills_only_in_words_ranks_the_professional_who_has_them_fir
 def test_tokens_keep_technical_words_whole():
     assert tm.tokens("C++, C# and Node.js.") == ["c++", "c#", "and", "node.js"]
     assert tm.extract_skills(["unknown", "words"], tm.lexicon({"go": 1})) == []
+
+
+@settings(max_examples=20, derandomize=True, deadline=None)
+@given(
+    st.lists(st.tuples(pro, texts), min_size=1, max_size=5),
+    st.lists(st.tuples(job, texts), min_size=1, max_size=5),
+)
+def test_sparse_and_dense_text_sides_score_alike(pros, jobs):
+    p, j = tm.build(
+        [{**a, "text": t} for a, t in pros], [{**a, "text": t} for a, t in jobs], N_SKILLS, N_TERMS
+    )
+    dense = tm.score_matrix(p, j)
+    saved = tm.DENSE_TEXT_CELLS
+    try:
+        tm.DENSE_TEXT_CELLS = 0
+        assert np.allclose(tm.score_matrix(p, j), dense, atol=1e-6)
+    finally:
+        tm.DENSE_TEXT_CELLS = saved
