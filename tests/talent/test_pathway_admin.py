@@ -189,6 +189,7 @@ def test_pages_create_add_band_and_retire(cs, talent, personas):
     assert eligibility.rules_in_force("MY", TODAY - dt.timedelta(days=1)).filter(pathway=pathway).exists()
     page = c.get("/talent/pathways/").content.decode()
     assert "Retired from" in page and f"/talent/pathways/{pathway.pk}/rules/new/" not in page
+    assert "Retired from" in c.get("/talent/").content.decode()
     r = c.post(
         f"/api/talent/pathways/{pathway.pk}/rules/",
         {**BAND, "label": "Band U"},
