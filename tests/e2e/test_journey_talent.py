@@ -114,6 +114,17 @@ def test_apply_shortlist_offer_move_credential(live_server, talent_setup, browse
 
         hr = _login(browser, base, "hr@e2e.example")
         pages.append(hr)
+        # the employer edits the job from its page (the form names the bad field, then saves)
+        hr.goto(f"{base}/talent/jobs/{job.pk}/")
+        hr.get_by_role("link", name="Edit this job").click()
+        hr.fill("#id_salary_max", "1")
+        hr.get_by_role("button", name="Save job").click()
+        hr.wait_for_selector("text=The maximum salary is below the minimum.")
+        hr.fill("#id_salary_max", str(job.salary_max))
+        hr.fill("#id_title", "Senior payments engineer")
+        hr.get_by_role("button", name="Save job").click()
+        hr.wait_for_selector("h1:has-text('Senior payments engineer')")
+
         hr.goto(f"{base}/talent/applications/{app.pk}/")
         assert "Wanjiru Dev" in hr.content()
         _move(hr, "shortlisted")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from corridor.core.forms import apply_service_errors
+from corridor.core.pagination import page_of
 from corridor.orgs.access import acting_organisation_ids
 from corridor.orgs.models import Organisation
 
@@ -58,16 +59,14 @@ def catalogue(request):
             "access_level": data["access_level"],
             "fmt": data["fmt"],
         }
-    page = Paginator(queries.catalogue(request.user, **params), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, querystring = page_of(request, queries.catalogue(request.user, **params), PAGE_SIZE)
     return render(
         request,
         "datahub/catalogue.html",
         {
             "filters": filters,
             "page": page,
-            "querystring": query.urlencode(),
+            "querystring": querystring,
             "can_publish": bool(acting_organisation_ids(request.user)) or access.is_secretariat(request.user),
         },
     )

@@ -14,6 +14,21 @@ and the top k professionals per job. The score is a weighted sum of six fits, ea
               job whose permit is feasible 1, not feasible 0.3; remote-only person and
               on-site job abroad 0.2
 
+Free text. A job may state (some of) its skills only in words, and a professional describes
+themself in words too. The caller reads the words against the taxonomy's labels (names and
+alternative labels, longest phrase first): ``normalise`` turns every phrase the taxonomy knows
+into one token of its skill, so a synonym and the label count as the same term, and
+``extract_skills`` lists them (for reasons in words). A word the taxonomy does not know is never
+turned into a skill; it counts through the text term only:
+
+  text        cosine of the two TF-IDF vectors (term weight (1 + ln count) · idf, idf from the
+              jobs' texts: ln((1 + m) / (1 + df)) + 1), in [0, 1]
+
+and when the job has text (a professional without text then has text fit 0), the skills fit
+is blended with it:
+content = (1 − TEXT_BLEND) · skills + TEXT_BLEND · text (else content = skills), weighted by
+WEIGHTS["skills"].
+
 Vectorised: min(a, b) for levels a, b ∈ {0..4} equals Σ_{t=1..4} [a ≥ t][b ≥ t], so the skill
 term is four sparse products P_t · (R_t / need)ᵀ (SciPy CSR). Rows are scored in blocks so a
 100k × 10k instance never holds the full matrix. ``reference_score`` is a plain-Python
@@ -23,6 +38,9 @@ Pure: no Django imports; deterministic (ties broken by index).
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +48,8 @@ from scipy import sparse
 
 WEIGHTS = {"skills": 0.55, "experience": 0.1, "level": 0.1, "language": 0.1, "salary": 0.1, "place": 0.05}
 MAX_LEVEL = 4
+TEXT_BLEND = 0.6  # chosen on seed 3 of the generator; the bench reports seed 7
+DENSE_TEXT_CELLS = 40_000_000  # vocabulary × jobs up to which the text side is kept dense
 MOBILITY_REMOTE, MOBILITY_RELOCATION, MOBILITY_EITHER = 0, 1, 2
 
 
@@ -47,6 +67,7 @@ class Professionals:
     expected_usd: np.ndarray
     country: np.ndarray
     mobility: np.ndarray
+    text: sparse.csr_matrix | None = None  # (n × V) term counts, same vocabulary as the jobs'
 
     @property
     def n(self) -> int:
@@ -67,6 +88,7 @@ class Jobs:
     country: np.ndarray
     remote: np.ndarray
     permit_ok: np.ndarray
+    text: sparse.csr_matrix | None = None  # (m × V) term counts of the description
 
     @property
     def m(self) -> int:
@@ -140,6 +162,15 @@ class _Prepared:
         self.expected = expected.astype(np.float64)
         self.inv_top = 1.0 / np.maximum(jobs.salary_max_usd.astype(np.float64), 1e-9)
         self.skill_weight = np.float32(WEIGHTS["skills"])
+        self.has_text = pros.text is not None and jobs.text is not None
+        if self.has_text:
+            idf = text_idf(jobs.text)
+            self.p_text = _tfidf(pros.text, idf)
+            j_text_t = _tfidf(jobs.text, idf).T.tocsr()
+            # A small vocabulary makes the product dense anyway: BLAS on dense float32 is faster.
+            dense = j_text_t.shape[0] * j_text_t.shape[1] <= DENSE_TEXT_CELLS
+            self.j_text_t = j_text_t.toarray().astype(np.float32) if dense else j_text_t
+            self.j_has = (np.diff(jobs.text.indptr) > 0).astype(np.float32)
 
     @staticmethod
     def _categorical(pu: np.ndarray, ju: np.ndarray) -> np.ndarray:
@@ -167,6 +198,12 @@ class _Prepared:
         r = self.r_cat if cols is None else self.r_cat[:, cols]
         dense = (self.p_cat[rows] @ r).toarray().astype(np.float32, copy=False)
         skills = dense * self.inv_nreq[cols_sel][None, :] + self.no_req[cols_sel][None, :]
+        if self.has_text:
+            jt = self.j_text_t if cols is None else self.j_text_t[:, cols]
+            text = self.p_text[rows] @ jt
+            text = (text if isinstance(text, np.ndarray) else text.toarray()).astype(np.float32, copy=False)
+            has = self.j_has[cols_sel][None, :]
+            skills = skills + np.float32(TEXT_BLEND) * has * (text - skills)
         codes_j = self.job_code[cols_sel]
         out = self.table[self.pro_code[rows][:, None], codes_j[None, :]]
         out += self.skill_weight * skills
@@ -174,6 +211,83 @@ class _Prepared:
         salary = np.clip(2.0 - ratio, 0.0, 1.0)
         out += np.float32(WEIGHTS["salary"]) * salary.astype(np.float32)
         return out
+
+
+def text_idf(job_text: sparse.csr_matrix) -> np.ndarray:
+    """Smoothed inverse document frequency of each term over the jobs' texts."""
+    m = job_text.shape[0]
+    job_text = job_text.tocsr(copy=True)
+    job_text.sum_duplicates()
+    df = (
+        np.bincount(job_text.indices, minlength=job_text.shape[1])
+        if job_text.nnz
+        else np.zeros(job_text.shape[1])
+    )
+    return (np.log((1.0 + m) / (1.0 + df)) + 1.0).astype(np.float64)
+
+
+def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    """Rows of (1 + ln count) · idf, scaled to unit length (empty rows stay empty)."""
+    out = counts.astype(np.float64).tocsr(copy=True)
+    out.sum_duplicates()
+    out.data = (1.0 + np.log(np.maximum(out.data, 1.0))) * idf[out.indices]
+    norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sparse.diags(scale) @ out
+
+
+# ---- reading free text against the taxonomy ----
+
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#~_.-]*")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased words; ``c++``, ``c#``, ``node.js`` stay whole, a trailing dot or dash goes."""
+    return [t.rstrip(".-") for t in _TOKEN.findall((text or "").lower()) if t.rstrip(".-")]
+
+
+def lexicon(labels: dict[str, int]) -> dict[tuple[str, ...], int]:
+    """Phrase (as a token tuple) → skill index, from every label and alternative label."""
+    out: dict[tuple[str, ...], int] = {}
+    for label, skill in labels.items():
+        key = tuple(tokens(label))
+        if key:
+            out.setdefault(key, skill)
+    return out
+
+
+SKILL_TOKEN = "skill:"
+
+
+def normalise(words: list[str], lex: dict[tuple[str, ...], int]) -> list[str]:
+    """The words with every phrase the taxonomy knows replaced by one token of its skill
+    (``skill:<index>``), so a label and its synonyms count as the same term in the text term;
+    other words stay as they are."""
+    longest = max((len(k) for k in lex), default=0)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            skill = lex.get(tuple(words[i : i + n]))
+            if skill is not None:
+                out.append(f"{SKILL_TOKEN}{skill}")
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def skills_in(normalised: list[str]) -> list[int]:
+    """The skills a ``normalise``d word list names, each once, in order of first mention."""
+    return list(dict.fromkeys(int(w[len(SKILL_TOKEN) :]) for w in normalised if w.startswith(SKILL_TOKEN)))
+
+
+def extract_skills(words: list[str], lex: dict[tuple[str, ...], int]) -> list[int]:
+    """Skills the words name (longest phrase first, left to right); a word no label covers
+    names nothing."""
+    return skills_in(normalise(words, lex))
 
 
 def score_matrix(pros: Professionals, jobs: Jobs) -> np.ndarray:
@@ -232,10 +346,24 @@ def top_professionals(
 # ---- independent checker: the definition, one pair at a time, in plain Python ----
 
 
-def reference_score(pro: dict, job: dict) -> Reasons:
+def reference_text(pro_words: dict, job_words: dict, idf: dict) -> float:
+    """Cosine of the two TF-IDF vectors, from the definition ({term: count} each)."""
+
+    def vec(words):
+        v = {t: (1.0 + math.log(c)) * idf[t] for t, c in words.items() if c > 0}
+        norm = math.sqrt(sum(x * x for x in v.values()))
+        return {t: x / norm for t, x in v.items()} if norm else {}
+
+    a, b = vec(pro_words), vec(job_words)
+    return sum(x * b.get(t, 0.0) for t, x in a.items())
+
+
+def reference_score(pro: dict, job: dict, idf: dict | None = None) -> Reasons:
     """``pro``: {"skills": {skill: level}, "languages": set, "experience", "level",
-    "expected_usd" (None allowed), "country", "mobility"}; ``job``: {"skills": {skill: level},
-    "language", "min_experience", "level", "salary_max_usd", "country", "remote", "permit_ok"}."""
+    "expected_usd" (None allowed), "country", "mobility", optional "text": {term: count}};
+    ``job``: {"skills": {skill: level}, "language", "min_experience", "level",
+    "salary_max_usd", "country", "remote", "permit_ok", optional "text"}; ``idf``: {term: idf}
+    over the jobs' texts (the text term applies when given and the job has text)."""
     reasons = Reasons()
     need = job["skills"]
     if need:
@@ -275,20 +403,37 @@ def reference_score(pro: dict, job: dict) -> Reasons:
         place = 1.0 if job["permit_ok"] else 0.3
     else:
         place = 0.2
-    reasons.parts = {
-        "skills": skills,
-        "experience": experience,
-        "level": level,
-        "language": language,
-        "salary": salary,
-        "place": place,
-    }
-    reasons.score = sum(WEIGHTS[k] * v for k, v in reasons.parts.items())
+    text = None
+    if idf is not None and job.get("text"):
+        text = reference_text(pro.get("text") or {}, job["text"], idf)
+        reasons.parts["text"] = text
+    reasons.parts.update(
+        {
+            "skills": skills,
+            "experience": experience,
+            "level": level,
+            "language": language,
+            "salary": salary,
+            "place": place,
+        }
+    )
+    content = skills if text is None else (1 - TEXT_BLEND) * skills + TEXT_BLEND * text
+    reasons.score = WEIGHTS["skills"] * content + sum(
+        WEIGHTS[k] * reasons.parts[k] for k in ("experience", "level", "language", "salary", "place")
+    )
     return reasons
 
 
-def build(pro_rows: list[dict], job_rows: list[dict], n_skills: int) -> tuple[Professionals, Jobs]:
-    """Arrays from the plain rows ``reference_score`` takes (skills and languages as ints)."""
+def build(
+    pro_rows: list[dict], job_rows: list[dict], n_skills: int, n_terms: int | None = None
+) -> tuple[Professionals, Jobs]:
+    """Arrays from the plain rows ``reference_score`` takes (skills, languages and text terms
+    as ints); with ``n_terms`` the rows' "text" ({term: count}) become the text matrices."""
+
+    def text(rows):
+        if n_terms is None:
+            return None
+        return counts_matrix([r.get("text") or {} for r in rows], n_terms)
 
     def csr(rows):
         data, indices, indptr = [], [], [0]
@@ -312,6 +457,7 @@ def build(pro_rows: list[dict], job_rows: list[dict], n_skills: int) -> tuple[Pr
         ),
         country=np.array([r["country"] for r in pro_rows], dtype=np.int32),
         mobility=np.array([r["mobility"] for r in pro_rows], dtype=np.int8),
+        text=text(pro_rows),
     )
     jobs = Jobs(
         skills=csr(job_rows),
@@ -322,5 +468,34 @@ def build(pro_rows: list[dict], job_rows: list[dict], n_skills: int) -> tuple[Pr
         country=np.array([r["country"] for r in job_rows], dtype=np.int32),
         remote=np.array([r["remote"] for r in job_rows], dtype=bool),
         permit_ok=np.array([r["permit_ok"] for r in job_rows], dtype=bool),
+        text=text(job_rows),
     )
     return pros, jobs
+
+
+def counts_matrix(rows: list[dict], width: int) -> sparse.csr_matrix:
+    """CSR (len(rows) × width) of term counts from rows of {term index: count}."""
+    data, indices, indptr = [], [], [0]
+    for r in rows:
+        for t, c in sorted(r.items()):
+            if c > 0:
+                indices.append(t)
+                data.append(c)
+        indptr.append(len(indices))
+    return sparse.csr_matrix(
+        (np.array(data, dtype=np.float64), np.array(indices, dtype=np.int32), np.array(indptr)),
+        shape=(len(rows), width),
+    )
+
+
+def term_counts(words: list[str], vocab: dict[str, int], *, grow: bool) -> Counter:
+    """{term index: count} for ``words``; new words join ``vocab`` when ``grow``, else are
+    skipped (a professional's word no job uses carries no weight anyway)."""
+    out: Counter = Counter()
+    for w in words:
+        t = vocab.get(w)
+        if t is None and grow:
+            t = vocab[w] = len(vocab)
+        if t is not None:
+            out[t] += 1
+    return out

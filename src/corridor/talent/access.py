@@ -177,3 +177,21 @@ def get_rule_for_secretariat(user, pk):
     if rule is None:
         raise NotFound
     return rule
+
+
+def get_pathway(pk):
+    """A permit pathway (public data) by id."""
+    from .models import PermitPathway
+
+    if not str(pk).isdigit():
+        raise NotFound
+    pathway = PermitPathway.objects.select_related("country").filter(pk=pk).first()
+    if pathway is None:
+        raise NotFound
+    return pathway
+
+
+def get_pathway_for_secretariat(user, pk):
+    if not is_secretariat(user):
+        raise NotFound
+    return get_pathway(pk)

@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from corridor.core.access import require_secretariat
 from corridor.core.errors import invalid
 from corridor.orgs.access import get_organisation
 
@@ -27,9 +29,13 @@ from .serializers import (
     TalentMatchSerializer,
     TalentOccupationSerializer,
     TalentPathwaySerializer,
+    TalentPathwayWriteSerializer,
     TalentProfileDetailSerializer,
     TalentProfileSerializer,
     TalentProfileWriteSerializer,
+    TalentRetireSerializer,
+    TalentRuleVersionWriteSerializer,
+    TalentRuleWriteSerializer,
     TalentSkillSerializer,
     TalentStatsSerializer,
     TalentTransitionSerializer,
@@ -75,9 +81,14 @@ class OccupationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class JobViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Open jobs (and your organisations' closed ones)."""
+    """Open jobs (and your organisations' closed ones); those who act for the organisation
+    post, change and close them."""
 
     serializer_class = TalentJobSerializer
     filterset_fields = ["work_mode", "country", "status"]
@@ -91,8 +102,7 @@ class JobViewSet(
 
     @extend_schema(request=TalentJobWriteSerializer, responses={201: TalentJobSerializer})
     def create(self, request, *args, **kwargs):
-        if _contains_nul(request.data):
-            raise invalid(None, _("Null characters are not allowed."), code="null_character")
+        _refuse_nul(request)
         data = TalentJobWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
@@ -104,6 +114,40 @@ class JobViewSet(
         return Response(
             TalentJobSerializer(queries.jobs_visible_to(request.user).get(pk=job.pk)).data, status=201
         )
+
+    @extend_schema(request=TalentJobWriteSerializer, responses={200: TalentJobSerializer})
+    def update(self, request, *args, **kwargs):
+        """Change a job (PUT: every field; PATCH: those given). Its organisation stays."""
+        job = access.get_job(request.user, kwargs["pk"], for_admin=True)
+        _refuse_nul(request)
+        partial = kwargs.get("partial", False)
+        data = TalentJobWriteSerializer(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        org = v.pop("organisation", None)
+        if org is not None and org != job.organisation.slug:
+            raise invalid("organisation", _("A job cannot move to another organisation."), code="org_fixed")
+        if "country" in v:
+            v["country"] = queries.country_or_error(v["country"], field="country")
+        if "currency" in v:
+            v["currency"] = queries.currency_or_error(v["currency"], field="currency")
+        if "skills" in v:
+            v["skills"] = [(s["skill"], s["level"]) for s in v["skills"]]
+        values = {**services.job_values(job), **v}
+        services.save_job(by=request.user, organisation=job.organisation, job=job, **values)
+        return Response(TalentJobSerializer(queries.jobs_visible_to(request.user).get(pk=job.pk)).data)
+
+    @extend_schema(request=TalentJobWriteSerializer, responses={200: TalentJobSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(request=None, responses={200: TalentJobSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close the job to new applications."""
+        job = access.get_job(request.user, pk, for_admin=True)
+        services.close_job(by=request.user, job=job)
+        return Response(TalentJobSerializer(queries.jobs_visible_to(request.user).get(pk=job.pk)).data)
 
     @extend_schema(responses={200: TalentMatchSerializer(many=True)})
     @action(detail=True, methods=["get"])
@@ -261,14 +305,89 @@ class EquivalenceViewSet(viewsets.ReadOnlyModelViewSet):
         return queries.equivalence_rules()
 
 
-class PathwayViewSet(viewsets.ReadOnlyModelViewSet):
-    """Permit pathways with their dated, sourced rules."""
+def _secretariat_write(request) -> None:
+    """Writes to the permit data: the secretariat only (checked before reading the body)."""
+    if not request.user.is_authenticated:
+        raise NotAuthenticated
+    require_secretariat(request.user, hide=False)
+    _refuse_nul(request)
+
+
+def _refuse_nul(request) -> None:
+    if _contains_nul(request.data):
+        raise invalid(None, _("Null characters are not allowed."), code="null_character")
+
+
+class PathwayViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Permit pathways with their dated, sourced rules. The secretariat creates and corrects
+    pathways, adds bands, replaces a band by a new dated version and retires a pathway."""
 
     serializer_class = TalentPathwaySerializer
     permission_classes = [AllowAny]
 
     def get_queryset(self):
         return queries.pathways()
+
+    def get_object(self):
+        return queries.pathways().get(pk=access.get_pathway(self.kwargs["pk"]).pk)
+
+    def _write(self, request, pathway=None):
+        _secretariat_write(request)
+        data = TalentPathwayWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        v["country"] = queries.country_or_error(v["country"], field="country")
+        return services.save_pathway(by=request.user, pathway=pathway, **v)
+
+    @extend_schema(request=TalentPathwayWriteSerializer, responses={201: TalentPathwaySerializer})
+    def create(self, request, *args, **kwargs):
+        pathway = self._write(request)
+        return Response(TalentPathwaySerializer(queries.pathways().get(pk=pathway.pk)).data, status=201)
+
+    @extend_schema(request=TalentPathwayWriteSerializer, responses={200: TalentPathwaySerializer})
+    def update(self, request, *args, **kwargs):
+        pathway = self._write(request, access.get_pathway(kwargs["pk"]))
+        return Response(TalentPathwaySerializer(queries.pathways().get(pk=pathway.pk)).data)
+
+    @extend_schema(request=TalentRuleWriteSerializer, responses={201: TalentPathwaySerializer})
+    @action(detail=True, methods=["post"])
+    def rules(self, request, pk=None):
+        """Add a band (version 1 of a dated rule)."""
+        pathway = access.get_pathway(pk)
+        _secretariat_write(request)
+        data = TalentRuleWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        v["currency"] = queries.currency_or_error(v["currency"], field="currency")
+        services.add_rule(by=request.user, pathway=pathway, **v)
+        return Response(TalentPathwaySerializer(queries.pathways().get(pk=pathway.pk)).data, status=201)
+
+    @extend_schema(request=TalentRuleVersionWriteSerializer, responses={201: TalentPathwaySerializer})
+    @action(detail=True, methods=["post"])
+    def versions(self, request, pk=None):
+        """Replace a band from a date: the current version ends the day before."""
+        pathway = access.get_pathway(pk)
+        _secretariat_write(request)
+        data = TalentRuleVersionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        rule = pathway.rules.filter(pk=v.pop("rule")).first()
+        if rule is None:
+            raise invalid("rule", _("No such band version in this pathway."), code="unknown_rule")
+        services.new_rule_version(by=request.user, rule=rule, **v)
+        return Response(TalentPathwaySerializer(queries.pathways().get(pk=pathway.pk)).data, status=201)
+
+    @extend_schema(request=TalentRetireSerializer, responses={200: TalentPathwaySerializer})
+    @action(detail=True, methods=["post"])
+    def retire(self, request, pk=None):
+        pathway = access.get_pathway(pk)
+        _secretariat_write(request)
+        data = TalentRetireSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.retire_pathway(by=request.user, pathway=pathway, on=data.validated_data["on"])
+        return Response(TalentPathwaySerializer(queries.pathways().get(pk=pathway.pk)).data)
 
 
 class CredentialViewSet(viewsets.ReadOnlyModelViewSet):

@@ -13,7 +13,9 @@ from .enums import (
     Framework,
     LanguageLevel,
     Mobility,
+    PermitKind,
     Proficiency,
+    SalaryPeriod,
     Visibility,
     WorkMode,
 )
@@ -86,7 +88,7 @@ class _UniqueFormSet(forms.BaseFormSet):
     def clean(self):
         seen = set()
         for form in self.forms:
-            if not form.has_changed() or self.can_delete and self._should_delete_form(form):
+            if not getattr(form, "cleaned_data", None) or self.can_delete and self._should_delete_form(form):
                 continue
             value = form.cleaned_data.get(self.key)
             if value in seen:
@@ -94,10 +96,12 @@ class _UniqueFormSet(forms.BaseFormSet):
             seen.add(value)
 
     def rows(self):
+        """Rows holding data, unchanged pre-filled rows included (an edit that leaves a row
+        alone keeps it); empty extra rows and rows ticked for deletion are left out."""
         return [
             f.cleaned_data
             for f in self.forms
-            if f.has_changed() and f.cleaned_data and not (self.can_delete and f.cleaned_data.get("DELETE"))
+            if f.cleaned_data and not (self.can_delete and f.cleaned_data.get("DELETE"))
         ]
 
 
@@ -107,11 +111,7 @@ class _LanguageFormSet(_UniqueFormSet):
 
 class _QualFormSet(forms.BaseFormSet):
     def rows(self):
-        return [
-            f.cleaned_data
-            for f in self.forms
-            if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
+        return [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
 SkillFormSet = forms.formset_factory(
@@ -262,3 +262,48 @@ class DocumentRowForm(forms.Form):
 
 
 DocumentFormSet = forms.formset_factory(DocumentRowForm, extra=2, can_delete=True, max_num=20)
+
+
+class PathwayForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Cannot change once saved."))
+    name = forms.CharField(label=_("Name"), max_length=200)
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.filter(is_partner=True))
+    kind = forms.ChoiceField(label=_("Kind"), choices=PermitKind.choices)
+    authority = forms.CharField(label=_("Authority"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    source_url = forms.URLField(label=_("Source"), max_length=200, assume_scheme="https")
+    read_on = forms.DateField(label=_("Source read on"), widget=DateInput)
+
+
+class RuleForm(forms.Form):
+    label = forms.CharField(label=_("Band"), max_length=80)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
+    valid_to = forms.DateField(label=_("Valid to"), widget=DateInput, required=False)
+    min_income = forms.DecimalField(
+        label=_("Minimum income"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    max_income = forms.DecimalField(
+        label=_("Maximum income"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    currency = forms.ModelChoiceField(label=_("Currency"), queryset=_currencies())
+    period = forms.ChoiceField(label=_("Income period"), choices=SalaryPeriod.choices)
+    occupation_prefixes = forms.CharField(
+        label=_("ISCO-08 codes or prefixes (comma-separated; empty: any occupation)"),
+        max_length=200,
+        required=False,
+    )
+    requires_employer = forms.BooleanField(
+        label=_("Needs a sponsoring employer in the country"), required=False, initial=True
+    )
+    source_url = forms.URLField(label=_("Source"), max_length=200, assume_scheme="https")
+    read_on = forms.DateField(label=_("Source read on"), widget=DateInput)
+
+    def clean_occupation_prefixes(self):
+        return [p.strip() for p in self.cleaned_data["occupation_prefixes"].split(",") if p.strip()]
+
+
+class RetireForm(forms.Form):
+    on = forms.DateField(label=_("Retired from"), widget=DateInput)
+    confirm = forms.BooleanField(label=_("I confirm: the pathway's rules end the day before"))

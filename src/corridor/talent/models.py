@@ -276,6 +276,7 @@ class PermitPathway(TimeStamped):
     description = models.TextField(_("description"), max_length=3000, blank=True)
     source_url = models.URLField(_("source"))
     read_on = models.DateField(_("source read on"))
+    retired_on = models.DateField(_("retired from"), null=True, blank=True)
 
     class Meta:
         ordering = ["country_id", "code"]

@@ -224,3 +224,49 @@ def profile_detail_qs():
         "languages",
         "qualifications",
     )
+
+
+def moved_by_half_year(start: dt.date, end: dt.date) -> list[dict]:
+    """Rows {half: "2025-H1", direction: "KE→MY", n} of professionals moved (status moved or
+    returned, by move date) between ``start`` and ``end``, every half-year of the span listed
+    for every direction seen so gaps show as zero."""
+    from django.db.models.functions import ExtractMonth, ExtractYear
+
+    rows = (
+        Application.objects.filter(status__in=["moved", "returned"], moved_on__gte=start, moved_on__lte=end)
+        .annotate(y=ExtractYear("moved_on"), mo=ExtractMonth("moved_on"))
+        .values("y", "mo", "profile__country_id", "job__country_id")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[tuple[str, str], int] = {}
+    for r in rows:
+        key = (f"{r['y']}-H{1 if r['mo'] <= 6 else 2}", f"{r['profile__country_id']}→{r['job__country_id']}")
+        counts[key] = counts.get(key, 0) + r["n"]
+    halves = []
+    y, h = start.year, 1 if start.month <= 6 else 2
+    while (y, h) <= (end.year, 1 if end.month <= 6 else 2):
+        halves.append(f"{y}-H{h}")
+        y, h = (y, 2) if h == 1 else (y + 1, 1)
+    directions = sorted({d for _half, d in counts})
+    return [
+        {"half": half, "direction": d, "n": counts.get((half, d), 0)} for half in halves for d in directions
+    ]
+
+
+def jobs_by_occupation_and_country(user) -> list[dict]:
+    """Rows {occupation, country, n} of the open jobs ``user`` may see, most common first."""
+    on = timezone.localdate()
+    rows = (
+        Job.objects.filter(access.job_filter(user), status="open", expires_on__gte=on)
+        .values("occupation__isco_code", "occupation__title", "country_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "occupation__isco_code", "country_id")
+    )
+    return [
+        {
+            "occupation": f"{r['occupation__isco_code']} {r['occupation__title']}",
+            "country": r["country_id"],
+            "n": r["n"],
+        }
+        for r in rows
+    ]

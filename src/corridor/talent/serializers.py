@@ -285,8 +285,51 @@ class TalentPathwaySerializer(serializers.ModelSerializer):
             "description",
             "source_url",
             "read_on",
+            "retired_on",
             "rules",
         ]
+
+
+class TalentPathwayWriteSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40, help_text="Cannot change once saved.")
+    name = serializers.CharField(max_length=200)
+    country = serializers.CharField(max_length=2, help_text="MY or KE")
+    kind = serializers.CharField(max_length=12, help_text="employment or nomad")
+    authority = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=3000, required=False, allow_blank=True)
+    source_url = serializers.URLField(max_length=200)
+    read_on = serializers.DateField()
+
+
+class TalentRuleWriteSerializer(serializers.Serializer):
+    label = serializers.CharField(max_length=80)
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField(required=False, allow_null=True)
+    min_income = serializers.CharField(max_length=20, required=False, allow_null=True, allow_blank=True)
+    max_income = serializers.CharField(max_length=20, required=False, allow_null=True, allow_blank=True)
+    currency = serializers.CharField(max_length=3)
+    period = serializers.CharField(max_length=6, required=False, help_text="month or year")
+    occupation_prefixes = serializers.ListField(
+        child=serializers.CharField(max_length=4), required=False, max_length=50
+    )
+    requires_employer = serializers.BooleanField(required=False)
+    documents = serializers.ListField(child=serializers.CharField(max_length=300), max_length=20)
+    source_url = serializers.URLField(max_length=200)
+    read_on = serializers.DateField()
+
+
+class TalentRuleVersionWriteSerializer(serializers.Serializer):
+    rule = serializers.IntegerField(help_text="The version being replaced")
+    valid_from = serializers.DateField()
+    min_income = serializers.CharField(max_length=20, required=False, allow_null=True, allow_blank=True)
+    max_income = serializers.CharField(max_length=20, required=False, allow_null=True, allow_blank=True)
+    documents = serializers.ListField(child=serializers.CharField(max_length=300), max_length=20)
+    source_url = serializers.URLField(max_length=200)
+    read_on = serializers.DateField()
+
+
+class TalentRetireSerializer(serializers.Serializer):
+    on = serializers.DateField(help_text="No rule applies from this date")
 
 
 class TalentCredentialSerializer(serializers.ModelSerializer):

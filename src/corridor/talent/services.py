@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -326,6 +327,28 @@ def save_job(
     return job
 
 
+def job_values(job: Job) -> dict:
+    """The job as ``save_job`` arguments (a partial change fills the rest from here)."""
+    return {
+        "title": job.title,
+        "description": job.description,
+        "occupation": job.occupation,
+        "qualification_framework": job.qualification_framework,
+        "qualification_level": job.qualification_level,
+        "min_experience_years": job.min_experience_years,
+        "language": job.language,
+        "salary_min": job.salary_min,
+        "salary_max": job.salary_max,
+        "currency": job.currency,
+        "country": job.country,
+        "city": job.city,
+        "work_mode": job.work_mode,
+        "sponsors_permit": job.sponsors_permit,
+        "expires_on": job.expires_on,
+        "skills": [(s.skill, s.level) for s in job.skills.select_related("skill")],
+    }
+
+
 def close_job(*, by, job: Job) -> Job:
     require_act_for(by, job.organisation)
     with transaction.atomic(), acting_as(by):
@@ -464,25 +487,16 @@ def new_rule_version(
     from .models import PermitRule
 
     require_secretariat(by, hide=False)
+    if rule.pathway.retired_on is not None:
+        raise invalid(None, _("This pathway is retired."), code="pathway_retired")
     if valid_from <= rule.valid_from:
         raise invalid(
             "valid_from", _("The new version must start after the current one."), code="valid_from_too_early"
         )
-    low = (
-        None
-        if min_income in (None, "")
-        else check_decimal(min_income, field="min_income", max_digits=12, decimal_places=2, minimum=0)
-    )
-    high = (
-        None
-        if max_income in (None, "")
-        else check_decimal(max_income, field="max_income", max_digits=12, decimal_places=2, minimum=0)
-    )
+    low, high = _income(min_income, "min_income"), _income(max_income, "max_income")
     if low is not None and high is not None and high < low:
         raise invalid("max_income", _("The ceiling is below the threshold."), code="income_range_reversed")
-    docs = [_text(d, field="documents", max_length=300) for d in (documents or []) if (d or "").strip()]
-    if not docs:
-        raise invalid("documents", _("List at least one document."), code="documents_required")
+    docs = _documents(documents)
     source_url = _text(source_url, field="source_url", max_length=200, required=True)
     with transaction.atomic(), acting_as(by):
         current = PermitRule.objects.select_for_update().get(pk=rule.pk)
@@ -509,3 +523,157 @@ def new_rule_version(
         current.valid_to = valid_from - dt.timedelta(days=1)
         current.save(update_fields=["valid_to", "updated_at"])
     return new
+
+
+# ---- permit pathways (secretariat) ----
+
+PATHWAY_FIELDS = ("code", "name", "country", "kind", "authority", "description", "source_url", "read_on")
+
+
+def save_pathway(
+    *,
+    by,
+    code: str,
+    name: str,
+    country,
+    kind: str,
+    authority: str,
+    source_url: str,
+    read_on: dt.date,
+    description: str = "",
+    pathway: PermitPathway | None = None,
+) -> PermitPathway:
+    """Create a permit pathway, or correct the description of one (its dated rules change only
+    through new versions). The code names it in links and past checks, so it cannot change."""
+    require_secretariat(by, hide=False)
+    from .enums import PermitKind
+
+    code = _text(code, field="code", max_length=40, required=True).lower()
+    if not all(c.isalnum() or c in "-_" for c in code):
+        raise invalid("code", _("Use letters, digits, hyphens and underscores."), code="invalid_code")
+    if pathway is not None and code != pathway.code:
+        raise invalid("code", _("The code of a pathway cannot change."), code="code_fixed")
+    if pathway is None and PermitPathway.objects.filter(code=code).exists():
+        raise invalid("code", _("Another pathway has this code."), code="code_taken")
+    if kind not in PermitKind.values:
+        raise invalid("kind", _("Choose a kind of permit."), code="invalid_choice")
+    if country is None:
+        raise invalid("country", _("This field is required."), code="required")
+    if read_on > timezone.localdate():
+        raise invalid("read_on", _("The source cannot be read in the future."), code="read_on_future")
+    values = {
+        "code": code,
+        "name": _text(name, field="name", max_length=200, required=True),
+        "country": country,
+        "kind": kind,
+        "authority": _text(authority, field="authority", max_length=200, required=True),
+        "description": _text(description, field="description", max_length=3000),
+        "source_url": _text(source_url, field="source_url", max_length=200, required=True),
+        "read_on": read_on,
+    }
+    with transaction.atomic(), acting_as(by):
+        pathway = pathway or PermitPathway()
+        for k, v in values.items():
+            setattr(pathway, k, v)
+        pathway.save()
+    return pathway
+
+
+def _income(value, field: str):
+    if value in (None, ""):
+        return None
+    return check_decimal(value, field=field, max_digits=12, decimal_places=2, minimum=0)
+
+
+def _documents(documents) -> list[str]:
+    docs = [_text(d, field="documents", max_length=300) for d in (documents or []) if (d or "").strip()]
+    if not docs:
+        raise invalid("documents", _("List at least one document."), code="documents_required")
+    return docs
+
+
+def add_rule(
+    *,
+    by,
+    pathway: PermitPathway,
+    label: str,
+    valid_from: dt.date,
+    currency,
+    documents: list[str],
+    source_url: str,
+    read_on: dt.date,
+    valid_to: dt.date | None = None,
+    min_income=None,
+    max_income=None,
+    period: str = "month",
+    occupation_prefixes: list[str] | None = None,
+    requires_employer: bool = True,
+):
+    """A new band of a pathway (its version 1), in force from ``valid_from``."""
+    from .enums import SalaryPeriod
+    from .models import PermitRule
+
+    require_secretariat(by, hide=False)
+    if pathway.retired_on is not None:
+        raise invalid(None, _("This pathway is retired."), code="pathway_retired")
+    label = _text(label, field="label", max_length=80, required=True)
+    if valid_to is not None and valid_to < valid_from:
+        raise invalid("valid_to", _("The end date is before the start date."), code="dates_reversed")
+    low, high = _income(min_income, "min_income"), _income(max_income, "max_income")
+    if low is not None and high is not None and high < low:
+        raise invalid("max_income", _("The ceiling is below the threshold."), code="income_range_reversed")
+    if currency is None:
+        raise invalid("currency", _("This field is required."), code="required")
+    if period not in SalaryPeriod.values:
+        raise invalid("period", _("Choose per month or per year."), code="invalid_choice")
+    prefixes = [str(p).strip() for p in (occupation_prefixes or []) if str(p).strip()]
+    if any(not p.isdigit() or len(p) > 4 for p in prefixes):
+        raise invalid(
+            "occupation_prefixes", _("Give ISCO-08 codes or their first digits."), code="invalid_prefix"
+        )
+    docs = _documents(documents)
+    source_url = _text(source_url, field="source_url", max_length=200, required=True)
+    with transaction.atomic(), acting_as(by):
+        if PermitRule.objects.filter(pathway=pathway, label=label).exists():
+            raise invalid("label", _("This band exists; give it a new version instead."), code="label_taken")
+        return PermitRule.objects.create(
+            pathway=pathway,
+            label=label,
+            version=1,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            min_income=low,
+            max_income=high,
+            currency=currency,
+            period=period,
+            occupation_prefixes=prefixes,
+            requires_employer=bool(requires_employer),
+            documents=docs,
+            source_url=source_url,
+            read_on=read_on,
+        )
+
+
+def retire_pathway(*, by, pathway: PermitPathway, on: dt.date) -> PermitPathway:
+    """The pathway closes from ``on``: every rule still in force then ends the day before, so
+    checks from ``on`` find none; rules, and checks made under them, stay for the record."""
+    from .models import PermitRule
+
+    require_secretariat(by, hide=False)
+    with transaction.atomic(), acting_as(by):
+        pathway = PermitPathway.objects.select_for_update().get(pk=pathway.pk)
+        if pathway.retired_on is not None:
+            raise invalid(None, _("This pathway is already retired."), code="already_retired")
+        if PermitRule.objects.filter(pathway=pathway, valid_from__gte=on).exists():
+            raise invalid(
+                "retired_on",
+                _("A rule version starts on or after this date; retire the pathway after it."),
+                code="rule_starts_later",
+            )
+        end = on - dt.timedelta(days=1)
+        PermitRule.objects.filter(pathway=pathway).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=end)
+        ).update(valid_to=end, updated_at=timezone.now())
+        pathway.retired_on = on
+        pathway.save(update_fields=["retired_on", "updated_at"])
+    return pathway

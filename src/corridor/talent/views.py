@@ -10,11 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from corridor.core.charts import bar_spec, line_spec, to_svg
 from corridor.core.forms import apply_service_errors
+from corridor.core.pagination import page_of
 from corridor.orgs.access import acting_organisation_ids, get_organisation
 
 from . import access, credentials, eligibility, indicators, keys, matching, queries, services
@@ -29,9 +32,12 @@ from .forms import (
     JobForm,
     JobSkillFormSet,
     LanguageFormSet,
+    PathwayForm,
     ProfileForm,
     QualificationFormSet,
+    RetireForm,
     RevokeForm,
+    RuleForm,
     SkillFormSet,
     TransitionForm,
 )
@@ -39,17 +45,56 @@ from .forms import (
 PAGE_SIZE = 20
 
 
-def _querystring(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _qual_rows(profile):
     rows = []
     for q in profile.qualifications.all():
         rows.append({"q": q, "compare": queries.compare(q.framework, q.level)})
     return rows
+
+
+def _chart_window() -> tuple:
+    """The last three years, from the first half-year in them to today."""
+    today = timezone.localdate()
+    return today.replace(year=today.year - 2, month=1, day=1), today
+
+
+def _svg(svg: str) -> HttpResponse:
+    response = HttpResponse(
+        svg or '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>', content_type="image/svg+xml"
+    )
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_GET
+def moves_chart(request):
+    rows = queries.moved_by_half_year(*_chart_window())
+    spec = line_spec(
+        rows,
+        x="half",
+        y="n",
+        color="direction",
+        title=_("Professionals moved per half-year, by direction"),
+        x_title=_("Half-year"),
+        y_title=_("Professionals"),
+    )
+    return _svg(to_svg(spec) if rows else "")
+
+
+@require_GET
+def jobs_chart(request):
+    rows = queries.jobs_by_occupation_and_country(request.user)[:30]
+    spec = bar_spec(
+        rows,
+        x="occupation",
+        y="n",
+        color="country",
+        horizontal=True,
+        title=_("Open jobs by occupation and country"),
+        x_title=_("Occupation (ISCO-08)"),
+        y_title=_("Open jobs"),
+    )
+    return _svg(to_svg(spec) if rows else "")
 
 
 @require_GET
@@ -68,6 +113,8 @@ def index(request):
             "moves": indicators.moved_by_pathway_and_direction(
                 timezone.localdate().replace(month=1, day=1), timezone.localdate()
             ),
+            "moves_by_half": queries.moved_by_half_year(*_chart_window()),
+            "jobs_by_occupation": queries.jobs_by_occupation_and_country(request.user),
         },
     )
 
@@ -77,10 +124,8 @@ def jobs(request):
     filters = JobFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     qs = queries.jobs_visible_to(request.user, **{k: v for k, v in data.items() if v})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "talent/jobs.html", {"filters": filters, "page": page, "querystring": _querystring(request)}
-    )
+    page, querystring = page_of(request, qs, PAGE_SIZE)
+    return render(request, "talent/jobs.html", {"filters": filters, "page": page, "querystring": querystring})
 
 
 @login_required
@@ -168,11 +213,9 @@ def professionals(request):
     filters = DirectoryFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     qs = queries.profiles_visible_to(request.user, **{k: v for k, v in data.items() if v})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, querystring = page_of(request, qs, PAGE_SIZE)
     return render(
-        request,
-        "talent/professionals.html",
-        {"filters": filters, "page": page, "querystring": _querystring(request)},
+        request, "talent/professionals.html", {"filters": filters, "page": page, "querystring": querystring}
     )
 
 
@@ -487,3 +530,111 @@ def rule_version(request, pk):
             messages.success(request, _("New rule version saved."))
             return redirect("talent:pathways")
     return render(request, "talent/rule_version.html", {"rule": rule, "form": form, "docs": docs})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_edit(request, pk):
+    """Those who act for the job's organisation change it (expiry date included)."""
+    job = access.get_job(request.user, pk, for_admin=True)
+    initial = {f: getattr(job, f) for f in JOB_FIELDS}
+    initial.update(occupation=job.occupation_id, currency=job.currency_id, country=job.country_id)
+    form = JobForm(request.POST or None, initial=initial)
+    skills = JobSkillFormSet(
+        request.POST or None,
+        prefix="skills",
+        initial=[{"skill": s.skill_id, "level": s.level} for s in queries.job_skills(job)],
+    )
+    if request.method == "POST" and form.is_valid() and skills.is_valid():
+        try:
+            services.save_job(
+                by=request.user,
+                organisation=job.organisation,
+                job=job,
+                skills=[(r["skill"], r["level"]) for r in skills.rows()],
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Job updated."))
+            return redirect(job)
+    return render(
+        request,
+        "talent/job_form.html",
+        {"form": form, "skills": skills, "organisation": job.organisation, "job": job},
+    )
+
+
+JOB_FIELDS = [f for f in JobForm.base_fields if f not in ("occupation", "currency", "country")]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pathway_new(request):
+    return _pathway_form(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pathway_edit(request, pk):
+    return _pathway_form(request, access.get_pathway_for_secretariat(request.user, pk))
+
+
+def _pathway_form(request, pathway):
+    if not access.is_secretariat(request.user):
+        raise access.NotFound
+    initial = {}
+    if pathway is not None:
+        initial = {f: getattr(pathway, f) for f in services.PATHWAY_FIELDS}
+        initial["country"] = pathway.country_id
+    form = PathwayForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pathway = services.save_pathway(by=request.user, pathway=pathway, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Pathway saved."))
+            return redirect(f"{reverse('talent:pathways')}#pathway-{pathway.pk}")
+    return render(request, "talent/pathway_form.html", {"form": form, "pathway": pathway})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pathway_retire(request, pk):
+    pathway = access.get_pathway_for_secretariat(request.user, pk)
+    form = RetireForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.retire_pathway(by=request.user, pathway=pathway, on=form.cleaned_data["on"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Pathway retired."))
+            return redirect("talent:pathways")
+    return render(request, "talent/pathway_retire.html", {"form": form, "pathway": pathway})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_new(request, pk):
+    from .forms import DocumentFormSet
+
+    pathway = access.get_pathway_for_secretariat(request.user, pk)
+    form = RuleForm(request.POST or None)
+    docs = DocumentFormSet(request.POST or None, prefix="docs")
+    if request.method == "POST" and form.is_valid() and docs.is_valid():
+        rows = [
+            f.cleaned_data["document"]
+            for f in docs.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.add_rule(by=request.user, pathway=pathway, documents=rows, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Band added."))
+            return redirect(f"{reverse('talent:pathways')}#pathway-{pathway.pk}")
+    return render(request, "talent/rule_form.html", {"form": form, "docs": docs, "pathway": pathway})
