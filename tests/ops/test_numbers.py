@@ -69,24 +69,6 @@ def test_council_value_at_the_limit_is_accepted_and_one_more_digit_is_not(login,
 # ---- matchmaking: deal values ----
 
 
-@pytest.fixture
-def held(regs, personas, event, django_capture_on_commit_callbacks):
-    """A scheduled meeting between alice (A) and bob (B) that has already taken place."""
-    from django.utils import timezone
-
-    from corridor.matchmaking import scheduling, services
-
-    req = services.send_request(event=event, by=personas.alice, receiver=regs.bob, message="Cold chain")
-    meeting = services.accept_request(request=req, by=personas.bob)
-    with django_capture_on_commit_callbacks(execute=True):
-        scheduling.run_schedule(event=event, by=personas.secretariat)
-    meeting.refresh_from_db()
-    meeting.slot.starts_at = timezone.now() - timezone.timedelta(hours=2)
-    meeting.slot.ends_at = timezone.now() - timezone.timedelta(hours=1)
-    meeting.slot.save()
-    return meeting
-
-
 @pytest.mark.parametrize("value", ["99999999999999.99", "1e999999", "NaN", "inf", "-5", "1.005"])
 def test_deal_value_is_checked_in_the_service(held, event, login, personas, value):
     from corridor.matchmaking.models import Outcome
