@@ -52,3 +52,6 @@ handler400 = "corridor.core.error_views.bad_request"
 handler403 = "corridor.core.error_views.permission_denied"
 handler404 = "corridor.core.error_views.page_not_found"
 handler500 = "corridor.core.error_views.server_error"
+
+# The right of erasure (core.erasure).
+urlpatterns += [path("account/erase/", core_views.erase_account, name="erase_account")]

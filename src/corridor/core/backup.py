@@ -13,7 +13,7 @@ A backup folder holds
 
 ``restore`` first checks the manifest against every file (a changed, missing or extra file refuses
 the restore before anything is touched), checks that the database has the same migrations applied,
-then empties the database and loads the rows in one transaction, and replaces media and analytics.
+then empties the database's tables (but content types, permissions and migrations) and loads the rows in one transaction, and replaces media and analytics.
 """
 
 from __future__ import annotations
@@ -143,6 +143,21 @@ def verify(folder: Path | str) -> dict:
     return manifest
 
 
+#: Tables a restore keeps: made by ``migrate``, and the rows' natural foreign keys point at them.
+KEEP_TABLES = {"django_content_type", "auth_permission", "django_migrations"}
+
+
+def _empty_tables() -> None:
+    """Delete every row of every model table but ``KEEP_TABLES``, inside the caller's transaction
+    (foreign keys are checked at commit, so the order does not matter; TRUNCATE, as ``flush`` uses,
+    cannot run inside a transaction that has pending constraint checks on PostgreSQL)."""
+    qn = connection.ops.quote_name
+    tables = sorted(set(connection.introspection.django_table_names(only_existing=True)) - KEEP_TABLES)
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DELETE FROM {qn(table)}")  # noqa: S608 - table names from the app registry
+
+
 def restore(folder: Path | str) -> dict:
     """Replace the database, media and analytics stores with the backup's (see the module text)."""
     folder = Path(folder)
@@ -158,9 +173,7 @@ def restore(folder: Path | str) -> dict:
         )
     # The rows come back as they were, audit log included: loading them writes no new audit entries.
     with transaction.atomic(), disable_auditlog():
-        # flush empties every table, then re-creates content types and permissions (post_migrate),
-        # which the rows' natural foreign keys point at.
-        call_command("flush", interactive=False, verbosity=0)
+        _empty_tables()
         call_command("loaddata", str(folder / DATABASE), verbosity=0)
     media = _media_root()
     if media is not None and (folder / "media").is_dir():

@@ -98,3 +98,33 @@ def notifications(request):
         return redirect("notifications")
     page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase_account(request):
+    """ "Erase my account": the person confirms with their password; see ``core.erasure``."""
+    from django import forms
+    from django.contrib.auth import logout
+
+    from .erasure import erase_person
+
+    class EraseForm(forms.Form):
+        password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, strip=False)
+        confirm = forms.BooleanField(
+            label=_("I understand that my account is erased for good and cannot be restored."),
+        )
+
+        def clean_password(self):
+            password = self.cleaned_data["password"]
+            if not request.user.check_password(password):
+                raise ValidationError(_("The password is not correct."), code="wrong_password")
+            return password
+
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        erase_person(user=request.user, by=request.user)
+        logout(request)
+        messages.success(request, _("Your account has been erased."))
+        return redirect("home")
+    return render(request, "core/erase_account.html", {"form": form})
