@@ -6,16 +6,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('grants', '0003_assignmentrun_background_run'),
+        ("grants", "0003_assignmentrun_background_run"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reviewer',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='grant_reviewer', to=settings.AUTH_USER_MODEL),
+            model_name="reviewer",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="grant_reviewer",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

@@ -6,16 +6,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matchmaking', '0003_schedulerun_background_run'),
+        ("matchmaking", "0003_schedulerun_background_run"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='registration',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='event_registrations', to=settings.AUTH_USER_MODEL),
+            model_name="registration",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="event_registrations",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]
