@@ -121,3 +121,27 @@ def test_erase_user_command(personas):
         call_command("erase_user", personas.alice.email, "--yes", stdout=io.StringIO())
     with pytest.raises(CommandError, match="No account"):
         call_command("erase_user", "nobody@example.org", "--yes", stdout=io.StringIO())
+
+
+def test_erasure_blanks_and_hides_the_talent_profile(personas, my):
+    from corridor.core.models import Currency
+    from corridor.talent import services as talent
+    from corridor.talent.models import ProfessionalProfile
+
+    talent.save_profile(
+        by=personas.carol,
+        headline="Cold-chain engineer, Carol Lim",
+        country=my,
+        summary="Reach me at carol@a.example",
+        expected_salary="5000",
+        expected_currency=Currency.objects.get(code="MYR"),
+        visibility="public",
+    )
+    erase_person(user=personas.carol, by=personas.carol)
+    profile = ProfessionalProfile.objects.get(user=personas.carol)
+    assert (profile.headline, profile.summary, profile.expected_salary, profile.visibility) == (
+        ERASED_NAME,
+        "",
+        None,
+        "hidden",
+    )
