@@ -5,6 +5,7 @@ check --deploy, …). Extra commands:
 
 * ``corridor demo [ADDR:PORT]``: migrate, load the demo data, print the demo logins, serve.
 * ``corridor seed-demo``: load (or refresh) the deterministic demo data set.
+* ``corridor erase-user EMAIL``: erase a person on request (deactivate, anonymise; see core.erasure).
 * ``corridor worker``: start a Celery worker (needs REDIS_URL).
 * ``corridor solve schedule|assign|stable FILE.json [--time-limit S]``: run an engine on an
   instance file (``-`` reads standard input) and print the solution as JSON; formats in
@@ -135,6 +136,8 @@ def main(argv: list[str] | None = None) -> None:
 
     if command == "seed-demo":
         argv[0] = "seed_demo"
+    if command == "erase-user":
+        argv[0] = "erase_user"
     execute_from_command_line(["corridor", *argv])
 
 

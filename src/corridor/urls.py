@@ -47,3 +47,12 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Outside the views: JSON under /api/, the usual pages elsewhere (core.error_views).
+handler400 = "corridor.core.error_views.bad_request"
+handler403 = "corridor.core.error_views.permission_denied"
+handler404 = "corridor.core.error_views.page_not_found"
+handler500 = "corridor.core.error_views.server_error"
+
+# The right of erasure (core.erasure).
+urlpatterns += [path("account/erase/", core_views.erase_account, name="erase_account")]

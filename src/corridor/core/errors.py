@@ -15,6 +15,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def invalid(field: str | None, message, *, code: str) -> ValidationError:
@@ -55,22 +56,25 @@ def check_decimal(value, *, field: str, max_digits: int, decimal_places: int, mi
     try:
         number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError, TypeError):
-        raise invalid(field, "Enter a number.", code="not_a_number") from None
+        raise invalid(field, _("Enter a number."), code="not_a_number") from None
     if not number.is_finite():
-        raise invalid(field, "Enter a finite number.", code="not_a_number")
+        raise invalid(field, _("Enter a finite number."), code="not_a_number")
     sign, digits, exponent = number.as_tuple()
     places = max(0, -exponent)
     if places > decimal_places:
-        raise invalid(field, f"Use at most {decimal_places} decimal places.", code="too_precise")
+        raise invalid(
+            field, _("Use at most %(n)s decimal places.") % {"n": decimal_places}, code="too_precise"
+        )
     whole_digits = len(digits) + exponent if exponent < 0 else len(digits) + exponent
     if number != 0 and whole_digits > max_digits - decimal_places:
         raise invalid(
             field,
-            f"The number is too large (at most {max_digits - decimal_places} digits before the point).",
+            _("The number is too large (at most %(n)s digits before the point).")
+            % {"n": max_digits - decimal_places},
             code="out_of_range",
         )
     if minimum is not None and number < Decimal(str(minimum)):
-        raise invalid(field, f"The number must be at least {minimum}.", code="out_of_range")
+        raise invalid(field, _("The number must be at least %(m)s.") % {"m": minimum}, code="out_of_range")
     return number
 
 
@@ -94,3 +98,35 @@ def fields_invalid(errors: dict) -> ValidationError:
             else:
                 items.append(ValidationError(item, code=default))
     return ValidationError(out)
+
+
+#: Years a reported period, release or plan may name: outside this range a date is a typo.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def check_year(year: int, *, field: str) -> int:
+    """``year`` as an int within ``YEAR_MIN``–``YEAR_MAX`` (year 0 and year 99999 are typos)."""
+    try:
+        number = int(year)
+    except (TypeError, ValueError):
+        raise invalid(field, _("Enter a year."), code="not_a_number") from None
+    if not YEAR_MIN <= number <= YEAR_MAX:
+        raise invalid(
+            field,
+            _("Enter a year between %(lo)s and %(hi)s.") % {"lo": YEAR_MIN, "hi": YEAR_MAX},
+            code="year_out_of_range",
+        )
+    return number
+
+
+def check_count(value, *, field: str, maximum: int = 2_000_000_000) -> int:
+    """``value`` as a whole number from 0 to ``maximum`` (counts of people, customers, jobs)."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise invalid(field, _("Enter a whole number."), code="not_a_number") from None
+    if number < 0:
+        raise invalid(field, _("Enter zero or more."), code="out_of_range")
+    if number > maximum:
+        raise invalid(field, _("The number is too large."), code="out_of_range")
+    return number

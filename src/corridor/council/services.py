@@ -4,7 +4,6 @@ one transaction, audit entry; reminders and notices go out on commit."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
 from corridor.core.enums import Pillar
-from corridor.core.errors import fields_invalid, invalid
+from corridor.core.errors import check_decimal, check_year, fields_invalid, invalid
 from corridor.core.models import Country
 from corridor.core.notifications import notify
 from corridor.engines.results import HalfYear
@@ -38,13 +37,20 @@ from .queries import overdue_commitments
 
 def parse_period(text: str, *, field: str = "period") -> HalfYear:
     try:
-        return HalfYear.parse(text or "")
+        half = HalfYear.parse(text or "")
     except ValueError as exc:
         raise invalid(
             field,
             _("Enter a half-year period such as 2026-H1 (indicators are reported every half-year)."),
             code="enter_half_year_period",
         ) from exc
+    check_year(half.year, field=field)
+    return half
+
+
+#: Reported values: the field holds 20 digits with 4 places; 15 digits before the point keep every
+#: value exact on SQLite too (it stores decimals as 8-byte floats).
+VALUE_DIGITS = {"max_digits": 19, "decimal_places": 4}
 
 
 # ---- members, meetings, decisions ----
@@ -229,6 +235,9 @@ def save_indicator(*, by, instance: Indicator | None = None, **fields) -> Indica
             _("No module provides an indicator with this code."),
             code="module_provides_indicator_code",
         )
+    for name in ("baseline_value", "target_value"):
+        if fields.get(name) not in (None, ""):
+            fields[name] = check_decimal(fields[name], field=name, **VALUE_DIGITS)
     obj = instance or Indicator()
     for k, v in fields.items():
         setattr(obj, k, v)
@@ -256,7 +265,7 @@ def submit_value(
     """A focal point reports a value for their country and half-year (a new version if one exists)."""
     if not access.is_council_staff(by):
         raise access.NotFound
-    errors: dict[str, str] = {}
+    errors: dict = {}
     half = None
     try:
         half = parse_period(period)
@@ -267,11 +276,9 @@ def submit_value(
     if (unit or "").strip() != indicator.unit:
         errors["unit"] = _("The unit must be %(unit)s, the indicator's unit.") % {"unit": indicator.unit}
     try:
-        amount = Decimal(str(value))
-        if not amount.is_finite():
-            raise InvalidOperation
-    except (InvalidOperation, ValueError, TypeError):
-        errors["value"] = _("Enter a number.")
+        amount = check_decimal(value, field="value", **VALUE_DIGITS)
+    except ValidationError as exc:
+        errors["value"] = exc.error_dict["value"]
         amount = None
     country_code = (country or "").upper() or None
     if indicator.by_country and not country_code:

@@ -271,8 +271,9 @@ class Attachment(models.Model):
 
 
 class Reviewer(TimeStamped):
+    # PROTECT: reviews behind awarded grants hang off the reviewer; a person is erased, not deleted.
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grant_reviewer"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grant_reviewer"
     )
     expertise = models.TextField(_("expertise keywords"), help_text=_("Comma-separated."))
     institution = models.ForeignKey(

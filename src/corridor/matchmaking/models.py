@@ -166,8 +166,10 @@ def new_calendar_token() -> str:
 
 class Registration(TimeStamped):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    # PROTECT: meeting requests, meetings and outcomes made with others hang off a registration;
+    # a person is erased (core.erasure), not deleted.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="event_registrations"
     )
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="event_registrations"

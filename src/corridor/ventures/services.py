@@ -18,16 +18,20 @@ from corridor.orgs.access import can_act_for
 
 from . import access
 from .enums import TRANSITIONS, OriginKind, PartyRole, Stage
-from .models import MONEY, Disbursement, Pledge, StageTransition, Venture, VentureParty
+from .models import Disbursement, Pledge, StageTransition, Venture, VentureParty
 from .origins import ORIGIN_FIELDS, origin_org_ids
 
 TITLE_MAX = 200
+
+#: Amounts accepted: 12 digits before the point. The columns hold 16, but SQLite keeps decimals as
+#: 8-byte floats, so larger amounts (and sums of them) stop reading back exactly.
+MONEY_IN = {"max_digits": 14, "decimal_places": 2}
 
 
 def _money(value, field: str):
     if value in (None, ""):
         return None
-    return check_decimal(value, field=field, minimum=0, **MONEY)
+    return check_decimal(value, field=field, minimum=0, **MONEY_IN)
 
 
 def _check_text(value: str, field: str, max_length: int, *, required: bool = False) -> str:
@@ -261,7 +265,7 @@ def create_pledge(
     title = _check_text(title, "title", TITLE_MAX, required=True)
     note = _check_text(note, "note", 500)
     source_url = _check_text(source_url, "source_url", 500)
-    amount = check_decimal(amount, field="amount", **MONEY)
+    amount = check_decimal(amount, field="amount", **MONEY_IN)
     if amount <= 0:
         raise invalid("amount", _("The amount must be positive."), code="amount_not_positive")
     if currency is None:
@@ -292,7 +296,7 @@ def add_disbursement(*, by, pledge: Pledge, amount, disbursed_on: dt.date, note:
     if not access.can_edit_pledge(by, pledge):
         raise PermissionDenied
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    amount = check_decimal(amount, field="amount", **MONEY)
+    amount = check_decimal(amount, field="amount", **MONEY_IN)
     if amount <= 0:
         raise invalid("amount", _("The amount must be positive."), code="amount_not_positive")
     if disbursed_on < pledge.announced_on:

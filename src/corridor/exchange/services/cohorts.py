@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
-from corridor.core.errors import fields_invalid
+from corridor.core.errors import check_decimal, fields_invalid
 from corridor.core.models import Currency
 
 from .. import access
@@ -75,12 +76,13 @@ def create_cohort(
     currency = Currency.objects.filter(code=str(stipend_currency).upper()).first()
     if currency is None:
         errors["stipend_currency"] = _("Unknown currency.")
+    amount = None
     try:
-        amount = Decimal(str(stipend_amount))
+        amount = check_decimal(stipend_amount, field="stipend_amount", max_digits=12, decimal_places=2)
         if amount < 0:
             errors["stipend_amount"] = _("The stipend cannot be negative.")
-    except InvalidOperation:
-        errors["stipend_amount"] = _("Enter a number.")
+    except ValidationError as exc:
+        errors["stipend_amount"] = exc.error_dict["stipend_amount"]
     sectors = _sectors(eligible_sectors)
     if errors:
         raise fields_invalid(errors)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.core import runs
 from corridor.core.audit import acting_as
-from corridor.core.errors import fields_invalid, invalid
+from corridor.core.errors import check_count, check_decimal, fields_invalid, invalid
 from corridor.core.models import Currency
 from corridor.core.notifications import notify
 from corridor.core.runs import RunStatus
@@ -378,31 +379,34 @@ def record_outcome(
     values = {}
     for field, v in (("revenue", revenue), ("funding_raised", funding_raised)):
         try:
-            values[field] = Decimal(str(v))
+            values[field] = check_decimal(v, field=field, max_digits=14, decimal_places=2)
             if values[field] < 0:
                 errors[field] = _("Enter zero or more.")
-        except InvalidOperation:
-            errors[field] = _("Enter a number.")
+        except ValidationError as exc:
+            errors[field] = exc.error_dict[field]
+    counts = {}
     for field, v in (
         ("customers_won", customers_won),
         ("jobs_created", jobs_created),
         ("partners_met", partners_met),
     ):
-        if int(v) < 0:
-            errors[field] = _("Enter zero or more.")
+        try:
+            counts[field] = check_count(v, field=field, maximum=10_000_000)
+        except ValidationError as exc:
+            errors[field] = exc.error_dict[field]
     if errors:
         raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):
         outcome, _created = Outcome.objects.update_or_create(
             placement=placement,
             defaults={
-                "customers_won": int(customers_won),
+                "customers_won": counts["customers_won"],
                 "revenue": values["revenue"],
                 "revenue_currency": currencies["revenue_currency"],
                 "funding_raised": values["funding_raised"],
                 "funding_currency": currencies["funding_currency"],
-                "jobs_created": int(jobs_created),
-                "partners_met": int(partners_met),
+                "jobs_created": counts["jobs_created"],
+                "partners_met": counts["partners_met"],
                 "notes": notes,
                 "reported_by": by,
             },

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from corridor.core.errors import invalid
+from corridor.core.errors import check_decimal, invalid
 
 from ..enums import (
     BidLevel,
@@ -36,10 +36,11 @@ def log(proposal: Proposal, by, action: str, detail: str = "") -> HistoryEntry:
 
 
 def _money(value, field: str) -> Decimal:
+    """A non-negative amount that fits the grants' money columns (14 digits, 2 places)."""
     try:
-        amount = Decimal(str(value))
+        amount = Decimal(str(value).strip())
     except (InvalidOperation, TypeError, ValueError) as exc:
         raise invalid(field, _("Enter an amount."), code="enter_amount") from exc
-    if amount < 0 or not amount.is_finite():
+    if amount.is_finite() and amount < 0:
         raise invalid(field, _("An amount cannot be negative."), code="amount_negative")
-    return amount
+    return check_decimal(amount, field=field, max_digits=14, decimal_places=2)

@@ -105,9 +105,14 @@ def save_proposal(
     budget = budget or []
     partners = [p for p in partners if p.pk != lead.pk]
     errors.update(_validate_proposal(call, lead=lead, partners=partners, budget=budget, theme=theme))
-    for i, (m_title, due_on, _amount) in enumerate(milestones or []):
+    for i, (m_title, due_on, m_amount) in enumerate(milestones or []):
         if not m_title or due_on is None:
             errors[f"milestones[{i}]"] = _("A milestone needs a title and a due date.")
+            continue
+        try:
+            _money(m_amount, f"milestones[{i}]")
+        except ValidationError as exc:
+            errors[f"milestones[{i}]"] = exc.messages[0]
     if errors:
         raise fields_invalid(errors)
     with transaction.atomic(), acting_as(by):

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
-from corridor.core.errors import fields_invalid
+from corridor.core.errors import check_decimal, fields_invalid
 from corridor.core.models import Currency
 from corridor.core.notifications import notify
 
@@ -25,6 +24,10 @@ from ..models import (
 from ._common import _fmt
 
 # ---- outcomes ----
+
+#: Deal values: at most 12 digits before the point (under a trillion). The column holds 16, but SQLite
+#: keeps decimals as 8-byte floats, so larger values (and sums of them) stop reading back exactly.
+DEAL_DIGITS = {"max_digits": 14, "decimal_places": 2}
 
 
 def add_months(when: dt.datetime, months: int) -> dt.datetime:
@@ -92,12 +95,9 @@ def record_outcome(
     value = None
     if deal_value not in (None, ""):
         try:
-            value = Decimal(str(deal_value))
-        except (InvalidOperation, ValueError):
-            errors["deal_value"] = [_("Enter an amount.")]
-        else:
-            if value < 0 or value.as_tuple().exponent < -2 or abs(value) >= Decimal("1e14"):
-                errors["deal_value"] = [_("Enter a positive amount with at most two decimals.")]
+            value = check_decimal(deal_value, field="deal_value", minimum=0, **DEAL_DIGITS)
+        except ValidationError as exc:
+            errors["deal_value"] = exc.error_dict["deal_value"]
     cur = None
     if currency not in (None, ""):
         code = currency.code if isinstance(currency, Currency) else str(currency).upper()
