@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from corridor.core.models import Country, Sector
+from corridor.orgs.fields import OrganisationChoiceField
 from corridor.orgs.models import Organisation
 
 from .enums import (
@@ -35,7 +36,7 @@ class CatalogueFilterForm(forms.Form):
 
 
 class DatasetForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Publisher"), queryset=Organisation.objects.none())
+    organisation = OrganisationChoiceField(label=_("Publisher"), queryset=Organisation.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
@@ -114,7 +115,7 @@ class AnonymityForm(forms.Form):
 
 
 class AccessRequestForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("On behalf of"), queryset=Organisation.objects.none(), required=False
     )
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)

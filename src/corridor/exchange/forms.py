@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.forms import DateTimeInput
 from corridor.core.models import Currency, Sector
+from corridor.orgs.fields import OrganisationChoiceField
 
 from .enums import Direction, HostOffer, StartupStage
 
@@ -58,7 +59,7 @@ class CohortForm(forms.Form):
 
 
 class HostForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Hub"), queryset=None)
+    organisation = OrganisationChoiceField(label=_("Hub"), queryset=None)
     places = forms.IntegerField(label=_("Places"), min_value=1, initial=2)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     focus_sectors = forms.ModelMultipleChoiceField(
@@ -82,7 +83,7 @@ class HostForm(forms.Form):
 class ApplicationForm(forms.Form):
     """One select per rank (1st choice, 2nd choice…); the service checks every ranking rule."""
 
-    organisation = forms.ModelChoiceField(label=_("Startup"), queryset=None)
+    organisation = OrganisationChoiceField(label=_("Startup"), queryset=None)
     stage = forms.ChoiceField(label=_("Stage"), choices=StartupStage.choices)
     pitch_deck = forms.FileField(
         label=_("Pitch deck (PDF)"),

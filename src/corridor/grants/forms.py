@@ -241,7 +241,7 @@ class ReviewerProfileForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Comma-separated; matched against proposals when reviewers are assigned."),
     )
-    institution = forms.ModelChoiceField(
+    institution = OrganisationChoiceField(
         label=_("Institution"), queryset=Organisation.objects.none(), required=False
     )
     country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all())
@@ -360,7 +360,7 @@ class ReviewerInviteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Comma-separated; matched against proposals when reviewers are assigned."),
     )
-    institution = forms.ModelChoiceField(
+    institution = OrganisationChoiceField(
         label=_("Institution"), queryset=Organisation.objects.none(), required=False, to_field_name="slug"
     )
     country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all())

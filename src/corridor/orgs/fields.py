@@ -24,6 +24,14 @@ class _PickerMixin:
     def label_from_instance(self, obj):
         return organisation_label(obj)
 
+    def _set_queryset(self, queryset):
+        # labels read the country: one query for the whole list, not one per option
+        if queryset is not None and hasattr(queryset, "select_related"):
+            queryset = queryset.select_related("country")
+        forms.ModelChoiceField._set_queryset(self, queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
 
 class OrganisationChoiceField(_PickerMixin, forms.ModelChoiceField):
     pass

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.models import Country, Currency, Sector
 from corridor.orgs.enums import OrgStatus
+from corridor.orgs.fields import OrganisationChoiceField
 from corridor.orgs.models import Organisation
 
 from .enums import TRANSITIONS, FigureKind, Stage
@@ -32,10 +33,10 @@ class VentureForm(forms.Form):
         label=_("Summary"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     sector = forms.ModelChoiceField(label=_("Sector"), queryset=Sector.objects.none())
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Your organisation"), queryset=Organisation.objects.none(), to_field_name="slug"
     )
-    partner = forms.ModelChoiceField(
+    partner = OrganisationChoiceField(
         label=_("Partner organisation (the other country)"),
         queryset=Organisation.objects.none(),
         to_field_name="slug",
@@ -111,7 +112,7 @@ class TransitionForm(forms.Form):
 
 
 class PledgeForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Pledging organisation"), queryset=Organisation.objects.none(), to_field_name="slug"
     )
     title = forms.CharField(label=_("Title"), max_length=200)
