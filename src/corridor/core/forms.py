@@ -4,7 +4,17 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import TIME_ZONE_CHOICES, Country, User
+from .models import TIME_ZONE_FORM_CHOICES, Country, User
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A time-zone picker: Malaysia's and Kenya's zones first, then every zone, searchable."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", TIME_ZONE_FORM_CHOICES)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("data-picker", "time-zone")
+        self.widget.attrs.setdefault("data-picker-placeholder", _("Type to search a city or region"))
 
 
 class SignupForm(forms.Form):
@@ -14,9 +24,7 @@ class SignupForm(forms.Form):
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="en")
-    time_zone = forms.ChoiceField(
-        label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="Asia/Kuala_Lumpur"
-    )
+    time_zone = TimeZoneField(label=_("Time zone"), initial="Asia/Kuala_Lumpur")
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -44,7 +52,7 @@ class PreferencesForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    time_zone = TimeZoneField(label=_("Time zone"))
 
 
 def apply_service_errors(form, exc) -> None:

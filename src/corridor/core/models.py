@@ -129,6 +129,20 @@ class UserManager(BaseUserManager):
 TIME_ZONE_CHOICES = sorted(
     (tz, tz) for tz in available_timezones() if "/" in tz and not tz.startswith("Etc/")
 )
+# The partnership's own zones, offered first in every time-zone picker.
+PARTNER_TIME_ZONES = [
+    ("Asia/Kuala_Lumpur", _("Kuala Lumpur (Malaysia)")),
+    ("Asia/Kuching", _("Kuching (Malaysia, Sarawak)")),
+    ("Africa/Nairobi", _("Nairobi (Kenya)")),
+]
+_partner_zone_ids = {tz for tz, _label in PARTNER_TIME_ZONES}
+TIME_ZONE_FORM_CHOICES = [
+    (_("Malaysia and Kenya"), PARTNER_TIME_ZONES),
+    (
+        _("All time zones"),
+        [(tz, tz.replace("_", " ")) for tz, _l in TIME_ZONE_CHOICES if tz not in _partner_zone_ids],
+    ),
+]
 
 
 class User(AbstractBaseUser, PermissionsMixin):

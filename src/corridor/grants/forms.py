@@ -10,8 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.forms import dt_field
-from corridor.core.models import TIME_ZONE_CHOICES, Country, Currency, Sector
+from corridor.core.forms import TimeZoneField, dt_field
+from corridor.core.models import Country, Currency, Sector
 from corridor.orgs.enums import MemberRole as OrgRole
 from corridor.orgs.fields import OrganisationChoiceField, OrganisationMultipleChoiceField
 from corridor.orgs.models import Organisation
@@ -290,9 +290,7 @@ class CallForm(forms.Form):
     )
     total_budget = forms.DecimalField(label=_("Total budget"), min_value=0, decimal_places=2)
     max_award = forms.DecimalField(label=_("Maximum award"), min_value=0, decimal_places=2)
-    time_zone = forms.ChoiceField(
-        label=_("Time zone of the call"), choices=TIME_ZONE_CHOICES, initial="Asia/Kuala_Lumpur"
-    )
+    time_zone = TimeZoneField(label=_("Time zone of the call"), initial="Asia/Kuala_Lumpur")
     opens_at = dt_field(_("Opens (in the call's time zone)"))
     closes_at = dt_field(_("Closes (in the call's time zone)"))
     review_deadline = dt_field(_("Review deadline (in the call's time zone)"), required=False)

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.forms import dt_field
-from corridor.core.models import TIME_ZONE_CHOICES, Country, Currency, Sector
+from corridor.core.forms import TimeZoneField, dt_field
+from corridor.core.models import Country, Currency, Sector
 from corridor.orgs.enums import OrgKind, PostingType
 
 from .calendar import malaysian_states
@@ -19,9 +19,7 @@ class EventForm(forms.Form):
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     format = forms.ChoiceField(label=_("Format"), choices=EventFormat.choices)
-    time_zone = forms.ChoiceField(
-        label=_("Event time zone"), choices=TIME_ZONE_CHOICES, initial="Asia/Kuala_Lumpur"
-    )
+    time_zone = TimeZoneField(label=_("Event time zone"), initial="Asia/Kuala_Lumpur")
     organiser = forms.ChoiceField(label=_("Organising agency"), required=False)
     location = forms.CharField(label=_("Venue"), max_length=200, required=False)
     registration_opens_at = dt_field(_("Registration opens"))
@@ -86,7 +84,7 @@ class RegistrationForm(forms.Form):
         choices=Attendance.choices,
         help_text=_("Online meetings take place in a video room."),
     )
-    time_zone = forms.ChoiceField(label=_("My time zone"), choices=TIME_ZONE_CHOICES)
+    time_zone = TimeZoneField(label=_("My time zone"))
     subdivision = forms.ChoiceField(label=_("State (Malaysia, for public holidays)"), required=False)
     observes_friday_prayer = forms.BooleanField(
         label=_("Keep Friday prayer time (12:15–14:45) free"), required=False

@@ -19,7 +19,7 @@ class _PickerMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("data-picker", "organisation")
-        self.widget.attrs.setdefault("data-picker-placeholder", str(_("Type to search by name or country")))
+        self.widget.attrs.setdefault("data-picker-placeholder", _("Type to search by name or country"))
 
     def label_from_instance(self, obj):
         return organisation_label(obj)
