@@ -1,5 +1,5 @@
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from corridor.core.forms import TimeZoneField, dt_field
@@ -101,7 +101,16 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, event, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["availability"].queryset = event.slots.order_by("index")
+        slots = event.slots.order_by("index")
+        self.fields["availability"].queryset = slots
+        # Grouped by day (in the viewer's zone); the page adds "All" / "None" per day.
+        days: dict = {}
+        field = self.fields["availability"]
+        for slot in slots:
+            day = timezone.localtime(slot.starts_at).date()
+            days.setdefault(day, []).append((slot.pk, field.label_from_instance(slot)))
+        field.widget.choices = [(formats.date_format(day, "l j F Y"), opts) for day, opts in days.items()]
+        field.widget.attrs["class"] = "slot-days"
         if event.format != EventFormat.HYBRID:
             del self.fields["attendance"]  # in person or online follows from the event
         self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]

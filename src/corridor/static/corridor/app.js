@@ -91,3 +91,28 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("fieldset.formset").forEach(formsetTotal);
 });
 document.addEventListener("htmx:afterSwap", (event) => enhancePickers(event.target));
+
+// Slot pickers grouped by day (.slot-days): "All" and "None" buttons for each day.
+function enhanceSlotDays(root) {
+  root.querySelectorAll(".slot-days > div:not([data-enhanced])").forEach((day) => {
+    const title = day.querySelector(":scope > label");
+    if (!title) return;
+    day.dataset.enhanced = "1";
+    const boxes = () => day.querySelectorAll('input[type="checkbox"]');
+    const make = (text, value) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "button small secondary";
+      b.textContent = text;
+      b.setAttribute("aria-label", `${text}: ${title.textContent}`);
+      b.addEventListener("click", () => boxes().forEach((box) => { box.checked = value; }));
+      return b;
+    };
+    const bar = document.createElement("span");
+    bar.className = "day-actions";
+    bar.append(make(document.documentElement.dataset.allLabel || "All", true), " ",
+               make(document.documentElement.dataset.noneLabel || "None", false));
+    title.after(bar);
+  });
+}
+document.addEventListener("DOMContentLoaded", () => enhanceSlotDays(document));
