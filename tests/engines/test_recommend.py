@@ -362,14 +362,14 @@ def test_reason_texts_hand_built_pair():
     recs = recommend(_hand_pair(), k=5, sector_names=names)
     my_view = {r.partner_id: r for r in recs[1]}
     texts = [x.text for x in my_view[2].reasons]
-    assert texts[0] == "They offer cold-chain logistics in Kenya, which you requested"
+    assert texts[0] == "They offer “cold-chain logistics” in Kenya, which you asked for"
     assert my_view[2].reasons[0].code == "need"
     assert "Both in logistics and smart agriculture" in texts
     assert "You share the working language English" in texts
     ke_view = {r.partner_id: r for r in recs[2]}
-    assert ke_view[1].reasons[0].text == "They are looking for cold-chain logistics in Kenya, which you offer"
+    assert ke_view[1].reasons[0].text == "They asked for “cold-chain logistics” in Kenya, which you offer"
     startup_view = {r.partner_id: r for r in recs[3]}
-    assert startup_view[4].reasons[0].text == "Investor looking for seed-stage fintech"
+    assert startup_view[4].reasons[0].text == "An investor offering “seed-stage fintech”"
     assert any(x.text == "An investor is a natural partner for a startup" for x in startup_view[4].reasons)
     assert recs[1][0].partner_id == 2  # the complementary partner ranks first
     for lst in recs.values():
@@ -452,3 +452,11 @@ def test_engine_beats_bm25_and_popularity_on_the_evaluation_set():
     pop = E.metrics(E.popularity(orgs), rel)["ndcg10"]
     lo, _ = E.bootstrap(ours)
     assert lo > bm25.mean() and lo > pop.mean()
+
+
+def test_text_similarity_reason_is_words_not_a_number():
+    from corridor.engines.recommend.reasons import _similarity_sentence
+
+    texts = [_similarity_sentence(c) for c in (0.02, 0.15, 0.6)]
+    assert len(set(texts)) == 3
+    assert not any(ch.isdigit() for t in texts for ch in t)

@@ -22,8 +22,10 @@ from .enums import (
     ApplicationStatus,
     CheckInSide,
     Direction,
+    HostOffer,
     PlacementStatus,
     RunMode,
+    StartupStage,
 )
 
 LIVE_PLACEMENT = ~Q(status=PlacementStatus.DECLINED)
@@ -98,6 +100,11 @@ class Cohort(TimeStamped):
     def question_list(self) -> list[str]:
         return [q.strip() for q in self.questions.splitlines() if q.strip()]
 
+    @property
+    def eligible_stage_labels(self) -> list[str]:
+        labels = dict(StartupStage.choices)
+        return [str(labels.get(code, code)) for code in self.eligible_stages]
+
 
 class HostPlace(TimeStamped):
     """A tech hub taking part in a cohort with a number of places."""
@@ -123,6 +130,11 @@ class HostPlace(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("exchange:host", args=[self.pk])
+
+    @property
+    def offer_labels(self) -> list[str]:
+        labels = dict(HostOffer.choices)
+        return [str(labels.get(code, code)) for code in self.offers]
 
 
 def deck_path(instance: Application, filename: str) -> str:

@@ -60,10 +60,10 @@ def _need_texts(viewer: OrgProfile, partner: OrgProfile) -> list[str]:
         for o in partner.postings:
             if o.is_offer and _matches(r, viewer, o, partner):
                 if o.kind == "investment_offered" and partner.kind == "investor":
-                    out.append(f"Investor looking for {o.title}")
+                    out.append(f"An investor offering “{o.title}”")
                 else:
                     out.append(
-                        f"They offer {o.title} in {_country(_posting_region(o, partner))}, which you requested"
+                        f"They offer “{o.title}” in {_country(_posting_region(o, partner))}, which you asked for"
                     )
     return out
 
@@ -76,8 +76,17 @@ def _lead_texts(viewer: OrgProfile, partner: OrgProfile) -> list[str]:
         for o in viewer.postings:
             if o.is_offer and _matches(r, partner, o, viewer):
                 where = f" in {_country(r.target_country)}" if r.target_country else ""
-                out.append(f"They are looking for {r.title}{where}, which you offer")
+                out.append(f"They asked for “{r.title}”{where}, which you offer")
     return out
+
+
+def _similarity_sentence(cos: float) -> str:
+    """The text-similarity reason in words (the number itself means nothing to a reader)."""
+    if cos >= 0.3:
+        return "Your descriptions use many of the same words"
+    if cos >= 0.1:
+        return "Your descriptions share some words"
+    return "Your descriptions share a few words"
 
 
 class _ReasonBuilder:
@@ -152,7 +161,7 @@ class _ReasonBuilder:
             out.append(
                 Reason(
                     "text",
-                    f"Similar activities and vocabulary (text similarity {cos:.2f})",
+                    _similarity_sentence(cos),
                     float(W_TEXT * cos),
                 )
             )
