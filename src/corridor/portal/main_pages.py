@@ -56,7 +56,7 @@ STATIC = [
     ("council", "/council/reviews/", SECRETARIAT),
     ("standards", "/standards/", ANONYMOUS),
     ("standards", "/standards/check/", MEMBER_A),
-    ("standards", "/standards/statistics/", MEMBER_A),
+    ("standards", "/standards/statistics/", SECRETARIAT),
     ("datahub", "/data/", ANONYMOUS),
     ("datahub", "/data/requests/", MEMBER_A),
     ("talent", "/talent/", ANONYMOUS),
