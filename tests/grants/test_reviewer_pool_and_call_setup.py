@@ -252,8 +252,9 @@ def test_pin_and_forbid_on_the_assignment_page(personas, login, call, submitted,
 # ----------------------------------------------------------------- 4. opening a call
 
 
-def _call_post(**extra):
+def _call_post(criteria=(("Excellence", "2"), ("Impact", "1")), **extra):
     return {
+        **formset("criteria", [{"name": n, "weight": w} for n, w in criteria]),
         "title": "Blue economy research 2027",
         "challenges": "Fisheries\nCoastal tourism",
         "currency": "USD",
@@ -263,7 +264,6 @@ def _call_post(**extra):
         "opens_at": "2030-01-10T09:00",
         "closes_at": "2030-03-31T17:00",
         "review_deadline": "2030-05-01T17:00",
-        "criteria": "Excellence; 2\nImpact; 1",
         "score_scale": "7",
         "reviews_per_proposal": "2",
         "min_load": "0",
@@ -280,9 +280,9 @@ def test_secretariat_opens_a_call_on_the_page(personas, login):
     assert login(personas.alice).get(url).status_code == 404
     c = login(personas.secretariat)
     assert "Open a call" in c.get(reverse("grants:calls")).content.decode()
-    r = c.post(url, _call_post(max_award="300000", criteria="Excellence; heavy"))
+    r = c.post(url, _call_post(max_award="300000", criteria=[("Excellence", "heavy")]))
     html = r.content.decode()
-    assert r.status_code == 200 and "Line 1: the weight is not a number" in html
+    assert r.status_code == 200 and 'id="id_criteria-0-weight_error"' in html
     r = c.post(url, _call_post(max_award="300000"))
     assert "cannot exceed the total budget" in r.content.decode()
     assert not Call.objects.exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -268,9 +268,19 @@ class ReviewerProfileForm(forms.Form):
         self.fields["institution"].queryset = Organisation.objects.published().order_by("name")
 
 
+class CriterionForm(forms.Form):
+    name = forms.CharField(label=_("Criterion"), max_length=120)
+    weight = forms.DecimalField(label=_("Weight"), max_digits=6, decimal_places=2, min_value=0, initial=1)
+
+
+CriteriaFormSet = forms.formset_factory(
+    CriterionForm, extra=2, can_delete=True, min_num=1, validate_min=True, max_num=20, validate_max=True
+)
+
+
 class CallForm(forms.Form):
     """Field shapes only; ``services.create_call`` checks every rule. Times are entered in the
-    call's own time zone (chosen here)."""
+    call's own time zone (chosen here). Review criteria are rows (name and weight)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -294,11 +304,6 @@ class CallForm(forms.Form):
     opens_at = dt_field(_("Opens (in the call's time zone)"))
     closes_at = dt_field(_("Closes (in the call's time zone)"))
     review_deadline = dt_field(_("Review deadline (in the call's time zone)"), required=False)
-    criteria = forms.CharField(
-        label=_("Review criteria"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: name; weight. For example “Excellence; 2”."),
-    )
     score_scale = forms.IntegerField(label=_("Score scale (1 to)"), initial=5)
     reviews_per_proposal = forms.IntegerField(label=_("Reviews per proposal"), initial=3)
     min_load = forms.IntegerField(label=_("Minimum proposals per reviewer"), initial=0)
@@ -311,23 +316,6 @@ class CallForm(forms.Form):
     )
     startup_required = forms.BooleanField(label=_("At least one startup in the team"), required=False)
     publish = forms.BooleanField(label=_("Publish now"), required=False, initial=True)
-
-    def clean_criteria(self):
-        out = []
-        for i, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            parts = [p.strip() for p in line.split(";")]
-            if len(parts) == 1:
-                parts.append("1")
-            if len(parts) != 2 or not parts[0]:
-                raise forms.ValidationError(_("Line %(n)s: write “name; weight”.") % {"n": i})
-            try:
-                weight = Decimal(parts[1])
-            except InvalidOperation as exc:
-                raise forms.ValidationError(_("Line %(n)s: the weight is not a number.") % {"n": i}) from exc
-            out.append((parts[0], weight))
-        return out
 
     def clean(self):
         data = super().clean()
@@ -342,10 +330,22 @@ class CallForm(forms.Form):
                     data[name] = timezone.make_aware(naive, zone)
         return data
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = CriteriaFormSet(self.data or None, prefix="criteria")
+
+    @property
+    def formsets(self):
+        return [(self.criteria, _("Review criteria"), "")]
+
+    def is_valid(self) -> bool:
+        return all([super().is_valid(), self.criteria.is_valid()])
+
     def service_data(self) -> dict:
         d = dict(self.cleaned_data)
         d["currency"] = d["currency"].pk
         d["sectors"] = list(d["sectors"])
+        d["criteria"] = [(r["name"], r["weight"]) for r in _rows(self.criteria)]
         return d
 
 
