@@ -13,6 +13,10 @@ themselves; this script never calls a network service. Workflow after new string
     python scripts/translate_missing.py check                      # 100 % and no fuzzy, or exit 1
     cd src/corridor && DEBUG=1 ../../.venv/bin/corridor compilemessages -l ms -l sw
 
+Strings of branches not merged yet can be translated ahead: ``remember`` takes the same files and
+stores the translations as obsolete entries (``#~``), which msgmerge (run by makemessages) revives,
+translated and not fuzzy, as soon as the strings reach the source.
+
 ``apply`` refuses a translation whose placeholders (``%(name)s``, ``%s``, ``{0}``) or HTML tags
 differ from the source, and clears the fuzzy flag of every entry it fills.
 """
@@ -79,6 +83,10 @@ def _quote(text: str) -> str:
 
 
 def parse(path: Path) -> list[Entry]:
+    return parse_text(path.read_text(encoding="utf-8"), name=str(path))
+
+
+def parse_text(text: str, name: str = "catalogue") -> list[Entry]:
     entries: list[Entry] = []
     current = Entry()
     target: tuple[str, int] | None = None
@@ -90,7 +98,7 @@ def parse(path: Path) -> list[Entry]:
             entries.append(current)
         current, target, seen_field = Entry(), None, False
 
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for raw in text.splitlines():
         line = raw.rstrip("\n")
         if not line.strip():
             flush()
@@ -128,9 +136,23 @@ def parse(path: Path) -> list[Entry]:
             else:
                 setattr(current, name, getattr(current, name) + value)
             continue
-        raise ValueError(f"{path}: cannot read line {line!r}")
+        raise ValueError(f"{name}: cannot read line {line!r}")
     flush()
     return entries
+
+
+def _render(entry: Entry) -> str:
+    lines = list(entry.comments)
+    if entry.msgctxt is not None:
+        lines.append(f"msgctxt {_quote(entry.msgctxt)}")
+    lines.append(f"msgid {_quote(entry.msgid)}")
+    if entry.msgid_plural is not None:
+        lines.append(f"msgid_plural {_quote(entry.msgid_plural)}")
+        for slot in sorted(entry.msgstr):
+            lines.append(f"msgstr[{slot}] {_quote(entry.msgstr[slot])}")
+    else:
+        lines.append(f"msgstr {_quote(entry.msgstr.get(0, ''))}")
+    return "\n".join(lines)
 
 
 def write(path: Path, entries: list[Entry]) -> None:
@@ -201,7 +223,9 @@ def read_todo(path: Path) -> dict[int, tuple[str | None, str]]:
     return keys
 
 
-def apply(todo_path: Path, done_paths: list[Path]) -> int:
+def read_answers(
+    todo_path: Path, done_paths: list[Path]
+) -> dict[str, dict[tuple[str | None, str], dict[int, str]]]:
     keys = read_todo(todo_path)
     answers: dict[str, dict[tuple[str | None, str], dict[int, str]]] = {lang: {} for lang in LANGUAGES}
     for done_path in done_paths:
@@ -212,8 +236,64 @@ def apply(todo_path: Path, done_paths: list[Path]) -> int:
                     print(f"skipped line: {line!r}", file=sys.stderr)
                 continue
             number, lang, slot, text = match.groups()
-            key = keys[int(number)]
-            answers[lang].setdefault(key, {})[int(slot or 0)] = _unescape_line(text).strip()
+            answers[lang].setdefault(keys[int(number)], {})[int(slot or 0)] = _unescape_line(text).strip()
+    return answers
+
+
+def remember(todo_path: Path, done_paths: list[Path]) -> int:
+    """Keep translations of strings not in the source yet as obsolete entries (translation memory)."""
+    plurals = {}
+    for line in todo_path.read_text(encoding="utf-8").splitlines():
+        if " ||| " in line:
+            number, text = line.split("\t", 1)
+            plurals[int(number)] = _unescape_line(text.split(" ||| ", 1)[1].split("\t")[0])
+    keys = read_todo(todo_path)
+    plural_of = {keys[number]: plural for number, plural in plurals.items()}
+    answers = read_answers(todo_path, done_paths)
+    problems = 0
+    for lang in LANGUAGES:
+        entries = parse(catalogue(lang))
+        nplurals = _nplurals(entries)
+        known = {e.key for e in entries if not e.obsolete} | {_obsolete_key(e) for e in entries if e.obsolete}
+        added = 0
+        for key, given in answers[lang].items():
+            if key in known:
+                continue
+            ctx, msgid = key
+            plural = plural_of.get(key)
+            forms = list(range(nplurals)) if plural is not None else [0]
+            if plural is not None and set(given) == {0}:
+                given = dict.fromkeys(forms, given[0])
+            sources = [msgid] + ([plural] if plural else [])
+            if set(given) != set(forms) or any(
+                placeholders(text) not in [placeholders(src) for src in sources]
+                and not (plural and set(placeholders(text)) <= set(placeholders(plural)))
+                for text in given.values()
+            ):
+                print(f"{lang}: not kept (forms or placeholders) {msgid!r}", file=sys.stderr)
+                problems += 1
+                continue
+            live = Entry(msgctxt=ctx, msgid=msgid, msgid_plural=plural)
+            live.msgstr = {slot: _keep_edges(msgid, text) for slot, text in given.items()}
+            lines = _render(live).splitlines()
+            entries.append(Entry(comments=["#~ " + line for line in lines], obsolete=True))
+            added += 1
+        write(catalogue(lang), entries)
+        print(f"{lang}: remembered {added}")
+    return 1 if problems else 0
+
+
+def _obsolete_key(entry: Entry) -> tuple[str | None, str]:
+    text = "\n".join(line[3:] if line.startswith("#~ ") else line[2:] for line in entry.comments)
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    if not lines:
+        return (None, "")
+    found = parse_text("\n".join(lines))
+    return found[0].key if found else (None, "")
+
+
+def apply(todo_path: Path, done_paths: list[Path]) -> int:
+    answers = read_answers(todo_path, done_paths)
     problems = 0
     for lang in LANGUAGES:
         entries = parse(catalogue(lang))
@@ -286,6 +366,8 @@ def main(argv: list[str]) -> int:
         return 0
     if argv[:1] == ["apply"] and len(argv) >= 3:
         return apply(Path(argv[1]), [Path(p) for p in argv[2:]])
+    if argv[:1] == ["remember"] and len(argv) >= 3:
+        return remember(Path(argv[1]), [Path(p) for p in argv[2:]])
     if argv[:1] == ["check"]:
         return check()
     print(__doc__)
