@@ -164,9 +164,12 @@ HOME_PHRASES = {
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("lang", ["en", "ms", "sw"])
-def test_home_page_follows_the_browser_language(client, lang):
-    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=f"{lang},en;q=0.5")
+@pytest.mark.parametrize(
+    ("lang", "header"),
+    [("en", "en-GB,en;q=0.8"), ("ms", "ms-MY,ms;q=0.9,en;q=0.5"), ("sw", "sw-KE,en;q=0.5")],
+)
+def test_home_page_follows_the_browser_language(client, lang, header):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=header)
     html = response.content.decode()
     assert response.status_code == 200
     assert f'<html lang="{lang}">' in html
