@@ -174,6 +174,8 @@ AXES_USERNAME_CALLABLE = "corridor.core.auth.axes_username"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ms", _("Bahasa Malaysia")), ("sw", _("Kiswahili"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Formats Django lacks (Swahili as written in Kenya); other languages use Django's own.
+FORMAT_MODULE_PATH = ["corridor.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -1,0 +1,1 @@
+"""Locale formats Django does not ship (FORMAT_MODULE_PATH): Swahili as written in Kenya."""
