@@ -45,7 +45,7 @@ def test_start_form_bad_input_names_the_field_and_saves_nothing(personas, login)
         "/messages/new/", {"to": "org:alpha-logistics", "sender": "me", "body": " "}
     )
     assert response.status_code == 400
-    assert 'id="id_body-error"' in response.content.decode()
+    assert 'id="id_body_error"' in response.content.decode()
     assert Message.objects.count() == 0
 
 

@@ -110,8 +110,8 @@ function enhanceSlotDays(root) {
     };
     const bar = document.createElement("span");
     bar.className = "day-actions";
-    bar.append(make(document.documentElement.dataset.allLabel || "All", true), " ",
-               make(document.documentElement.dataset.noneLabel || "None", false));
+    bar.append(make(document.body.dataset.allLabel || "All", true), " ",
+               make(document.body.dataset.noneLabel || "None", false));
     title.after(bar);
   });
 }
