@@ -7,7 +7,7 @@ beside two baselines on the same words: BM25 (professional's words as the query 
 texts) and popularity (best-paid jobs first). An ablation scores skills only.
 
 Prints:
-``BENCH engine=talent_match size=100kx10k ours=… bm25=… ratio=… ours_s=… peak_mb=… ndcg10=…
+``BENCH engine=talent-match size=100kx10k ours=… bm25=… ratio=… ours_s=… peak_mb=… ndcg10=…
 ndcg10_lo=… ndcg10_hi=… bm25_ndcg10=… bm25_lo=… bm25_hi=… pop_ndcg10=… skills_only_ndcg10=…
 drop_unknown_ndcg10=… adhoc_skills_ndcg10=… raw_text_ndcg10=… adverts_ndcg10=…
 adverts_bm25_ndcg10=… adverts_ratio=… bm25_s=…`` (``ours`` = ``ndcg10``, ``bm25`` =
@@ -252,7 +252,7 @@ def main() -> None:
     free_bm25, _, _ = ndcg(bm25_rank(ts, sample, job_words=adverts), rel)
     size = f"{args.pros // 1000}kx{args.jobs // 1000}k"
     bench_line(
-        "talent_match",
+        "talent-match",
         size,
         ours=round(ours, 4),
         bm25=round(bm25, 4),
