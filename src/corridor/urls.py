@@ -29,7 +29,7 @@ urlpatterns = [
         name="login",
     ),
     path("account/", include("django.contrib.auth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("organisations/", include("corridor.orgs.urls")),
     path("council/", include("corridor.council.urls")),
     path("grants/", include("corridor.grants.urls")),

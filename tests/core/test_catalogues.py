@@ -19,6 +19,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import formats, translation
 
+from corridor.core.models import Notification
 from tests.factories import UserFactory
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
@@ -236,3 +237,35 @@ def test_dates_and_numbers_follow_the_language():
     with translation.override("ms"):
         assert formats.date_format(day, "SHORT_DATE_FORMAT") == "04/12/2026"
         assert formats.number_format(1234567.5, 1, force_grouping=True) == "1,234,567.5"
+
+
+@pytest.mark.django_db
+def test_switching_language_signed_in_saves_it_on_the_account(client):
+    user = UserFactory(email="aminah@example.org", language="en")
+    client.force_login(user)
+    response = client.post(reverse("set_language"), {"language": "ms", "next": "/"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "ms"
+    # An unknown code changes nothing.
+    client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "ms"
+
+
+@pytest.mark.django_db
+def test_notifications_are_written_in_each_recipients_language():
+    from django.utils.translation import gettext as _
+
+    from corridor.core.notifications import notify
+
+    malay = UserFactory(email="siti@example.org", language="ms")
+    swahili = UserFactory(email="juma@example.org", language="sw")
+    with translation.override("en"):  # whoever caused it reads English
+        for user in (malay, swahili):
+            notify(user=user, text=lambda: _("Placement results"), subject=lambda: _("Placement results"))
+    texts = {n.user_id: n.text for n in Notification.objects.all()}
+    with translation.override("ms"):
+        assert texts[malay.pk] == _("Placement results") != "Placement results"
+    with translation.override("sw"):
+        assert texts[swahili.pk] == _("Placement results") != "Placement results"

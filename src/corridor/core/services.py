@@ -95,6 +95,19 @@ def update_preferences(
     return user
 
 
+def remember_language(*, user: User, language: str) -> bool:
+    """Save the language a signed-in person switched to, so it follows them to other browsers
+    and their notifications are written in it. Returns whether anything changed."""
+    if not getattr(user, "is_authenticated", False) or language not in dict(settings.LANGUAGES):
+        return False
+    if user.language == language:
+        return False
+    with transaction.atomic(), acting_as(user):
+        user.language = language
+        user.save(update_fields=["language"])
+    return True
+
+
 def grant_role(*, user: User, role: str, by: User | None, country: Country | None = None) -> RoleAssignment:
     """Give ``user`` a platform role. Secretariat members also get the admin site.
 

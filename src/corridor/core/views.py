@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django.views.i18n import set_language as django_set_language
 
 from . import services
 from .forms import PreferencesForm, SignupForm
@@ -128,3 +129,12 @@ def erase_account(request):
         messages.success(request, _("Your account has been erased."))
         return redirect("home")
     return render(request, "core/erase_account.html", {"form": form})
+
+
+@require_http_methods(["POST"])
+def set_language(request):
+    """Django's language switch, and for a signed-in person the choice is saved on their account."""
+    response = django_set_language(request)
+    if response.status_code in (302, 204):
+        services.remember_language(user=request.user, language=request.POST.get("language", ""))
+    return response

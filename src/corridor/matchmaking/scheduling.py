@@ -304,7 +304,7 @@ def _schedule(run: ScheduleRun, progress) -> None:
         for user in touched:
             notify(
                 user=user,
-                text=_("Your agenda for %(event)s has changed.") % {"event": event.title},
+                text=lambda: _("Your agenda for %(event)s has changed.") % {"event": event.title},
                 url=url,
             )
 

@@ -264,7 +264,7 @@ def report(*, conversation: Conversation, by, reason: str, message_id=None) -> R
         for staff in get_user_model().objects.filter(is_active=True, roles__role=Role.SECRETARIAT).distinct():
             notify(
                 user=staff,
-                text=_("A conversation was reported to the secretariat."),
+                text=lambda: _("A conversation was reported to the secretariat."),
                 url=reverse("messaging:reports"),
                 email=False,
             )

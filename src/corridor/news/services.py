@@ -158,7 +158,10 @@ def _check_rate(user) -> None:
 def _notify_followers(comment: Comment) -> None:
     post = comment.announcement
     url = post.get_absolute_url() + f"#comment-{comment.pk}"
-    text = _("New comment on “%(title)s”") % {"title": post.title}
+
+    def text():
+        return _("New comment on “%(title)s”") % {"title": post.title}
+
     for user in post.followers.exclude(pk=comment.author_id):
         notify(user=user, text=text, url=url)
 
@@ -248,9 +251,13 @@ def _notify_author_of_moderation(comment: Comment, action: str, reason: str, by)
     if comment.author_id is None or comment.author_id == by.pk:
         return
     post = comment.announcement
-    if action == ModerationAction.HIDE:
-        text = _("Your comment on “%(title)s” was hidden by the moderators. Reason: %(reason)s")
-    else:
-        text = _("Your comment on “%(title)s” was removed by the moderators. Reason: %(reason)s")
     title = Truncator(post.title).chars(60)
-    notify(user=comment.author, text=text % {"title": title, "reason": reason}, url=post.get_absolute_url())
+
+    def text():
+        if action == ModerationAction.HIDE:
+            message = _("Your comment on “%(title)s” was hidden by the moderators. Reason: %(reason)s")
+        else:
+            message = _("Your comment on “%(title)s” was removed by the moderators. Reason: %(reason)s")
+        return message % {"title": title, "reason": reason}
+
+    notify(user=comment.author, text=text, url=post.get_absolute_url())

@@ -119,7 +119,11 @@ def issue_for_placement(*, application: Application, by) -> Credential:
         document=_sign(doc),
     )
     user = application.profile.user
-    notify(user=user, text=_("Your placement credential has been issued."), url=credential.get_absolute_url())
+    notify(
+        user=user,
+        text=lambda: _("Your placement credential has been issued."),
+        url=credential.get_absolute_url(),
+    )
     return credential
 
 
@@ -156,7 +160,7 @@ def issue_for_qualification(*, qualification: Qualification, by) -> Credential:
     user = q.profile.user
     notify(
         user=user,
-        text=_("Your verified-qualification credential has been issued."),
+        text=lambda: _("Your verified-qualification credential has been issued."),
         url=credential.get_absolute_url(),
     )
     return credential

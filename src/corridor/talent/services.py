@@ -394,7 +394,7 @@ def apply_to_job(*, by, job: Job, cover_note: str = "") -> Application:
         for member in members_of(job.organisation):
             if member.user_id != by.pk and access.can_act_for(member.user, job.organisation):
                 user = member.user
-                notify(user=user, text=_("New application to %(job)s.") % {"job": job.title}, url=url)
+                notify(user=user, text=lambda: _("New application to %(job)s.") % {"job": job.title}, url=url)
     return application
 
 
@@ -442,10 +442,13 @@ def transition(*, by, application: Application, to_status: str, note: str = "", 
         )
         if to_status == ApplicationStatus.MOVED:
             credentials.issue_for_placement(application=app, by=by)
-        text = _("Your application to %(job)s is now: %(s)s.") % {
-            "job": app.job.title,
-            "s": app.get_status_display(),
-        }
+
+        def text():
+            return _("Your application to %(job)s is now: %(s)s.") % {
+                "job": app.job.title,
+                "s": app.get_status_display(),
+            }
+
         url = app.get_absolute_url()
         recipients = (
             [app.profile.user] if not applicant else [m.user for m in members_of(app.job.organisation)]

@@ -88,7 +88,7 @@ def request_access(
         for user in _publishers(dataset):
             notify(
                 user=user,
-                text=_("Access requested to %(t)s") % {"t": dataset.title},
+                text=lambda: _("Access requested to %(t)s") % {"t": dataset.title},
                 url=req.get_absolute_url(),
             )
     return req
@@ -175,11 +175,12 @@ def decide_request(
                 starts_at=now,
                 expires_at=now + dt.timedelta(days=request.duration_days),
             )
-        text = (
-            _("Your access request to %(t)s was approved.")
-            if approve
-            else _("Your access request to %(t)s was declined.")
-        ) % {"t": dataset.title}
+
+        def text():
+            approved = _("Your access request to %(t)s was approved.")
+            declined = _("Your access request to %(t)s was declined.")
+            return (approved if approve else declined) % {"t": dataset.title}
+
         notify(user=request.requester, text=text, url=request.get_absolute_url())
     return request
 
@@ -195,7 +196,7 @@ def revoke_agreement(*, by, agreement: DataSharingAgreement) -> DataSharingAgree
         agreement.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
         notify(
             user=agreement.recipient,
-            text=_("Your access to %(t)s was revoked.") % {"t": agreement.dataset.title},
+            text=lambda: _("Your access to %(t)s was revoked.") % {"t": agreement.dataset.title},
             url=agreement.get_absolute_url(),
         )
     return agreement

@@ -179,7 +179,7 @@ def _assign(run: AssignmentRun, progress) -> None:
             transaction.on_commit(
                 lambda r=r, p=p: notify(
                     user=r.user,
-                    text=_("New proposal to review: %(t)s") % {"t": p.title},
+                    text=lambda: _("New proposal to review: %(t)s") % {"t": p.title},
                     url=p.get_absolute_url(),
                 )
             )

@@ -147,7 +147,7 @@ def decide(*, by, proposal: Proposal, outcome: str, reason: str, amount=None) ->
         if proposal.created_by:
             notify(
                 user=proposal.created_by,
-                text=_("A decision was made on your proposal “%(t)s”.") % {"t": proposal.title},
+                text=lambda: _("A decision was made on your proposal “%(t)s”.") % {"t": proposal.title},
                 url=proposal.get_absolute_url(),
             )
     return decision

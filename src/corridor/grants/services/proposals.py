@@ -234,7 +234,7 @@ def submit_proposal(*, by, proposal: Proposal, now: dt.datetime | None = None) -
         log(proposal, by, "submitted")
         detect_conflicts(proposal=proposal)
         url = proposal.get_absolute_url()
-        notify(user=by, text=_("Proposal submitted: %(t)s") % {"t": proposal.title}, url=url)
+        notify(user=by, text=lambda: _("Proposal submitted: %(t)s") % {"t": proposal.title}, url=url)
     return proposal
 
 
@@ -264,7 +264,7 @@ def reopen_proposal(*, by, proposal: Proposal, reason: str) -> Proposal:
         if proposal.created_by:
             notify(
                 user=proposal.created_by,
-                text=_("Your proposal was reopened for changes: %(r)s") % {"r": reason},
+                text=lambda: _("Your proposal was reopened for changes: %(r)s") % {"r": reason},
                 url=proposal.get_absolute_url(),
             )
     return proposal

@@ -77,7 +77,7 @@ def register_reviewer(
         titles = ", ".join(c.title for c in calls)
         notify(
             user=user,
-            text=(
+            text=lambda: (
                 _("You are invited to review proposals for: %(c)s.") % {"c": titles}
                 if titles
                 else _("You are invited to review for the joint research grants.")

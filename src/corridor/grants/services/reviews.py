@@ -107,7 +107,7 @@ def remind_reviewers(*, now: dt.datetime | None = None, within: dt.timedelta = d
         with transaction.atomic():
             notify(
                 user=a.reviewer.user,
-                text=_("Reminder: your review of “%(t)s” is due") % {"t": a.proposal.title},
+                text=lambda a=a: _("Reminder: your review of “%(t)s” is due") % {"t": a.proposal.title},
                 url=a.proposal.get_absolute_url(),
             )
             log(a.proposal, None, "reminder sent")

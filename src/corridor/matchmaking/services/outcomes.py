@@ -152,14 +152,16 @@ def send_follow_up_asks(*, now=None) -> int:
                 )
                 notify(
                     user=reg.user,
-                    text=_(
-                        "%(months)d months after your meeting with %(org)s at %(event)s: did a deal follow?"
-                    )
-                    % {
-                        "months": meeting.event.follow_up_months,
-                        "org": other.organisation,
-                        "event": meeting.event.title,
-                    },
+                    text=lambda meeting=meeting, other=other: (
+                        _(
+                            "%(months)d months after your meeting with %(org)s at %(event)s: did a deal follow?"
+                        )
+                        % {
+                            "months": meeting.event.follow_up_months,
+                            "org": other.organisation,
+                            "event": meeting.event.title,
+                        }
+                    ),
                     url=reverse("matchmaking:outcome", args=[meeting.event.slug, meeting.pk])
                     + "?follow_up=1",
                 )

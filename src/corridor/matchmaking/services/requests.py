@@ -102,8 +102,10 @@ def send_request(
             )
             notify(
                 user=receiver.user,
-                text=_("%(who)s (%(org)s) asks to meet you at %(event)s.")
-                % {"who": by, "org": requester.organisation, "event": event.title},
+                text=lambda: (
+                    _("%(who)s (%(org)s) asks to meet you at %(event)s.")
+                    % {"who": by, "org": requester.organisation, "event": event.title}
+                ),
                 url=_event_url(event, "requests"),
             )
     except IntegrityError as exc:
@@ -154,7 +156,9 @@ def accept_request(*, request: MeetingRequest, by, priority: int = 2) -> Meeting
             place_one(meeting)
         notify(
             user=request.requester.user,
-            text=_("%(who)s accepted your meeting request at %(event)s.") % {"who": by, "event": event.title},
+            text=lambda: (
+                _("%(who)s accepted your meeting request at %(event)s.") % {"who": by, "event": event.title}
+            ),
             url=_event_url(event, "agenda"),
         )
     request.refresh_from_db()
@@ -177,8 +181,10 @@ def decline_request(*, request: MeetingRequest, by) -> MeetingRequest:
         fresh.save(update_fields=["status", "responded_at", "updated_at"])
         notify(
             user=request.requester.user,
-            text=_("%(who)s declined your meeting request at %(event)s.")
-            % {"who": by, "event": request.event.title},
+            text=lambda: (
+                _("%(who)s declined your meeting request at %(event)s.")
+                % {"who": by, "event": request.event.title}
+            ),
             url=_event_url(request.event, "requests"),
             email=True,
         )
@@ -244,8 +250,10 @@ def cancel_meeting(*, meeting: Meeting, by) -> Meeting:
             if reg.user_id != uid:
                 notify(
                     user=reg.user,
-                    text=_("%(who)s cancelled your meeting at %(event)s.")
-                    % {"who": by, "event": meeting.event.title},
+                    text=lambda: (
+                        _("%(who)s cancelled your meeting at %(event)s.")
+                        % {"who": by, "event": meeting.event.title}
+                    ),
                     url=_event_url(meeting.event, "agenda"),
                 )
         if freed_slot_id is not None:
@@ -295,8 +303,10 @@ def offer_freed_seats(*, meeting: Meeting, slot_id: int) -> list[Meeting]:
             ):
                 notify(
                     user=reg.user,
-                    text=_("A slot opened up: your meeting with %(who)s at %(event)s is now scheduled.")
-                    % {"who": other.user, "event": event.title},
+                    text=lambda other=other: (
+                        _("A slot opened up: your meeting with %(who)s at %(event)s is now scheduled.")
+                        % {"who": other.user, "event": event.title}
+                    ),
                     url=_event_url(event, "agenda"),
                 )
     return placed
