@@ -138,24 +138,27 @@ def job_new(request):
     organisation = get_organisation(request.user, slug=org_slug, for_admin=True)
     form = JobForm(request.POST or None, initial={"country": organisation.country_id})
     skills = JobSkillFormSet(request.POST or None, prefix="skills")
+    return _save_job_form(request, form, skills, organisation, None, {"orgs": orgs})
+
+
+def _save_job_form(request, form, skills, organisation, job, context):
+    """Post or update a job from its form and skill rows; errors stay on the form."""
     if request.method == "POST" and form.is_valid() and skills.is_valid():
         try:
-            job = services.save_job(
+            saved = services.save_job(
                 by=request.user,
                 organisation=organisation,
+                job=job,
                 skills=[(r["skill"], r["level"]) for r in skills.rows()],
                 **form.cleaned_data,
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("Job posted."))
-            return redirect(job)
-    return render(
-        request,
-        "talent/job_form.html",
-        {"form": form, "skills": skills, "orgs": orgs, "organisation": organisation},
-    )
+            messages.success(request, _("Job updated.") if job else _("Job posted."))
+            return redirect(saved)
+    context = {"form": form, "skills": skills, "organisation": organisation, "job": job, **context}
+    return render(request, "talent/job_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -545,25 +548,7 @@ def job_edit(request, pk):
         prefix="skills",
         initial=[{"skill": s.skill_id, "level": s.level} for s in queries.job_skills(job)],
     )
-    if request.method == "POST" and form.is_valid() and skills.is_valid():
-        try:
-            services.save_job(
-                by=request.user,
-                organisation=job.organisation,
-                job=job,
-                skills=[(r["skill"], r["level"]) for r in skills.rows()],
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Job updated."))
-            return redirect(job)
-    return render(
-        request,
-        "talent/job_form.html",
-        {"form": form, "skills": skills, "organisation": job.organisation, "job": job},
-    )
+    return _save_job_form(request, form, skills, job.organisation, job, {})
 
 
 JOB_FIELDS = [f for f in JobForm.base_fields if f not in ("occupation", "currency", "country")]
