@@ -44,6 +44,11 @@ def notify(*, user, text, url: str = "", subject=None, email: bool = True) -> No
     return note
 
 
+def notifications_of(user):
+    """``user``'s notifications, newest first (the model's ordering)."""
+    return Notification.objects.filter(user=user)
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0

@@ -91,13 +91,12 @@ def healthz(request):
 def notifications(request):
     from django.core.paginator import Paginator
 
-    from .models import Notification
-    from .notifications import mark_all_read
+    from .notifications import mark_all_read, notifications_of
 
     if request.method == "POST":
         mark_all_read(user=request.user)
         return redirect("notifications")
-    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(notifications_of(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "core/notifications.html", {"page": page})
 
 

@@ -139,6 +139,13 @@ def tokens_of(user):
     return DatasetToken.objects.filter(user=user).prefetch_related("datasets").order_by("-created_at")
 
 
+def token_of(user, pk):
+    """One of ``user``'s own dataset tokens, or None (a bad or foreign id is None too)."""
+    if not str(pk or "").isdigit():
+        return None
+    return DatasetToken.objects.filter(pk=int(pk), user=user).first()
+
+
 def user_request_for(user, dataset: Dataset):
     if not getattr(user, "is_authenticated", False):
         return None

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from corridor.core.forms import apply_service_errors
 from corridor.core.pagination import page_of
+from corridor.orgs import queries as orgs_queries
 from corridor.orgs.access import acting_organisation_ids
-from corridor.orgs.models import Organisation
 
 from . import access, interop, queries, services
 from .enums import LEGAL_SOURCES, FileFormat, VersionStatus
@@ -31,7 +31,6 @@ from .forms import (
     UploadForm,
     VersionForm,
 )
-from .models import DatasetToken
 
 PAGE_SIZE = 20
 
@@ -73,9 +72,7 @@ def catalogue(request):
 
 
 def _publishing_orgs(user):
-    if access.is_secretariat(user):
-        return Organisation.objects.order_by("name")
-    return Organisation.objects.filter(pk__in=acting_organisation_ids(user)).order_by("name")
+    return orgs_queries.acting_organisations(user)
 
 
 @login_required
@@ -153,7 +150,7 @@ def dataset(request, slug):
     user_request = queries.user_request_for(request.user, ds)
     request_form = None
     if ds.access_level == "restricted" and request.user.is_authenticated and not can_download:
-        orgs = Organisation.objects.filter(memberships__user=request.user).order_by("name")
+        orgs = orgs_queries.member_organisations(request.user)
         request_form = AccessRequestForm(organisations=orgs)
     return render(
         request,
@@ -359,7 +356,7 @@ def ds_slug(f) -> str:
 @require_POST
 def request_access(request, slug):
     ds = queries.get_dataset(request.user, slug)
-    orgs = Organisation.objects.filter(memberships__user=request.user).order_by("name")
+    orgs = orgs_queries.member_organisations(request.user)
     form = AccessRequestForm(request.POST, organisations=orgs)
     if form.is_valid():
         try:
@@ -486,7 +483,7 @@ def tokens(request):
     form = TokenForm(request.POST or None, datasets=queries.catalogue(request.user))
     raw = None
     if request.method == "POST" and "revoke" in request.POST:
-        token = DatasetToken.objects.filter(pk=request.POST.get("revoke"), user=request.user).first()
+        token = queries.token_of(request.user, request.POST.get("revoke"))
         if token is not None:
             services.revoke_token(by=request.user, token=token)
             messages.success(request, _("Token revoked."))

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from . import access
 from .enums import ReportStatus
-from .models import Conversation, Message, Party, ReadMark, Report
+from .models import Conversation, Message, Party, Preference, ReadMark, Report
 
 
 def _read_upto(user, conversation_ref):
@@ -100,3 +100,8 @@ def get_report(user, pk) -> Report:
     if report is None:
         raise access.NotFound
     return report
+
+
+def preference_of(user) -> Preference | None:
+    """``user``'s messaging e-mail preference, if they ever saved one."""
+    return Preference.objects.filter(user=user).first()

@@ -14,7 +14,6 @@ from corridor.orgs.access import acting_organisation_ids
 from . import access, origins, queries, services
 from .enums import ReportStatus
 from .forms import MessageForm, PreferenceForm, ReportForm, ResolveForm, StartForm
-from .models import Preference
 
 PAGE_SIZE = 20
 
@@ -156,7 +155,7 @@ def report(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    pref = Preference.objects.filter(user=request.user).first()
+    pref = queries.preference_of(request.user)
     form = PreferenceForm(request.POST or None, initial={"email_mode": pref.email_mode if pref else "each"})
     if request.method == "POST" and form.is_valid():
         try:

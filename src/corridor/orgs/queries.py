@@ -83,6 +83,26 @@ def members_of(organisation: Organisation):
     )
 
 
+def acting_organisations(user, *, partner_countries_only: bool = False):
+    """Organisations ``user`` may act for (owner or admin), by name; all of them for the
+    secretariat. The one answer to "whom can this person publish, post or pledge for?"."""
+    from django.conf import settings
+
+    qs = Organisation.objects.order_by("name")
+    if partner_countries_only:
+        qs = qs.filter(country_id__in=settings.PARTNER_COUNTRIES)
+    if access.is_secretariat(user):
+        return qs
+    return qs.filter(pk__in=access.acting_organisation_ids(user))
+
+
+def member_organisations(user):
+    """Organisations ``user`` belongs to in any role, by name."""
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).order_by("name")
+
+
 def organisations_of(user):
     if not getattr(user, "is_authenticated", False):
         return Organisation.objects.none()

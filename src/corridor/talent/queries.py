@@ -183,12 +183,9 @@ def job_skills(job: Job):
 
 def postable_organisations(user):
     """Organisations ``user`` may post jobs for (all for the secretariat)."""
-    from corridor.orgs.access import acting_organisation_ids
-    from corridor.orgs.models import Organisation
+    from corridor.orgs.queries import acting_organisations
 
-    if access.is_secretariat(user):
-        return Organisation.objects.order_by("name")
-    return Organisation.objects.filter(pk__in=acting_organisation_ids(user)).order_by("name")
+    return acting_organisations(user)
 
 
 def country_or_error(code, *, field: str):

@@ -145,16 +145,9 @@ def transitions_between(start: dt.date, end: dt.date):
 
 def acting_organisations(user):
     """Organisations the user may act for (every partner-country organisation for the secretariat)."""
-    from django.conf import settings
+    from corridor.orgs.queries import acting_organisations as acting
 
-    from corridor.core.access import is_secretariat
-    from corridor.orgs.access import acting_organisation_ids
-    from corridor.orgs.models import Organisation
-
-    qs = Organisation.objects.filter(country_id__in=settings.PARTNER_COUNTRIES).order_by("name")
-    if is_secretariat(user):
-        return qs
-    return qs.filter(pk__in=acting_organisation_ids(user))
+    return acting(user, partner_countries_only=True)
 
 
 def resolve(model_label: str, field: str, value, *, lookup: str = "pk"):
