@@ -75,6 +75,11 @@ def postings_visible_to(user):
     return base.filter(visible).distinct()
 
 
+def membership_in(organisation: Organisation, pk: int) -> Membership | None:
+    """The membership ``pk`` of ``organisation``, or None (another organisation's is None too)."""
+    return Membership.objects.filter(organisation=organisation, pk=pk).select_related("organisation").first()
+
+
 def members_of(organisation: Organisation):
     return (
         Membership.objects.filter(organisation=organisation)

@@ -14,7 +14,6 @@ from corridor.core.forms import apply_service_errors as _apply_errors
 from . import access, queries, services
 from .enums import OrgStatus
 from .forms import DirectoryFilterForm, InvitationForm, OrganisationForm, PostingForm
-from .models import Membership
 
 PAGE_SIZE = 20
 
@@ -140,7 +139,7 @@ def members(request, slug):
 @require_http_methods(["POST"])
 def member_remove(request, slug, pk):
     org = access.get_organisation(request.user, slug=slug)
-    membership = Membership.objects.filter(organisation=org, pk=pk).select_related("organisation").first()
+    membership = queries.membership_in(org, pk)
     if membership is None:
         raise access.NotFound
     try:
