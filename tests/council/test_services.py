@@ -88,7 +88,7 @@ def test_non_council_people_cannot_submit(personas, reported, who):
 def test_correction_adds_a_version_and_supersedes_on_validation(personas, reported):
     v1 = submit(personas, reported, value=5)
     services.validate_value(by=personas.focal_my, value=v1)
-    v2 = submit(personas, reported, value=6, note="corrected")
+    v2 = submit(personas, reported, value=6, note="corrected", reason="Customs revised the count.")
     assert v2.version == 2
     v1.refresh_from_db()
     assert v1.status == "validated" and v1.value == 5  # never overwritten
@@ -131,7 +131,7 @@ def test_published_snapshot_never_changes(personas, automatic, reported):
     services.publish_review(by=personas.secretariat, review=review)
     frozen = Review.objects.get(pk=review.pk).snapshot
     OrganisationFactory(country_id="KE", is_fictional=False)
-    v2 = submit(personas, reported, value=9)
+    v2 = submit(personas, reported, value=9, reason="Corrected after publication.")
     services.validate_value(by=personas.focal_my, value=v2)
     review.refresh_from_db()
     assert review.snapshot == frozen

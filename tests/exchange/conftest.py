@@ -68,3 +68,19 @@ def market(personas):
         startups=startups,
     )
     return p
+
+
+def place(m, capture, *, rerun=False, ties="list", publish=True):
+    """Run placement as the secretariat before the deadline (explicitly confirmed), every hub
+    having ranked its applicants, then publish the preview unless ``publish=False``."""
+    from corridor.exchange.models import Evaluation
+
+    if not rerun and not Evaluation.objects.filter(host__cohort=m.cohort).exists():
+        for host in m.cohort.hosts.all():
+            services.sort_hub_ranking_by_score(by=m.secretariat, host=host)
+    with capture(execute=True):
+        run = services.run_placement(by=m.secretariat, cohort=m.cohort, rerun=rerun, ties=ties, early=True)
+    run.refresh_from_db()
+    if publish and run.is_done:
+        run = services.publish_placement(by=m.secretariat, run=run, confirm=True)
+    return run

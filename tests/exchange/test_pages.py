@@ -109,12 +109,20 @@ def test_secretariat_runs_from_the_page_and_results_show_the_checker(
     login, market, applied, django_capture_on_commit_callbacks
 ):
     sec = login(market.secretariat)
+    for host in (market.h1, market.h2):
+        services.sort_hub_ranking_by_score(by=market.secretariat, host=host)
     with django_capture_on_commit_callbacks(execute=True):
-        r = sec.post(f"/exchange/cohorts/{market.cohort.pk}/run/")
+        r = sec.post(f"/exchange/cohorts/{market.cohort.pk}/run/", {"early": "on"})
     assert r.status_code == 302
     page = sec.get(f"/exchange/cohorts/{market.cohort.pk}/results/").content.decode()
-    assert "Stable" in page and "0 blocking pairs" in page
-    again = sec.post(f"/exchange/cohorts/{market.cohort.pk}/run/", follow=True).content.decode()
+    assert "Stable" in page and "0 blocking pairs" in page and "Preview" in page
+    # The preview is the secretariat's: the public API shows nothing until it is published.
+    assert sec.get(f"/api/exchange/results/{market.cohort.pk}/").json()["run"] is None
+    run = market.cohort.runs.get()
+    sec.post(f"/exchange/cohorts/{market.cohort.pk}/runs/{run.pk}/publish/", {"confirm": "on"})
+    again = sec.post(
+        f"/exchange/cohorts/{market.cohort.pk}/run/", {"early": "on"}, follow=True
+    ).content.decode()
     assert "re-run mode" in again
     api = sec.get(f"/api/exchange/results/{market.cohort.pk}/").json()
     assert api["run"]["stable"] is True and len(api["placements"]) == Placement.objects.count() == 2
@@ -176,7 +184,7 @@ def test_secretariat_chooses_to_place_the_most_startups(login, market, django_ca
     ).content.decode()
     assert "equal scores are treated" in bad and Placement.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
-        r = sec.post(f"/exchange/cohorts/{market.cohort.pk}/run/", {"ties": "most"})
+        r = sec.post(f"/exchange/cohorts/{market.cohort.pk}/run/", {"ties": "most", "early": "on"})
     assert r.status_code == 302
     page = sec.get(f"/exchange/cohorts/{market.cohort.pk}/results/").content.decode()
     assert 'id="ties"' in page and "2 startups" in page and "weakly stable" in page

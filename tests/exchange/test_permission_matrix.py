@@ -27,6 +27,7 @@ from corridor.core.models import Country
 from corridor.exchange import services
 from corridor.exchange.models import Application, Evaluation, PlacementRun
 from corridor.orgs.enums import OrgKind
+from tests.exchange.conftest import place
 from tests.matrix import (
     MISSING_PK,
     PERSONAS,
@@ -144,7 +145,7 @@ def test_page_score_an_applicant(x, login, who):
 def test_page_run_placement(x, login, who, django_capture_on_commit_callbacks):
     c = page_client(x, login, who)
     with django_capture_on_commit_callbacks(execute=False):
-        r = c.post(reverse("exchange:run", args=[x.cohort.pk]))
+        r = c.post(reverse("exchange:run", args=[x.cohort.pk]), {"early": "on"})
     if who == "secretariat":
         assert r.status_code == 302 and PlacementRun.objects.count() == 1
     else:
@@ -306,10 +307,10 @@ def test_service_host_for_a(x, who):
 def test_service_run_placement(x, who, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
         if who == "secretariat":
-            services.run_placement(by=user_of(x, who), cohort=x.cohort)
+            services.run_placement(by=user_of(x, who), cohort=x.cohort, early=True)
         else:
             with pytest.raises(PermissionDenied):
-                services.run_placement(by=user_of(x, who), cohort=x.cohort)
+                services.run_placement(by=user_of(x, who), cohort=x.cohort, early=True)
     assert PlacementRun.objects.count() == (1 if who == "secretariat" else 0)
 
 
@@ -327,8 +328,7 @@ def test_plain_members_cannot_answer_report_or_check_in_for_their_organisation(
     app = services.submit_application(
         by=m.bob, cohort=m.cohort, organisation=m.org_b, hosts=[m.h1], stage="seed"
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        services.run_placement(by=m.secretariat, cohort=m.cohort)
+    place(m, django_capture_on_commit_callbacks)
     placement = Placement.objects.get(application=app)
     startup_member, hub_member = UserFactory(), UserFactory()
     MembershipFactory(organisation=m.org_b, user=startup_member, role=MemberRole.MEMBER)

@@ -11,6 +11,7 @@ from django.http import Http404
 from corridor.council.registry import provider
 from corridor.exchange import services
 from corridor.exchange.models import Application, Evaluation, Placement, PlacementRun
+from tests.exchange.conftest import place as place_and_publish
 
 
 def apply(m, org=None, user=None, hosts=None, **kw):
@@ -22,10 +23,7 @@ def apply(m, org=None, user=None, hosts=None, **kw):
 
 
 def place(m, django_capture_on_commit_callbacks, rerun=False):
-    with django_capture_on_commit_callbacks(execute=True):
-        run = services.run_placement(by=m.secretariat, cohort=m.cohort, rerun=rerun)
-    run.refresh_from_db()
-    return run
+    return place_and_publish(m, django_capture_on_commit_callbacks, rerun=rerun)
 
 
 def test_submit_application_ranks_hosts(market):
@@ -216,7 +214,7 @@ def _tied_market(market):
 def test_place_the_most_treats_equal_scores_as_ties(market, django_capture_on_commit_callbacks):
     a, b = _tied_market(market)
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.run_placement(by=market.secretariat, cohort=market.cohort, ties="most")
+        run = services.run_placement(by=market.secretariat, cohort=market.cohort, ties="most", early=True)
     run.refresh_from_db()
     assert run.status == "done" and run.stable and run.blocking_pairs == 0
     got = {p.application_id: p.host_id for p in Placement.objects.all()}

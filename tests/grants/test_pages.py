@@ -70,7 +70,8 @@ def test_call_page_shows_deadline_in_viewer_zone(personas, login, call):
     personas.alice.time_zone = "Asia/Kuala_Lumpur"
     personas.alice.save()
     html = login(personas.alice).get(reverse("grants:call", args=[call.slug])).content.decode()
-    assert "+08" in html or "MYT" in html
+    deadline = html.split('id="deadline"')[1].split("</dd>")[0]
+    assert "Asia/Kuala_Lumpur" in deadline and " +08" not in html
 
 
 def test_review_page_submits_scores(personas, login, call, submitted, reviewers, assigned):
@@ -165,3 +166,13 @@ def test_decided_proposal_stays_in_the_score_table(personas, login, call, submit
     html = login(personas.secretariat).get(reverse("grants:scores", args=[call.slug])).content.decode()
     assert submitted.title in html and "Award 30,000.00" in html
     assert f'action="{reverse("grants:decide", args=[submitted.pk])}"' not in html
+
+
+def test_deadlines_show_zone_names_never_offsets(personas, login, call, submitted, reviewers, assigned):
+    """Issue 16 item 9: the calls list and the reviewer's list name the zone ("+08" before)."""
+    personas.reviewer.time_zone = "Asia/Kuala_Lumpur"
+    personas.reviewer.save()
+    c = login(personas.reviewer)
+    for name in ("grants:calls", "grants:my_reviews"):
+        html = c.get(reverse(name)).content.decode()
+        assert "(Asia/Kuala_Lumpur)" in html and " +08" not in html, name

@@ -679,3 +679,29 @@ def test_membership_cache_refreshed_after_create(db):
     assert access.membership_of(user, other) is not None
     org = services.create_organisation(by=user, **org_service_data())
     assert access.can_act_for(user, org)
+
+
+def test_website_without_scheme_gets_https(personas, login):
+    """Issue 16 item 9: "example.com" is accepted and saved as https://example.com by the page,
+    the service and the API; the input is plain text so the browser does not refuse it."""
+    org = services.create_organisation(by=personas.alice, **org_service_data(website="gamma.example.com"))
+    assert org.website == "https://gamma.example.com"
+    c = login(personas.alice)
+    form = c.get("/organisations/new/").content.decode()
+    assert 'name="website"' in form and 'type="url" name="website"' not in form and 'inputmode="url"' in form
+    r = c.post("/organisations/new/", org_page_data(name="Delta Freight", website="delta.example.com"))
+    assert r.status_code == 302
+    assert Organisation.objects.get(name="Delta Freight").website == "https://delta.example.com"
+    r = c.patch(
+        "/api/organisations/alpha-logistics/", {"website": "alpha.example"}, content_type="application/json"
+    )
+    assert r.status_code == 200
+    personas.org_a.refresh_from_db()
+    assert personas.org_a.website == "https://alpha.example"
+    r = c.patch(
+        "/api/organisations/alpha-logistics/",
+        {"website": "http://alpha.example"},
+        content_type="application/json",
+    )
+    personas.org_a.refresh_from_db()
+    assert personas.org_a.website == "http://alpha.example"

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from .access import is_council_staff
 from .notifications import unread_count
 
 
@@ -9,4 +10,6 @@ def corridor(request):
         "PARTNER_COUNTRIES": settings.PARTNER_COUNTRIES,
         "LANGUAGES": settings.LANGUAGES,
         "unread_notifications": (lambda: unread_count(user)),
+        # Staff-only menu links (council overview, commitments, validation) for the staff only.
+        "council_staff": (lambda: is_council_staff(user)),
     }

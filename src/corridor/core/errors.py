@@ -130,3 +130,12 @@ def check_count(value, *, field: str, maximum: int = 2_000_000_000) -> int:
     if number > maximum:
         raise invalid(field, _("The number is too large."), code="out_of_range")
     return number
+
+
+def normalise_url(value: str) -> str:
+    """A web address as people type it: ``example.com`` → ``https://example.com``; an address
+    with a scheme (``http://…``) or an empty one is kept as it is."""
+    value = (value or "").strip()
+    if value and "://" not in value and not value.startswith(("/", "mailto:")):
+        value = f"https://{value}"
+    return value

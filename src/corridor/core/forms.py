@@ -2,8 +2,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from .errors import normalise_url
 from .models import TIME_ZONE_FORM_CHOICES, Country, User
 
 
@@ -15,6 +17,26 @@ class TimeZoneField(forms.ChoiceField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("data-picker", "time-zone")
         self.widget.attrs.setdefault("data-picker-placeholder", _("Type to search a city or region"))
+
+
+class WebsiteField(forms.URLField):
+    """The one field for a website or link: accepts ``example.com`` and adds ``https://``. A
+    plain text input (``inputmode=url``), so the browser does not refuse an address without a
+    scheme before the server can add it."""
+
+    widget = forms.TextInput
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "url")
+        self.widget.attrs.setdefault("autocomplete", "url")
+        self.widget.attrs.setdefault("placeholder", "example.com")
+
+    def to_python(self, value):
+        return super().to_python(normalise_url(value) if isinstance(value, str) else value)
 
 
 class SignupForm(forms.Form):

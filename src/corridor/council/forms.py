@@ -21,6 +21,18 @@ class ValueForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     draft = forms.BooleanField(label=_("Save as a draft (not yet submitted for validation)"), required=False)
+    reason = forms.CharField(
+        label=_("Why replace the validated figure?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Shown in the value's history beside the new version."),
+    )
+
+    def __init__(self, *args, ask_reason: bool = False, **kwargs):
+        """The reason is asked only when the half-year's figure is already validated."""
+        super().__init__(*args, **kwargs)
+        if not ask_reason:
+            del self.fields["reason"]
 
 
 class ValidationForm(forms.Form):

@@ -59,6 +59,11 @@ class ValueSubmitSerializer(serializers.Serializer):
     evidence = serializers.CharField(required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
     draft = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Required (code reason_required) when the half-year's figure is already validated: why it is replaced.",
+    )
 
 
 class ValidateSerializer(serializers.Serializer):

@@ -261,8 +261,14 @@ def submit_value(
     evidence: str = "",
     note: str = "",
     draft: bool = False,
+    reason: str = "",
 ) -> IndicatorValue:
-    """A focal point reports a value for their country and half-year (a new version if one exists)."""
+    """A focal point reports a value for their country and half-year (a new version if one exists).
+
+    When a value for that half-year and country is already validated (by the other country's focal
+    point or the secretariat), the new version would supersede it once validated: that needs a
+    ``reason`` (``reason_required``), stored at the head of the version's note so the history
+    shows why."""
     if not access.is_council_staff(by):
         raise access.NotFound
     errors: dict = {}
@@ -297,6 +303,25 @@ def submit_value(
             .aggregate(v=Max("version"))["v"]
             or 0
         )
+        validated = (
+            IndicatorValue.objects.filter(
+                indicator=indicator, period=str(half), country=country_obj, status=ValueStatus.VALIDATED
+            )
+            .select_related("validated_by")
+            .first()
+        )
+        if validated is not None and not (reason or "").strip():
+            raise invalid(
+                "reason",
+                _(
+                    "The %(period)s figure (version %(v)s) is already validated by %(who)s; yours would replace "
+                    "it. Say why."
+                )
+                % {"period": str(half), "v": validated.version, "who": validated.validated_by or "—"},
+                code="reason_required",
+            )
+        if validated is not None:
+            note = "\n\n".join(t for t in ((reason or "").strip(), (note or "").strip()) if t)
         try:
             obj = IndicatorValue.objects.create(
                 indicator=indicator,

@@ -130,6 +130,11 @@ def indicators(request):
     )
 
 
+def _has_code(exc: ValidationError, code: str) -> bool:
+    errors = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+    return any(e.code == code for errs in errors for e in errs)
+
+
 @require_http_methods(["GET", "POST"])
 def indicator_detail(request, code):
     indicator = queries.get_indicator(request.user, code)
@@ -137,18 +142,20 @@ def indicator_detail(request, code):
     form = None
     if staff:
         countries = sorted(access.focal_countries(request.user))
-        form = ValueForm(
-            request.POST or None,
-            initial={
-                "period": str(HalfYear.containing(timezone.localdate()).previous()),
-                "unit": indicator.unit,
-                "country": countries[0] if countries else "",
-            },
-        )
+        initial = {
+            "period": str(HalfYear.containing(timezone.localdate()).previous()),
+            "unit": indicator.unit,
+            "country": countries[0] if countries else "",
+        }
+        form = ValueForm(request.POST or None, initial=initial, ask_reason="reason" in request.POST)
         if request.method == "POST" and form.is_valid():
             try:
                 services.submit_value(by=request.user, indicator=indicator, **form.cleaned_data)
             except ValidationError as exc:
+                if "reason" not in form.fields and _has_code(exc, "reason_required"):
+                    # Replacing a validated figure: show the reason field, with the warning on it.
+                    form = ValueForm(request.POST, initial=initial, ask_reason=True)
+                    form.is_valid()
                 _errors_to_form(form, exc)
             else:
                 messages.success(

@@ -62,9 +62,11 @@ def get_host(user, pk, *, for_staff: bool = False) -> HostPlace:
 
 
 def can_view_placement(user, placement: Placement) -> bool:
-    return (
-        is_secretariat(user)
-        or membership_of(user, placement.application.organisation) is not None
+    """The secretariat; the startup's and the hub's members once the run is published."""
+    if is_secretariat(user):
+        return True
+    return placement.run.is_published and (
+        membership_of(user, placement.application.organisation) is not None
         or membership_of(user, placement.host.organisation) is not None
     )
 

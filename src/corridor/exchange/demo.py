@@ -114,6 +114,7 @@ def seed_exchange(*, secretariat) -> dict:
         services.sort_hub_ranking_by_score(by=secretariat, host=host)
     run = PlacementRun.objects.create(cohort=past, actor=secretariat)
     services.execute_run(run.pk)
+    services.publish_placement(by=secretariat, run=run, confirm=True)
     for i, p in enumerate(
         Placement.objects.filter(run=run).select_related("application__organisation", "host__organisation")
     ):

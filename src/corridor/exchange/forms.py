@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from corridor.core.forms import DateTimeInput
@@ -130,3 +131,26 @@ class OutcomeForm(forms.Form):
     jobs_created = forms.IntegerField(label=_("Jobs created"), min_value=0, initial=0)
     partners_met = forms.IntegerField(label=_("Partners met through matchmaking"), min_value=0, initial=0)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class RunForm(forms.Form):
+    """Run placement. Before the application deadline it asks for an explicit confirmation (the
+    ``early`` box is only shown then); the service checks it again."""
+
+    early = forms.BooleanField(
+        label=_("Run before applications close (applications still coming in will not be placed)"),
+        required=False,
+    )
+
+    def __init__(self, *args, cohort, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.before_deadline = (now or timezone.now()) < cohort.applications_close
+        if not self.before_deadline:
+            del self.fields["early"]
+
+
+class PublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have checked the preview: tell every applicant and hub. This cannot be undone."),
+        required=False,
+    )

@@ -169,6 +169,18 @@ class Application(TimeStamped):
     def get_absolute_url(self) -> str:
         return reverse("exchange:application", args=[self.pk])
 
+    @property
+    def state_label(self) -> str:
+        """The one state the applicant reads (needs ``queries.with_state``): its published
+        placement's status ("Offered" only once published), "Not placed" once its cohort's
+        placement is published without it, else the application status."""
+        status = getattr(self, "placement_status", None)
+        if status:
+            return str(PlacementStatus(status).label)
+        if self.status == ApplicationStatus.SUBMITTED and getattr(self, "cohort_published", False):
+            return str(_("Not placed"))
+        return self.get_status_display()
+
 
 class Choice(models.Model):
     """The applicant's ranking of hosts: rank 1 is its first choice."""
@@ -207,7 +219,8 @@ class Evaluation(TimeStamped):
 
 class PlacementRun(BackgroundRun):
     """One run of the stable placement; its figures prove what the result page shows. Status,
-    progress and timing come from ``core.runs``; a run that is done has published its offers."""
+    progress and timing come from ``core.runs``. A run that is done is a *preview* that only the
+    secretariat sees; publishing it (a separate, confirmed step) tells applicants and hubs."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="runs")
     mode = models.CharField(_("mode"), max_length=8, choices=RunMode.choices, default=RunMode.INITIAL)
@@ -216,6 +229,15 @@ class PlacementRun(BackgroundRun):
     capacity_violations = models.PositiveIntegerField(default=0)
     stats = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
 
     class Meta(BackgroundRun.Meta):
         ordering = ["cohort", "-created_at", "-id"]
@@ -226,8 +248,13 @@ class PlacementRun(BackgroundRun):
 
     @property
     def is_published(self) -> bool:
-        """Publication is the exchange's own state: a finished run has published its offers."""
-        return self.is_done
+        """Offers are sent when the secretariat publishes a finished run, not when it finishes."""
+        return self.published_at is not None
+
+    @property
+    def is_preview(self) -> bool:
+        """Done, not published: nobody outside the secretariat has been told anything."""
+        return self.is_done and self.published_at is None
 
 
 class Placement(TimeStamped):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
-from corridor.core.access import is_secretariat
+from corridor.core.access import NotFound, is_secretariat
 from corridor.core.runs import RunStatus
 
 from .enums import ApplicationStatus
@@ -58,6 +58,28 @@ def _with_choices(qs):
     )
 
 
+def with_state(qs):
+    """Annotate what the applicant reads (``Application.state_label``): the status of its latest
+    *published* placement, else whether its cohort's placement is published (not placed) — a
+    preview the secretariat has not published changes nothing the applicant sees."""
+    published = Placement.objects.filter(application=OuterRef("pk"), run__published_at__isnull=False)
+    return qs.annotate(
+        placement_status=Subquery(published.order_by("-created_at", "-id").values("status")[:1]),
+        cohort_published=Exists(
+            PlacementRun.objects.filter(cohort=OuterRef("cohort"), published_at__isnull=False)
+        ),
+    )
+
+
+def application_with_state(app: Application) -> Application:
+    """``app`` again, annotated by ``with_state`` (prefetched choices kept)."""
+    fresh = (
+        with_state(Application.objects.filter(pk=app.pk)).values("placement_status", "cohort_published").get()
+    )
+    app.placement_status, app.cohort_published = fresh["placement_status"], fresh["cohort_published"]
+    return app
+
+
 def applications_visible_to(user):
     """Own applications (members of the applicant); all for the secretariat. Hub staff see
     applications that ranked their hub through ``applications_for_hub_staff``."""
@@ -66,7 +88,7 @@ def applications_visible_to(user):
     qs = Application.objects.all()
     if not is_secretariat(user):
         qs = qs.filter(organisation__memberships__user=user)
-    return _with_choices(qs.order_by("-created_at", "-id"))
+    return with_state(_with_choices(qs.order_by("-created_at", "-id")))
 
 
 def applications_for_hub_staff(user):
@@ -89,9 +111,11 @@ def hosts_for_staff(user):
 
 
 def placements_visible_to(user):
+    """Published placements of the user's startups and hubs (all published ones for the
+    secretariat, which sees previews on the results page)."""
     if not getattr(user, "is_authenticated", False):
         return Placement.objects.none()
-    qs = Placement.objects.all()
+    qs = Placement.objects.filter(run__published_at__isnull=False)
     if not is_secretariat(user):
         qs = qs.filter(
             Q(application__organisation__memberships__user=user)
@@ -105,6 +129,21 @@ def placements_visible_to(user):
 def active_run(cohort):
     """The placement run of ``cohort`` that is queued or running, if any."""
     return cohort.runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).first()
+
+
+def get_run(cohort, pk) -> PlacementRun:
+    """A run of ``cohort`` (404 otherwise)."""
+    try:
+        return cohort.runs.get(pk=pk)
+    except (PlacementRun.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound from exc
+
+
+def placements_of_application(app: Application, *, user):
+    """The application's placements its readers may see: published ones (previews too for the
+    secretariat)."""
+    qs = app.placements.select_related("host__organisation", "run").order_by("-created_at", "-id")
+    return qs if is_secretariat(user) else qs.filter(run__published_at__isnull=False)
 
 
 # ---- reads the hub, cohort and results pages share with the services
@@ -128,14 +167,21 @@ def hub_list(host: HostPlace) -> list[tuple[Application, Evaluation | None]]:
 
 
 def latest_run(cohort: Cohort) -> PlacementRun | None:
-    return cohort.runs.filter(status=RunStatus.DONE).order_by("-created_at", "-id").first()
+    """The latest *published* run: what applicants, hubs and the public see."""
+    return cohort.runs.filter(published_at__isnull=False).order_by("-created_at", "-id").first()
 
 
-def live_placements(cohort: Cohort):
-    return (
-        Placement.objects.filter(application__cohort=cohort)
-        .filter(LIVE_PLACEMENT)
-        .select_related(
-            "application__organisation", "application__organisation__country", "host__organisation"
-        )
+def latest_preview(cohort: Cohort) -> PlacementRun | None:
+    """The latest finished run if it is not published yet (the secretariat's preview)."""
+    run = cohort.runs.filter(status=RunStatus.DONE).order_by("-created_at", "-id").first()
+    return run if run is not None and run.is_preview else None
+
+
+def live_placements(cohort: Cohort, *, include_preview: bool = False):
+    """Placements that are not declined: published ones, plus the preview's with ``include_preview``."""
+    qs = Placement.objects.filter(application__cohort=cohort)
+    if not include_preview:
+        qs = qs.filter(run__published_at__isnull=False)
+    return qs.filter(LIVE_PLACEMENT).select_related(
+        "application__organisation", "application__organisation__country", "host__organisation"
     )

@@ -50,10 +50,15 @@ class CohortSerializer(serializers.ModelSerializer):
 class ApplicationSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     ranked_hosts = serializers.SerializerMethodField()
+    state = serializers.CharField(
+        source="state_label",
+        read_only=True,
+        help_text="What the applicant reads: its published placement's status, else the application status.",
+    )
 
     class Meta:
         model = Application
-        fields = ["id", "cohort", "organisation", "stage", "status", "ranked_hosts", "created_at"]
+        fields = ["id", "cohort", "organisation", "stage", "status", "state", "ranked_hosts", "created_at"]
 
     def get_ranked_hosts(self, obj) -> list[int]:
         return [c.host_id for c in sorted(obj.choices.all(), key=lambda c: c.rank)]

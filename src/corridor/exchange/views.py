@@ -22,6 +22,8 @@ from .forms import (
     OutcomeForm,
     ProgrammeFilterForm,
     ProgrammeForm,
+    PublishForm,
+    RunForm,
 )
 from .models import Cohort, Programme
 
@@ -101,8 +103,10 @@ def cohort(request, pk):
         "host_form": host_form,
         "is_staff": access.is_secretariat(user),
         "can_apply": user.is_authenticated and obj.is_open() and _admin_orgs(user, OrgKind.STARTUP).exists(),
-        "run": queries.latest_run(obj),
+        "run": queries.latest_run(obj)
+        or (queries.latest_preview(obj) if access.is_secretariat(user) else None),
         "runs": list(obj.runs.order_by("-created_at", "-id")[:10]),
+        "run_form": RunForm(cohort=obj) if access.is_secretariat(user) else None,
     }
     return render(request, "exchange/cohort.html", context)
 
@@ -152,7 +156,8 @@ def applications(request):
 @login_required
 def application(request, pk):
     app = access.get_application(request.user, pk)
-    placements = list(app.placements.select_related("host__organisation").order_by("-created_at"))
+    app = queries.application_with_state(app)
+    placements = list(queries.placements_of_application(app, user=request.user))
     is_applicant = access.is_member(request.user, app.organisation)
     return render(
         request,
@@ -163,7 +168,8 @@ def application(request, pk):
 
 def _ranking_context(request, host):
     rows = queries.hub_list(host)
-    return {"host": host, "rows": rows, "locked": queries.latest_run(host.cohort) is not None}
+    locked = queries.latest_run(host.cohort) is not None or queries.active_run(host.cohort) is not None
+    return {"host": host, "rows": rows, "locked": locked}
 
 
 @login_required
@@ -211,32 +217,76 @@ def host_rank(request, pk):
     return redirect("exchange:host", pk=obj.pk)
 
 
+def _flash_errors(request, exc: ValidationError) -> None:
+    for msgs in exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]:
+        for m in msgs:
+            messages.error(request, m)
+
+
 @login_required
 @require_POST
 def run(request, pk):
     obj = get_object_or_404(Cohort, pk=pk)
     access.require_secretariat(request.user, hide=False)
+    form = RunForm(request.POST, cohort=obj)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     try:
         services.run_placement(
             by=request.user,
             cohort=obj,
             rerun=request.POST.get("rerun") == "1",
             ties=request.POST.get("ties", "list"),
+            early=bool(data.get("early")),
         )
     except ValidationError as exc:
-        for msgs in exc.message_dict.values():
-            for m in msgs:
-                messages.error(request, m)
+        _flash_errors(request, exc)
         return redirect(obj)
-    messages.success(request, _("Placement is running; results are published as soon as it finishes."))
+    messages.success(
+        request,
+        _("Placement is running. You will see a preview; nobody is told anything until you publish it."),
+    )
     return redirect("exchange:results", pk=obj.pk)
+
+
+@login_required
+@require_POST
+def publish(request, pk, run_pk):
+    obj = get_object_or_404(Cohort, pk=pk)
+    access.require_secretariat(request.user, hide=False)
+    placement_run = queries.get_run(obj, run_pk)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    try:
+        services.publish_placement(
+            by=request.user, run=placement_run, confirm=bool(form.cleaned_data.get("confirm"))
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, _("Placement published: applicants and hubs are notified."))
+    return redirect("exchange:results", pk=obj.pk)
+
+
+@login_required
+def run_progress(request, pk, run_pk):
+    """The progress partial of a placement run (polled by the results page while it runs)."""
+    obj = get_object_or_404(Cohort, pk=pk)
+    access.require_secretariat(request.user)
+    return render(
+        request, "exchange/_run_progress.html", {"cohort": obj, "run": queries.get_run(obj, run_pk)}
+    )
 
 
 def results(request, pk):
     obj = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
-    run = queries.latest_run(obj)
+    is_staff = access.is_secretariat(request.user)
+    preview = queries.latest_preview(obj) if is_staff else None
+    run = preview or queries.latest_run(obj)
     placements = list(
-        queries.live_placements(obj).order_by("host__organisation__name", "application__organisation__name")
+        queries.live_placements(obj, include_preview=preview is not None).order_by(
+            "host__organisation__name", "application__organisation__name"
+        )
     )
     hist = run.stats.get("rank_histogram", {}) if run else {}
     return render(
@@ -245,9 +295,11 @@ def results(request, pk):
         {
             "cohort": obj,
             "run": run,
+            "preview": preview,
+            "publish_form": PublishForm() if preview is not None else None,
             "placements": placements,
             "histogram": sorted(((int(k), v) for k, v in hist.items())),
-            "pending": queries.active_run(obj),
+            "pending": queries.active_run(obj) if is_staff else None,
         },
     )
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from corridor.engines.award import calibrate
 
 from . import access
-from .enums import ProposalStatus
+from .enums import CallStatus, ProposalStatus
 from .models import Assignment, AssignmentRun, Call, Milestone, PairRule, Proposal, Review, Reviewer
 
 
@@ -166,6 +166,15 @@ def get_reviewer(pk) -> Reviewer:
     return Reviewer.objects.select_related("user").get(pk=pk)
 
 
+def is_decided(call) -> bool:
+    """Decisions are recorded: the call is marked decided or a proposal is awarded or declined.
+    Reviewer assignment no longer changes then."""
+    return (
+        call.status == CallStatus.DECIDED
+        or call.proposals.filter(status__in=[ProposalStatus.AWARDED, ProposalStatus.DECLINED]).exists()
+    )
+
+
 def assignment_page(call) -> dict:
     """Proposals that reached the secretariat (with their pair rules), the call's reviewers and latest run."""
     proposals = list(proposals_of_call(call).exclude(status=ProposalStatus.WITHDRAWN))
@@ -178,6 +187,7 @@ def assignment_page(call) -> dict:
         "run": call.runs.first(),
         "proposals": proposals,
         "reviewers": list(reviewers_of_call(call)),
+        "decided": is_decided(call),
     }
 
 

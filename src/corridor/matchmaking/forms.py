@@ -2,7 +2,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.forms import TimeZoneField, dt_field
+from corridor.core.forms import TimeZoneField, WebsiteField, dt_field
 from corridor.core.models import Country, Currency, Sector
 from corridor.orgs.enums import OrgKind, PostingType
 
@@ -34,9 +34,7 @@ class EventForm(forms.Form):
     follow_up_months = forms.IntegerField(
         label=_("Ask about deals again after (months)"), min_value=1, max_value=36, initial=6
     )
-    room_link_base = forms.URLField(
-        label=_("Video room link base (virtual)"), required=False, assume_scheme="https"
-    )
+    room_link_base = WebsiteField(label=_("Video room link base (virtual)"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=EventStatus.choices, initial=EventStatus.DRAFT)
 
     def __init__(self, *args, organisers=(), **kwargs):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import WebsiteField
 from corridor.core.models import Country, Sector
 
 from .enums import MemberRole, OrgKind, OrgStatus, PostingKind, PostingStatus, PostingType, SizeBand
@@ -35,12 +36,7 @@ class OrganisationForm(forms.Form):
     size_band = forms.ChoiceField(label=_("Size"), choices=[("", "—"), *SizeBand.choices], required=False)
     founded_year = forms.IntegerField(label=_("Founding year"), required=False, min_value=1800)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
-    website = forms.CharField(
-        label=_("Website"),
-        max_length=200,
-        required=False,
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
-    )
+    website = WebsiteField(label=_("Website"), required=False)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
-from corridor.core.errors import fields_invalid, invalid
+from corridor.core.errors import fields_invalid, invalid, normalise_url
 from corridor.core.models import Country, Sector
 
 from . import access
@@ -146,7 +146,7 @@ def clean_organisation_data(data: dict, *, instance: Organisation | None = None)
             cleaned["founded_year"] = year
     elif "founded_year" in cleaned:
         cleaned["founded_year"] = None
-    website = (cleaned.get("website") or "").strip()
+    website = normalise_url(cleaned.get("website") or "")  # "example.com" → "https://example.com"
     if website:
         try:
             URLValidator(schemes=["http", "https"])(website)

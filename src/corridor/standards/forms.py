@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import WebsiteField
 from corridor.engines.conformance import PACK_CODES
 
 from .enums import RecognitionStatus, Side
@@ -62,4 +63,4 @@ class InstrumentForm(forms.Form):
     note = forms.CharField(
         label=_("What it provides"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
-    source_url = forms.URLField(label=_("Source"), max_length=500, assume_scheme="https")
+    source_url = WebsiteField(label=_("Source"), max_length=500)

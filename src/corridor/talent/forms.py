@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import WebsiteField
 from corridor.core.models import Country, Currency
 
 from .enums import (
@@ -233,7 +234,7 @@ class EquivalenceRuleForm(forms.Form):
     knqf_level = forms.IntegerField(label=_("KNQF level"), min_value=1, max_value=10)
     typical_award = forms.CharField(label=_("Typical award"), max_length=200, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=EquivalenceStatus.choices)
-    source_url = forms.URLField(label=_("Source"), max_length=200, assume_scheme="https")
+    source_url = WebsiteField(label=_("Source"), max_length=200)
     read_on = forms.DateField(label=_("Source read on"), widget=DateInput)
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput)
     valid_to = forms.DateField(label=_("Valid to"), widget=DateInput, required=False)
@@ -253,7 +254,7 @@ class RuleVersionForm(forms.Form):
     max_income = forms.DecimalField(
         label=_("Maximum income"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
-    source_url = forms.URLField(label=_("Source"), max_length=200, assume_scheme="https")
+    source_url = WebsiteField(label=_("Source"), max_length=200)
     read_on = forms.DateField(label=_("Source read on"), widget=DateInput)
 
 
@@ -273,7 +274,7 @@ class PathwayForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    source_url = forms.URLField(label=_("Source"), max_length=200, assume_scheme="https")
+    source_url = WebsiteField(label=_("Source"), max_length=200)
     read_on = forms.DateField(label=_("Source read on"), widget=DateInput)
 
 
@@ -297,7 +298,7 @@ class RuleForm(forms.Form):
     requires_employer = forms.BooleanField(
         label=_("Needs a sponsoring employer in the country"), required=False, initial=True
     )
-    source_url = forms.URLField(label=_("Source"), max_length=200, assume_scheme="https")
+    source_url = WebsiteField(label=_("Source"), max_length=200)
     read_on = forms.DateField(label=_("Source read on"), widget=DateInput)
 
     def clean_occupation_prefixes(self):

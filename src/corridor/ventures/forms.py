@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from corridor.core.forms import WebsiteField
 from corridor.core.models import Country, Currency, Sector
 from corridor.orgs.enums import OrgStatus
 from corridor.orgs.fields import OrganisationChoiceField
@@ -121,9 +122,7 @@ class PledgeForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount pledged"), max_digits=16, decimal_places=2, min_value=0)
     currency = forms.ModelChoiceField(label=_("Currency"), queryset=Currency.objects.none())
     announced_on = forms.DateField(label=_("Announced on"), widget=DateInput)
-    source_url = forms.URLField(
-        label=_("Source (link to the announcement)"), max_length=500, required=False, assume_scheme="https"
-    )
+    source_url = WebsiteField(label=_("Source (link to the announcement)"), max_length=500, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, acting_orgs=None, **kwargs):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 
 register = template.Library()
 
@@ -22,3 +23,16 @@ def money(amount, currency: str = "") -> str:
     places = 0 if value == value.to_integral_value() else 2
     text = formats.number_format(value, places, use_l10n=True, force_grouping=True)
     return f"{text} {currency}".strip()
+
+
+@register.filter(expects_localtime=False)
+def zoned(value, fmt: str = "j M Y H:i") -> str:
+    """A date and time with the name of its time zone, never an offset such as "+08":
+    ``{{ call.closes_at|zoned }}`` → ``5 Dec 2026 17:00 (Asia/Kuala_Lumpur)``. Uses the active
+    zone (the viewer's, or the one set with ``{% timezone %}``)."""
+    if not value:
+        return ""
+    if not isinstance(value, dt.datetime):
+        return formats.date_format(value, fmt)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{formats.date_format(local, fmt)} ({timezone.get_current_timezone_name()})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
@@ -34,7 +35,10 @@ def _ensure_evaluations(host: HostPlace) -> list[Evaluation]:
 
 
 def _locked(host: HostPlace) -> None:
-    if host.cohort.runs.filter(status__in=[RunStatus.DONE, RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+    # A preview may be re-run after hubs change their lists; a running or published run fixes them.
+    if host.cohort.runs.filter(
+        Q(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]) | Q(published_at__isnull=False)
+    ).exists():
         raise invalid("host", _("Placement has run; the hub's list is final."), code="placement_run_hub_list")
 
 

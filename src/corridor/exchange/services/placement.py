@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from corridor.core import runs
@@ -27,9 +28,11 @@ from ..enums import (
     RunMode,
 )
 from ..models import (
+    LIVE_PLACEMENT,
     Application,
     CheckIn,
     Cohort,
+    Evaluation,
     Outcome,
     Placement,
     PlacementRun,
@@ -42,8 +45,15 @@ from ..queries import hub_list
 TIE_RULES = ("list", "most")  # break score ties in list order | place the most (weakly stable)
 
 
-def run_placement(*, by, cohort: Cohort, rerun: bool = False, ties: str = "list") -> PlacementRun:
-    """Queue a placement run (on commit). A second run needs ``rerun=True``.
+def run_placement(
+    *, by, cohort: Cohort, rerun: bool = False, ties: str = "list", early: bool = False, now=None
+) -> PlacementRun:
+    """Queue a placement run (on commit). Its result is a *preview*: nobody is told anything until
+    ``publish_placement``. A second run after publication needs ``rerun=True``; a new run before
+    publication replaces the preview.
+
+    The run waits for the application deadline unless ``early`` (the secretariat's explicit
+    confirmation), and needs at least one hub to have ranked an applicant.
 
     ``ties="most"`` (initial runs only): hubs' equal scores are ties, and the run places the most
     startups any weakly stable placement can (``engines.stable_ties``)."""
@@ -56,25 +66,43 @@ def run_placement(*, by, cohort: Cohort, rerun: bool = False, ties: str = "list"
             _("Re-runs keep the placements made; ties are treated in list order."),
             code="ties_rule_initial_only",
         )
-    done = cohort.runs.filter(status=RunStatus.DONE).exists()
+    published = cohort.runs.filter(published_at__isnull=False).exists()
     if cohort.runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
         raise invalid("rerun", _("A placement run is already in progress."), code="placement_run_progress")
-    if done and not rerun:
+    if published and not rerun:
         raise invalid(
             "rerun",
             _(
-                "Placement has already run for this cohort; choose re-run mode to place the remaining applicants."
+                "Placement has already been published for this cohort; choose re-run mode to place the "
+                "remaining applicants."
             ),
             code="placement_run_cohort_choose",
         )
-    if rerun and not done:
+    if rerun and not published:
         raise invalid(
             "rerun",
-            _("Run the placement first; re-run mode places the remaining market."),
+            _("Run and publish the placement first; re-run mode places the remaining market."),
             code="run_placement_re_run",
+        )
+    now = now or timezone.now()
+    if now < cohort.applications_close and not early:
+        raise invalid(
+            "early",
+            _(
+                "Applications close on %(d)s. Placement runs after the deadline; tick “Run before "
+                "applications close” to run it now."
+            )
+            % {"d": date_format(timezone.localtime(cohort.applications_close), "DATETIME_FORMAT")},
+            code="placement_before_deadline",
         )
     if not cohort.hosts.exists():
         raise invalid("cohort", _("No hub hosts in this cohort yet."), code="hub_hosts_cohort_yet")
+    if not Evaluation.objects.filter(host__cohort=cohort).exists():
+        raise invalid(
+            "cohort",
+            _("No hub has ranked any applicant yet: placement needs the hubs' lists."),
+            code="no_hub_rankings",
+        )
     with transaction.atomic(), acting_as(by):
         run = PlacementRun.objects.create(
             cohort=cohort,
@@ -85,6 +113,57 @@ def run_placement(*, by, cohort: Cohort, rerun: bool = False, ties: str = "list"
         from ..tasks import execute_run_task
 
         transaction.on_commit(lambda: execute_run_task.delay(run.pk))
+    return run
+
+
+def publish_placement(*, by, run: PlacementRun, confirm: bool = False) -> PlacementRun:
+    """Publish a finished run: its offers become visible and applicants and hubs are notified.
+    Irreversible, so it needs ``confirm``; only the cohort's latest finished run, if stable."""
+    access.require_secretariat(by, hide=False)
+    if not confirm:
+        raise invalid(
+            "confirm",
+            _("Tick the box to confirm: publishing tells every applicant and hub, and cannot be undone."),
+            code="confirm_required",
+        )
+    with transaction.atomic(), acting_as(by):
+        run = PlacementRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
+        if run.published_at is not None:
+            raise invalid(
+                "run", _("This placement is already published."), code="placement_already_published"
+            )
+        if not run.is_done:
+            raise invalid(
+                "run", _("Only a finished placement run can be published."), code="placement_run_not_done"
+            )
+        newer = run.cohort.runs.filter(status=RunStatus.DONE, created_at__gt=run.created_at).exists()
+        if newer:
+            raise invalid(
+                "run", _("A newer placement run replaces this preview."), code="placement_run_superseded"
+            )
+        if not run.stable:
+            raise invalid(
+                "run",
+                _("The checker found this placement not stable; it cannot be published."),
+                code="placement_not_stable",
+            )
+        run.published_at = timezone.now()
+        run.published_by = by
+        run.save(update_fields=["published_at", "published_by", "updated_at"])
+        placements = list(
+            run.placements.select_related("application__organisation", "host__organisation").order_by("pk")
+        )
+        unplaced = list(
+            run.cohort.applications.filter(status=ApplicationStatus.SUBMITTED)
+            .exclude(
+                pk__in=Placement.objects.filter(LIVE_PLACEMENT, application__cohort=run.cohort).values(
+                    "application_id"
+                )
+            )
+            .select_related("organisation")
+            .order_by("pk")
+        )
+        _notify_results(run, placements, unplaced)
     return run
 
 
@@ -150,7 +229,7 @@ def _place_most(market, hosts, apps, default_placed: int):
 
 
 def execute_run(run_id: int) -> PlacementRun:
-    """Compute and publish a queued run (called by the Celery task); the RUNNING → DONE / FAILED
+    """Compute a queued run into a preview (called by the Celery task); the RUNNING → DONE / FAILED
     bookkeeping is ``core.runs.execute_run``'s."""
     run = PlacementRun.objects.select_related("cohort__programme", "actor").get(pk=run_id)
     if not run.is_queued:
@@ -161,6 +240,8 @@ def execute_run(run_id: int) -> PlacementRun:
 def _place(run: PlacementRun, progress) -> None:
     cohort = run.cohort
     with transaction.atomic(), acting_as(run.actor):
+        # A new run replaces any unpublished preview (nobody was told about it).
+        Placement.objects.filter(run__cohort=cohort, run__published_at__isnull=True).exclude(run=run).delete()
         market, hosts, apps = _market(cohort)
         a_index = {a.pk: i for i, a in enumerate(apps)}
         h_index = {h.pk: i for i, h in enumerate(hosts)}
@@ -191,7 +272,7 @@ def _place(run: PlacementRun, progress) -> None:
             hub_of, report, ties_stats = _place_most(market, hosts, apps, placed_by_list)
             hub_of = list(hub_of)
         new = [(i, h) for i, h in enumerate(hub_of) if h != stable.UNPLACED and i not in fixed]
-        placements = Placement.objects.bulk_create(
+        Placement.objects.bulk_create(
             [
                 Placement(
                     run=run,
@@ -236,7 +317,6 @@ def _place(run: PlacementRun, progress) -> None:
         run.blocking_pairs = len(report.blocking_pairs)
         run.capacity_violations = len(report.over_capacity)
         run.save()
-        _notify_results(run, placements, [apps[i] for i in remaining if hub_of[i] == stable.UNPLACED])
 
 
 def _notify_results(run: PlacementRun, placements: list[Placement], unplaced: list[Application]) -> None:
@@ -270,7 +350,7 @@ def _notify_results(run: PlacementRun, placements: list[Placement], unplaced: li
 
 def respond_to_offer(*, by, placement: Placement, accept: bool) -> Placement:
     """The startup (its admins) accepts or declines an offered place; declining frees it."""
-    if not access.can_act_for(by, placement.application.organisation):
+    if not access.can_act_for(by, placement.application.organisation) or not placement.run.is_published:
         raise access.NotFound
     if placement.status != PlacementStatus.OFFERED:
         raise invalid("status", _("This offer has already been answered."), code="offer_answered")

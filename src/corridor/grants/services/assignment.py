@@ -32,6 +32,7 @@ from ..models import (
     Proposal,
     Reviewer,
 )
+from ..queries import is_decided
 from ._common import BID_BONUS, log
 from .reviewers import detect_call_conflicts
 
@@ -90,6 +91,18 @@ def start_assignment(*, by, call: Call, fairness: bool = False) -> AssignmentRun
     require_secretariat(by, hide=False)
     if call.runs.filter(status__in=(runs.RunStatus.QUEUED, runs.RunStatus.RUNNING)).exists():
         raise invalid("call", _("An assignment run is already in progress."), code="assignment_run_progress")
+    if is_decided(call):
+        raise invalid(
+            "call",
+            _("Decisions are recorded for this call; its reviewer assignment no longer changes."),
+            code="call_decided",
+        )
+    if not Reviewer.objects.filter(calls=call).exists():
+        raise invalid(
+            "call",
+            _("The call has no reviewers yet: invite reviewers before running the assignment."),
+            code="reviewer_pool_empty",
+        )
     with transaction.atomic(), acting_as(by):
         run = AssignmentRun.objects.create(call=call, actor=by, fairness=fairness)
         from ..tasks import run_assignment_task
