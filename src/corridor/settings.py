@@ -187,7 +187,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 NODE_MODULES = PROJECT_DIR / "node_modules"
 if (NODE_MODULES / "htmx.org" / "dist").is_dir():
     STATICFILES_DIRS.append(("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"))
-MEDIA_URL = "/media/"
+# User media: served by core.media under this path, or from another origin when it is an
+# absolute URL (e.g. https://media.corridor.example/media/), so uploads never share our origin.
+MEDIA_URL = os.environ.get("CORRIDOR_MEDIA_URL") or "/media/"
+if not MEDIA_URL.endswith("/"):
+    MEDIA_URL += "/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

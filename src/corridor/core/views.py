@@ -128,3 +128,11 @@ def erase_account(request):
         messages.success(request, _("Your account has been erased."))
         return redirect("home")
     return render(request, "core/erase_account.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD"])
+def media(request, path):
+    """User media with safe headers (``core.media``); never ``django.conf.urls.static``."""
+    from .media import serve
+
+    return serve(request, path)

@@ -30,7 +30,10 @@ from .enums import (
 
 
 def logo_path(instance: Organisation, filename: str) -> str:
+    # The name comes from core.uploads (re-encoded PNG or JPEG); anything else is stored as PNG.
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    if ext not in {"png", "jpg"}:
+        ext = "png"
     return f"logos/{instance.slug}-{secrets.token_hex(4)}.{ext}"
 
 

@@ -52,29 +52,14 @@ def _require_verified(by) -> None:
         raise PermissionDenied(_("Confirm your e-mail address first."))
 
 
-def validate_logo(logo) -> None:
-    """Logos: at most 2 MB, and really an image (checked by decoding it, not by its name)."""
+def validate_logo(logo):
+    """Logos: at most 2 MB, really an image (decoded with a pixel cap, never trusted by name),
+    re-encoded as PNG or JPEG under a name we choose (``core.uploads``). Returns the new file."""
     if not logo:
-        return
-    if logo.size > settings.LOGO_MAX_BYTES:
-        raise invalid("logo", _("The logo is larger than 2 MB."), code="logo_larger_mb")
-    from PIL import Image, UnidentifiedImageError
+        return None
+    from corridor.core.uploads import image_upload
 
-    try:
-        pos = logo.tell() if hasattr(logo, "tell") else 0
-        image = Image.open(logo)
-        image.verify()
-        fmt = (image.format or "").lower()
-        if hasattr(logo, "seek"):
-            logo.seek(pos)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise invalid(
-            "logo", _("The logo is not an image (PNG, JPEG, GIF or WebP)."), code="logo_image_png_jpeg"
-        ) from exc
-    if fmt not in {"png", "jpeg", "gif", "webp"}:
-        raise invalid(
-            "logo", _("The logo is not an image (PNG, JPEG, GIF or WebP)."), code="logo_image_png_jpeg"
-        )
+    return image_upload(logo, field="logo", max_bytes=settings.LOGO_MAX_BYTES, max_side=1024)
 
 
 def _resolve_sectors(sectors) -> list[Sector]:
@@ -111,7 +96,7 @@ def _resolve_country(value, field: str) -> Country | None:
 
 def clean_organisation_data(data: dict, *, instance: Organisation | None = None) -> dict:
     """Validate organisation fields; raise one ValidationError naming every bad field."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list] = {}
     cleaned = dict(data)
 
     def err(field, message):
@@ -161,9 +146,9 @@ def clean_organisation_data(data: dict, *, instance: Organisation | None = None)
             errors.update(e.message_dict)
     if cleaned.get("logo"):
         try:
-            validate_logo(cleaned["logo"])
+            cleaned["logo"] = validate_logo(cleaned["logo"])
         except ValidationError as e:
-            errors.update(e.message_dict)
+            errors.setdefault("logo", []).extend(e.error_dict["logo"])  # keep the upload codes
     reg = (cleaned.get("registration_number") or "").strip()
     if "registration_number" in cleaned:
         cleaned["registration_number"] = reg
