@@ -18,6 +18,7 @@ from corridor.core.models import Country, Sector, TimeStamped
 from corridor.core.runs import BackgroundRun
 
 from .enums import (
+    TRUSTED_KINDS,
     FeedbackKind,
     MemberRole,
     OrgKind,
@@ -26,6 +27,7 @@ from .enums import (
     PostingStatus,
     PostingType,
     SizeBand,
+    VerificationStatus,
 )
 
 
@@ -84,6 +86,22 @@ class Organisation(TimeStamped):
         _("fictional (demo data)"), default=False, help_text=_("Marks demo organisations that do not exist.")
     )
     languages = models.CharField(_("working languages"), max_length=40, blank=True, default="en")
+    verification_status = models.CharField(
+        _("verification"),
+        max_length=12,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.UNVERIFIED,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verification_note = models.CharField(_("verification note"), max_length=500, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -104,6 +122,15 @@ class Organisation(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("orgs:detail", args=[self.slug])
+
+    @property
+    def confers_rights(self) -> bool:
+        """An agency, hub, university or investor: rights follow only once it is verified."""
+        return self.kind in TRUSTED_KINDS
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
 
 
 class Membership(TimeStamped):

@@ -3,7 +3,16 @@ from rest_framework import serializers
 
 from corridor.core.models import Sector
 
-from .enums import MemberRole, OrgKind, OrgStatus, PostingKind, PostingStatus, PostingType, SizeBand
+from .enums import (
+    MemberRole,
+    OrgKind,
+    OrgStatus,
+    PostingKind,
+    PostingStatus,
+    PostingType,
+    SizeBand,
+    VerificationStatus,
+)
 from .models import Organisation, Posting
 
 
@@ -71,9 +80,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "logo",
             "status",
             "is_fictional",
+            "verification_status",
+            "verified_at",
             "created_at",
             "updated_at",
         ]
+        read_only_fields = ["verification_status", "verified_at"]
 
 
 class OrganisationWriteSerializer(serializers.Serializer):
@@ -91,6 +103,15 @@ class OrganisationWriteSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     logo = serializers.FileField(required=False)
     status = serializers.ChoiceField(choices=OrgStatus.choices, required=False)
+
+
+class VerificationSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=VerificationStatus.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class DisputeSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
 
 
 class InvitationSerializer(serializers.Serializer):

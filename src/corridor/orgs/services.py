@@ -26,7 +26,16 @@ from corridor.core.errors import fields_invalid, invalid
 from corridor.core.models import Country, Sector
 
 from . import access
-from .enums import MemberRole, OrgKind, OrgStatus, PostingKind, PostingStatus, PostingType, SizeBand
+from .enums import (
+    MemberRole,
+    OrgKind,
+    OrgStatus,
+    PostingKind,
+    PostingStatus,
+    PostingType,
+    SizeBand,
+    VerificationStatus,
+)
 from .models import Invitation, Membership, Organisation, Posting
 from .recommendations import schedule_refresh
 
@@ -223,8 +232,13 @@ def update_organisation(*, organisation: Organisation, by, **data) -> Organisati
         raise invalid("status", _("Unknown status."), code="unknown_status")
     try:
         with transaction.atomic(), acting_as(by):
+            before = _identity(organisation)
             for field, value in cleaned.items():
                 setattr(organisation, field, value)
+            if _identity(organisation) != before and not access.is_secretariat(by):
+                # A verified identity that changes is verified again before its rights return.
+                organisation.verification_status = VerificationStatus.UNVERIFIED
+                organisation.verified_by, organisation.verified_at = None, None
             if logo:
                 organisation.logo = logo
             if status:
@@ -240,6 +254,79 @@ def update_organisation(*, organisation: Organisation, by, **data) -> Organisati
             code="organisation_registration_number_exists",
         ) from exc
     return organisation
+
+
+#: Changing one of these on a verified organisation sends it back to the secretariat.
+IDENTITY_FIELDS = ("name", "kind", "country", "registration_number")
+
+
+def _identity(organisation: Organisation) -> tuple:
+    return tuple(getattr(organisation, f if f != "country" else "country_id") for f in IDENTITY_FIELDS)
+
+
+def set_verification(*, organisation: Organisation, by, status: str, note: str = "") -> Organisation:
+    """The secretariat verifies an organisation (rights of its kind follow), disputes it (a
+    registration number or identity another organisation contests: rights are withdrawn) or sets
+    it back to unverified. Recorded in the audit trail."""
+    from corridor.core.access import require_secretariat
+
+    require_secretariat(by, hide=False)
+    if status not in VerificationStatus.values:
+        raise invalid(
+            "status",
+            _("Choose one of: %(v)s.") % {"v": ", ".join(VerificationStatus.values)},
+            code="unknown_verification_status",
+        )
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise invalid("note", _("Use at most 500 characters."), code="too_long")
+    if status == VerificationStatus.DISPUTED and not note:
+        raise invalid("note", _("Say what is disputed."), code="dispute_note_required")
+    with transaction.atomic(), acting_as(by):
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        organisation.verification_status = status
+        organisation.verification_note = note
+        if status == VerificationStatus.VERIFIED:
+            organisation.verified_by, organisation.verified_at = by, timezone.now()
+        else:
+            organisation.verified_by, organisation.verified_at = None, None
+        organisation.save(
+            update_fields=[
+                "verification_status",
+                "verification_note",
+                "verified_by",
+                "verified_at",
+                "updated_at",
+            ]
+        )
+    return organisation
+
+
+def report_dispute(*, organisation: Organisation, by, reason: str) -> None:
+    """Anyone signed in with a confirmed address may contest an organisation's identity (e.g. "this
+    registration number is ours"): the secretariat is notified and decides (``set_verification``).
+    The secretariat's own report marks the organisation disputed at once."""
+    _require_verified(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid("reason", _("Say what is disputed."), code="dispute_reason_required")
+    if len(reason) > 500:
+        raise invalid("reason", _("Use at most 500 characters."), code="too_long")
+    if access.is_secretariat(by):
+        set_verification(organisation=organisation, by=by, status=VerificationStatus.DISPUTED, note=reason)
+        return
+    from corridor.core.enums import Role
+    from corridor.core.models import User
+    from corridor.core.notifications import notify
+
+    text = _("%(who)s disputes %(org)s: %(reason)s") % {
+        "who": by.email,
+        "org": organisation.name,
+        "reason": reason,
+    }
+    with transaction.atomic():
+        for staff in User.objects.filter(roles__role=Role.SECRETARIAT, is_active=True).distinct():
+            notify(user=staff, text=text, url=reverse("orgs:verification", args=[organisation.slug]))
 
 
 def set_organisation_status(*, organisation: Organisation, by, status: str) -> Organisation:

@@ -13,7 +13,14 @@ from corridor.core.forms import apply_service_errors as _apply_errors
 
 from . import access, queries, services
 from .enums import OrgStatus
-from .forms import DirectoryFilterForm, InvitationForm, OrganisationForm, PostingForm
+from .forms import (
+    DirectoryFilterForm,
+    DisputeForm,
+    InvitationForm,
+    OrganisationForm,
+    PostingForm,
+    VerificationForm,
+)
 from .models import Membership
 
 PAGE_SIZE = 20
@@ -44,10 +51,41 @@ def detail(request, slug):
         "offers": [p for p in postings if p.type == "offer"],
         "requests": [p for p in postings if p.type == "request"],
         "can_admin": access.can_act_for(request.user, org),
+        "is_secretariat": access.is_secretariat(request.user),
         "is_member": access.can_see_drafts(request.user, org),
         "members": list(queries.members_of(org)) if access.can_see_drafts(request.user, org) else [],
     }
     return render(request, "orgs/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verification(request, slug):
+    """The secretariat verifies or disputes an organisation; anyone else may report a dispute."""
+    org = access.get_organisation(request.user, slug=slug)
+    staff = access.is_secretariat(request.user)
+    if staff:
+        initial = {"status": org.verification_status, "note": org.verification_note}
+        form = VerificationForm(request.POST or None, initial=initial)
+    else:
+        form = DisputeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if staff:
+                services.set_verification(organisation=org, by=request.user, **form.cleaned_data)
+            else:
+                services.report_dispute(organisation=org, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            if staff:
+                messages.success(request, _("The verification is saved."))
+            else:
+                messages.success(request, _("Thank you: the secretariat will look into it."))
+            return redirect(org)
+    return render(request, "orgs/verification.html", {"org": org, "form": form, "is_secretariat": staff})
 
 
 @login_required

@@ -77,6 +77,11 @@ def _clean_event(event: Event, data: dict, *, by) -> None:
                     "Choose the agency you organise for: only the secretariat or an agency's admins run events."
                 )
             )
+        elif not access.can_act_with_rights(by, organiser, OrgKind.AGENCY):
+            errors.setdefault("organiser", []).append(
+                _("%(o)s is not verified by the secretariat yet, so it cannot run events.")
+                % {"o": organiser.name}
+            )
     if errors:
         raise fields_invalid(errors)
 
