@@ -305,6 +305,7 @@ SPECTACULAR_SETTINGS = {
         "PostingStatusEnum": "corridor.orgs.enums.PostingStatus",
         "PostingTypeEnum": "corridor.orgs.enums.PostingType",
         "MemberRoleEnum": "corridor.orgs.enums.MemberRole",
+        "VerificationStatusEnum": "corridor.orgs.enums.VerificationStatus",
         "IndicatorDirectionEnum": "corridor.council.enums.Direction",
         "RunStatusEnum": "corridor.core.runs.RunStatus",
     },
