@@ -130,3 +130,24 @@ def check_count(value, *, field: str, maximum: int = 2_000_000_000) -> int:
     if number > maximum:
         raise invalid(field, _("The number is too large."), code="out_of_range")
     return number
+
+
+class StaleEdit(ValidationError):
+    """Someone saved the record after the caller opened it: pages show it as a form error, the
+    API answers 409 with the usual error shape (code ``changed_since_opened``)."""
+
+
+def stale(field: str = "version") -> StaleEdit:
+    error = StaleEdit(
+        {
+            field: [
+                ValidationError(
+                    _(
+                        "Someone changed this since you opened it. Reload to see their changes, then save again."
+                    ),
+                    code="changed_since_opened",
+                )
+            ]
+        }
+    )
+    return error

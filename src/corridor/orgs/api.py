@@ -81,7 +81,9 @@ class OrganisationViewSet(
         org = access.get_organisation(request.user, slug=kwargs["slug"], for_admin=True)
         data = OrganisationWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        org = services.update_organisation(organisation=org, by=request.user, **data.validated_data)
+        payload = dict(data.validated_data)
+        payload["expected_version"] = payload.pop("version", None)
+        org = services.update_organisation(organisation=org, by=request.user, **payload)
         return Response(OrganisationSerializer(org, context={"request": request}).data)
 
     @extend_schema(exclude=True)

@@ -64,6 +64,8 @@ class OrganisationForm(forms.Form):
         initial=OrgStatus.PUBLISHED,
         help_text=_("Drafts are seen only by your members."),
     )
+    # The profile's version when the form was opened (a stale save is refused, not overwritten).
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

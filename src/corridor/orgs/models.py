@@ -102,6 +102,9 @@ class Organisation(TimeStamped):
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verification_note = models.CharField(_("verification note"), max_length=500, blank=True)
+    # Optimistic locking: every profile save adds one; a form or API call that carries an older
+    # number was opened before someone else saved (orgs.services.update_organisation).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 

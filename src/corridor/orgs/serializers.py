@@ -82,10 +82,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "is_fictional",
             "verification_status",
             "verified_at",
+            "version",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["verification_status", "verified_at"]
+        read_only_fields = ["verification_status", "verified_at", "version"]
 
 
 class OrganisationWriteSerializer(serializers.Serializer):
@@ -103,6 +104,11 @@ class OrganisationWriteSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     logo = serializers.FileField(required=False)
     status = serializers.ChoiceField(choices=OrgStatus.choices, required=False)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("The version you read; if someone saved since, the answer is 409 and nothing changes."),
+    )
 
 
 class VerificationSerializer(serializers.Serializer):

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
-from corridor.core.errors import fields_invalid, invalid
+from corridor.core.errors import fields_invalid, invalid, stale
 from corridor.core.models import Country, Sector
 
 from . import access
@@ -218,9 +218,18 @@ def create_organisation(*, by, publish: bool = True, **data) -> Organisation:
     return org
 
 
-def update_organisation(*, organisation: Organisation, by, **data) -> Organisation:
+def update_organisation(
+    *, organisation: Organisation, by, expected_version: int | None = None, **data
+) -> Organisation:
+    """Save profile changes. ``expected_version`` is the ``version`` the editor opened: when
+    someone saved since, nothing is written and ``StaleEdit`` says so (pages: form error; API: 409)."""
     if not access.can_act_for(by, organisation):
         raise access.NotFound
+    if expected_version not in (None, ""):
+        try:
+            expected_version = int(expected_version)
+        except (TypeError, ValueError):
+            raise invalid("version", _("Enter a whole number."), code="not_a_number") from None
     cleaned = clean_organisation_data(data, instance=organisation)
     sectors = cleaned.pop("sectors", None)
     logo = cleaned.pop("logo", None)
@@ -232,6 +241,14 @@ def update_organisation(*, organisation: Organisation, by, **data) -> Organisati
         raise invalid("status", _("Unknown status."), code="unknown_status")
     try:
         with transaction.atomic(), acting_as(by):
+            current = (
+                Organisation.objects.select_for_update()
+                .values_list("version", flat=True)
+                .get(pk=organisation.pk)
+            )
+            if expected_version not in (None, "") and expected_version != current:
+                raise stale("version")
+            organisation.version = current + 1
             before = _identity(organisation)
             for field, value in cleaned.items():
                 setattr(organisation, field, value)

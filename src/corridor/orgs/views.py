@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from corridor.core.errors import StaleEdit
 from corridor.core.forms import apply_service_errors as _apply_errors
 
 from . import access, queries, services
@@ -101,6 +102,7 @@ def create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
+        data.pop("version", None)
         status = data.pop("status")
         try:
             org = services.create_organisation(by=request.user, publish=status == OrgStatus.PUBLISHED, **data)
@@ -132,11 +134,16 @@ def edit(request, slug):
         "website": org.website,
         "description": org.description,
         "status": org.status,
+        "version": org.version,
     }
     form = OrganisationForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        data["expected_version"] = data.pop("version", None)
         try:
-            services.update_organisation(organisation=org, by=request.user, **form.service_data())
+            services.update_organisation(organisation=org, by=request.user, **data)
+        except StaleEdit as exc:
+            form.add_error(None, exc.messages)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
