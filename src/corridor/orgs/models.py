@@ -78,7 +78,7 @@ class Organisation(TimeStamped):
         validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(max_length=10_000, verbose_name=_("description"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=OrgStatus.choices, default=OrgStatus.DRAFT)
@@ -192,7 +192,7 @@ class Posting(TimeStamped):
         Sector, on_delete=models.PROTECT, related_name="postings", verbose_name=_("sector")
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(max_length=10_000, verbose_name=_("description"))
     target_country = models.ForeignKey(
         Country,
         null=True,

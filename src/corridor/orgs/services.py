@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from corridor.core.audit import acting_as
 from corridor.core.errors import fields_invalid, invalid, stale
 from corridor.core.models import Country, Sector
+from corridor.core.text import check_name
 
 from . import access
 from .enums import (
@@ -113,6 +114,10 @@ def clean_organisation_data(data: dict, *, instance: Organisation | None = None)
 
     name = (cleaned.get("name") or "").strip()
     if "name" in cleaned or instance is None:
+        try:
+            name = check_name(name, field="name")
+        except ValidationError as e:
+            errors.setdefault("name", []).extend(e.error_dict["name"])
         if not name:
             err("name", _("This field is required."))
         cleaned["name"] = name

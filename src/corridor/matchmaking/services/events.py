@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
 from corridor.core.errors import fields_invalid, invalid
+from corridor.core.text import check_name
 from corridor.orgs.enums import OrgKind
 from corridor.orgs.models import Organisation
 
@@ -45,6 +46,8 @@ def _clean_event(event: Event, data: dict, *, by) -> None:
         raise fields_invalid(
             {f: invalid(None, _("Unknown field."), code="unknown_field") for f in sorted(unknown)}
         )
+    if "title" in data:
+        data = {**data, "title": check_name(data["title"], field="title")}
     organiser = data.get("organiser", event.organiser if event.pk else None)
     if isinstance(organiser, (int, str)) and organiser != "":
         key = str(organiser)
