@@ -6,7 +6,16 @@ import factory
 from django.utils import timezone
 
 from corridor.core.models import Country, Sector, User
-from corridor.orgs.enums import MemberRole, OrgKind, OrgStatus, PostingKind, PostingStatus, PostingType
+from corridor.orgs.enums import (
+    TRUSTED_KINDS,
+    MemberRole,
+    OrgKind,
+    OrgStatus,
+    PostingKind,
+    PostingStatus,
+    PostingType,
+    VerificationStatus,
+)
 from corridor.orgs.models import Membership, Organisation, Posting
 
 PASSWORD = "correct-horse-battery-staple"
@@ -39,6 +48,11 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = OrgKind.COMPANY
     status = OrgStatus.PUBLISHED
     description = "A test organisation."
+    # Agencies, hubs, universities and investors made by tests are verified by the secretariat
+    # (tests of unverified ones pass verification_status explicitly).
+    verification_status = factory.LazyAttribute(
+        lambda o: VerificationStatus.VERIFIED if o.kind in TRUSTED_KINDS else VerificationStatus.UNVERIFIED
+    )
 
     @factory.post_generation
     def sectors(obj, create, extracted, **kwargs):  # noqa: N805

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corridor.core.middleware.RequestLimitsMiddleware",
     "corridor.core.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,7 +141,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    # IMMEDIATE: a write transaction takes the lock when it begins, so concurrent writers wait
+    # (up to the busy timeout) instead of failing with "database is locked" when they upgrade.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -187,7 +194,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 NODE_MODULES = PROJECT_DIR / "node_modules"
 if (NODE_MODULES / "htmx.org" / "dist").is_dir():
     STATICFILES_DIRS.append(("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"))
-MEDIA_URL = "/media/"
+# User media: served by core.media under this path, or from another origin when it is an
+# absolute URL (e.g. https://media.corridor.example/media/), so uploads never share our origin.
+MEDIA_URL = os.environ.get("CORRIDOR_MEDIA_URL") or "/media/"
+if not MEDIA_URL.endswith("/"):
+    MEDIA_URL += "/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -301,6 +312,7 @@ SPECTACULAR_SETTINGS = {
         "PostingStatusEnum": "corridor.orgs.enums.PostingStatus",
         "PostingTypeEnum": "corridor.orgs.enums.PostingType",
         "MemberRoleEnum": "corridor.orgs.enums.MemberRole",
+        "VerificationStatusEnum": "corridor.orgs.enums.VerificationStatus",
         "IndicatorDirectionEnum": "corridor.council.enums.Direction",
         "RunStatusEnum": "corridor.core.runs.RunStatus",
     },

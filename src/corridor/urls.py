@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -7,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core import views as core_views
 from corridor.core.forms import EmailAuthenticationForm
+from corridor.core.media import media_prefix
 from corridor.portal import views as portal_views
 from corridor.talent import views as talent_views
 
@@ -45,8 +44,10 @@ urlpatterns = [
     path("api/", include("corridor.api.urls")),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# User media through our own view (nosniff, sandbox CSP, attachments): see core.media. With
+# CORRIDOR_MEDIA_URL on another origin, that origin serves the same path.
+if media_prefix():
+    urlpatterns += [path(f"{media_prefix()}/<path:path>", core_views.media, name="media")]
 
 # Outside the views: JSON under /api/, the usual pages elsewhere (core.error_views).
 handler400 = "corridor.core.error_views.bad_request"

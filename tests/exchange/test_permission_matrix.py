@@ -26,7 +26,7 @@ from django.utils import timezone
 from corridor.core.models import Country
 from corridor.exchange import services
 from corridor.exchange.models import Application, Evaluation, PlacementRun
-from corridor.orgs.enums import OrgKind
+from corridor.orgs.enums import OrgKind, VerificationStatus
 from tests.exchange.conftest import place
 from tests.matrix import (
     MISSING_PK,
@@ -60,6 +60,7 @@ pytestmark = pytest.mark.django_db
 def x(personas):
     p = personas
     p.org_a.kind = OrgKind.TECH_HUB
+    p.org_a.verification_status = VerificationStatus.VERIFIED  # hubs host once verified
     p.org_a.save()
     p.org_b.founded_year = 2020
     p.org_b.save()

@@ -5,6 +5,7 @@ Every error body is ``{"errors": [{"code": …, "field": … or null, "message":
 * a Django ``ValidationError`` from a service → 400, one item per message with its stable code;
 * DRF's own validation errors (serializers) → 400, the same items;
 * ``NotFound`` (also raised for records the caller may not see) → 404 ``not_found``;
+* ``StaleEdit`` (a record saved by someone else since it was read) → 409 ``changed_since_opened``;
 * ``PermissionDenied`` → 403 ``permission_denied``; other DRF errors keep their status and code.
 """
 
@@ -14,7 +15,7 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from corridor.core.errors import error_items
+from corridor.core.errors import StaleEdit, error_items
 
 
 def _drf_items(detail, field=None) -> list[dict]:
@@ -42,6 +43,8 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         response = drf_exception_handler(exceptions.ValidationError("invalid"), context)
         response.data = {"errors": error_items(exc)}
+        if isinstance(exc, StaleEdit):
+            response.status_code = 409  # changed since the caller read it
         return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

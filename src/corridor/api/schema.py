@@ -1,7 +1,7 @@
 """OpenAPI: document the one error body every endpoint answers with.
 
 ``corridor.api.errors.exception_handler`` answers ``{"errors": [{"code", "field", "message"}]}``
-for 400, 403 and 404. This post-processing hook adds the ``Error`` and ``ErrorItem`` components
+for 400, 403 and 404 (and 409/413 on writes). This post-processing hook adds the ``Error`` and ``ErrorItem`` components
 and, on every operation, those three responses (where the view did not describe them itself).
 """
 
@@ -32,6 +32,12 @@ RESPONSES = {
     "403": "Signed in, but not allowed to do this.",
     "404": "Not found (also answered for records the caller may not see).",
 }
+#: Answers only writes can get: an edit of a record saved by someone else since it was read (409)
+#: and a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413).
+WRITE_RESPONSES = {
+    "409": "Someone saved the record after you read it: nothing was changed (code `changed_since_opened`).",
+    "413": "The request body is too large (code `too_large`).",
+}
 METHODS = {"get", "put", "patch", "post", "delete"}
 
 
@@ -49,4 +55,7 @@ def add_error_responses(result, generator, request, public):
                 if code == "400" and method in {"get", "delete"}:
                     continue
                 responses.setdefault(code, {"description": description, "content": body})
+            if method in {"put", "patch", "post"}:
+                for code, description in WRITE_RESPONSES.items():
+                    responses.setdefault(code, {"description": description, "content": body})
     return result

@@ -139,3 +139,24 @@ def normalise_url(value: str) -> str:
     if value and "://" not in value and not value.startswith(("/", "mailto:")):
         value = f"https://{value}"
     return value
+
+
+class StaleEdit(ValidationError):
+    """Someone saved the record after the caller opened it: pages show it as a form error, the
+    API answers 409 with the usual error shape (code ``changed_since_opened``)."""
+
+
+def stale(field: str = "version") -> StaleEdit:
+    error = StaleEdit(
+        {
+            field: [
+                ValidationError(
+                    _(
+                        "Someone changed this since you opened it. Reload to see their changes, then save again."
+                    ),
+                    code="changed_since_opened",
+                )
+            ]
+        }
+    )
+    return error

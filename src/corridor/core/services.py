@@ -45,6 +45,9 @@ def register_user(
     *, email: str, password: str, full_name: str, language: str = "en", time_zone: str = "UTC"
 ) -> User:
     """Create an unverified account and send the verification e-mail (on commit)."""
+    from .text import check_name
+
+    full_name = check_name(full_name, field="full_name")
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise invalid(
@@ -85,6 +88,9 @@ def update_preferences(
         raise PermissionDenied
     if language not in dict(settings.LANGUAGES):
         raise invalid("language", _("Unknown language."), code="unknown_language")
+    from .text import check_name
+
+    full_name = check_name(full_name, field="full_name")
     with transaction.atomic(), acting_as(by):
         user.full_name = full_name
         user.language = language

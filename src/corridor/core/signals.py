@@ -15,3 +15,9 @@ from .tokens import rotate_on_password_change  # noqa: E402
 post_save.connect(
     rotate_on_password_change, sender=apps.get_model("core", "User"), dispatch_uid="core-rotate-api-tokens"
 )
+
+from django.db.models.signals import pre_save  # noqa: E402
+
+from .text import check_lengths  # noqa: E402
+
+pre_save.connect(check_lengths, dispatch_uid="core-check-text-lengths")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import uuid
+import warnings
 import zipfile
 from dataclasses import dataclass
 
@@ -130,16 +131,26 @@ def image_upload(
     if not sniffed.is_image:
         raise invalid(field, _("Upload a PNG, JPEG, GIF or WebP image."), code="wrong_type")
     file.seek(0)
+    too_many = invalid(
+        field,
+        _("The image has too many pixels (at most %(mp)s megapixels).") % {"mp": max_pixels // 1_000_000},
+        code="too_many_pixels",
+    )
     try:
-        with Image.open(file) as probe:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(file)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        file.seek(0)
+        raise too_many from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        file.seek(0)
+        raise invalid(field, _("The image could not be read."), code="unreadable") from exc
+    try:
+        with probe:
             width, height = probe.size
             if width * height > max_pixels:
-                raise invalid(
-                    field,
-                    _("The image has too many pixels (at most %(mp)s megapixels).")
-                    % {"mp": max_pixels // 1_000_000},
-                    code="too_many_pixels",
-                )
+                raise too_many
             probe.load()
             image = probe.copy()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:

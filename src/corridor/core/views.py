@@ -137,3 +137,11 @@ def set_language(request):
     if response.status_code in (302, 204):
         services.remember_language(user=request.user, language=request.POST.get("language", ""))
     return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def media(request, path):
+    """User media with safe headers (``core.media``); never ``django.conf.urls.static``."""
+    from .media import serve
+
+    return serve(request, path)

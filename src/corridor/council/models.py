@@ -58,8 +58,8 @@ class CouncilMeeting(TimeStamped):
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("date"))
     location = models.CharField(_("location"), max_length=200, blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    agenda = models.TextField(max_length=20_000, verbose_name=_("agenda"), blank=True)
+    minutes = models.TextField(max_length=50_000, verbose_name=_("minutes"), blank=True)
 
     class Meta:
         ordering = ["-held_on"]
@@ -71,7 +71,7 @@ class CouncilMeeting(TimeStamped):
 class Decision(TimeStamped):
     meeting = models.ForeignKey(CouncilMeeting, on_delete=models.CASCADE, related_name="decisions")
     number = models.CharField(_("number"), max_length=20)
-    text = models.TextField(_("decision"))
+    text = models.TextField(max_length=20_000, verbose_name=_("decision"))
 
     class Meta:
         ordering = ["meeting", "number"]
@@ -84,7 +84,7 @@ class Decision(TimeStamped):
 class Commitment(TimeStamped):
     code = models.CharField(_("code"), max_length=20, unique=True)
     title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(max_length=5_000, verbose_name=_("description"), blank=True)
     pillar = models.CharField(_("pillar"), max_length=20, choices=Pillar.choices)
     owner_country = models.ForeignKey(
         Country,
@@ -156,7 +156,7 @@ class Indicator(TimeStamped):
 
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    definition = models.TextField(_("definition"))
+    definition = models.TextField(max_length=5_000, verbose_name=_("definition"))
     unit = models.CharField(_("unit"), max_length=40)
     pillar = models.CharField(_("pillar"), max_length=20, choices=Pillar.choices)
     direction = models.CharField(
@@ -208,8 +208,13 @@ class IndicatorValue(TimeStamped):
     status = models.CharField(
         _("status"), max_length=12, choices=ValueStatus.choices, default=ValueStatus.SUBMITTED
     )
-    evidence = models.TextField(_("evidence"), blank=True, help_text=_("Source documents, links, methods."))
-    note = models.TextField(_("note"), blank=True)
+    evidence = models.TextField(
+        max_length=5_000,
+        verbose_name=_("evidence"),
+        blank=True,
+        help_text=_("Source documents, links, methods."),
+    )
+    note = models.TextField(max_length=2_000, verbose_name=_("note"), blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -225,7 +230,7 @@ class IndicatorValue(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     validated_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(_("validation note"), blank=True)
+    review_note = models.TextField(max_length=2_000, verbose_name=_("validation note"), blank=True)
 
     class Meta:
         ordering = ["indicator", "period", "country", "-version"]
@@ -283,7 +288,7 @@ class Review(TimeStamped):
 class ReviewNarrative(TimeStamped):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="narratives")
     pillar = models.CharField(_("pillar"), max_length=20, choices=Pillar.choices)
-    text = models.TextField(_("narrative"))
+    text = models.TextField(max_length=20_000, verbose_name=_("narrative"))
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -302,7 +307,7 @@ class ReviewComment(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("comment"))
+    text = models.TextField(max_length=20_000, verbose_name=_("comment"))
 
     class Meta:
         ordering = ["created_at"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
 from corridor.core.enums import Pillar
-from corridor.core.errors import check_decimal, check_year, fields_invalid, invalid
+from corridor.core.errors import StaleEdit, check_decimal, check_year, fields_invalid, invalid
 from corridor.core.models import Country
 from corridor.core.notifications import notify
 from corridor.engines.results import HalfYear
@@ -375,6 +375,20 @@ def validate_value(*, by, value: IndicatorValue, approve: bool = True, note: str
     if not approve and not note.strip():
         raise invalid("review_note", _("Say why the value is rejected."), code="say_why_value_rejected")
     with transaction.atomic(), acting_as(by):
+        # Row lock and re-check: of two people approving and rejecting at once, the second sees
+        # the first's decision and is told so (409 on the API), never a 500 or a double decision.
+        current = IndicatorValue.objects.select_for_update().values_list("status", flat=True).get(pk=value.pk)
+        if current != ValueStatus.SUBMITTED:
+            raise StaleEdit(
+                {
+                    "status": [
+                        ValidationError(
+                            _("Someone else has already decided on this value; reload the page."),
+                            code="value_already_decided",
+                        )
+                    ]
+                }
+            )
         value.status = ValueStatus.VALIDATED if approve else ValueStatus.REJECTED
         value.validated_by = by
         value.validated_at = timezone.now()

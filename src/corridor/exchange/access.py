@@ -4,11 +4,18 @@
 from __future__ import annotations
 
 from corridor.core.access import NotFound, is_authenticated, is_secretariat, require_secretariat
-from corridor.orgs.access import can_act_for, membership_of
+from corridor.orgs.access import can_act_for, can_act_with_rights, has_conferred_rights, membership_of
+from corridor.orgs.enums import OrgKind
 
 from .models import Application, HostPlace, Placement
 
-__all__ = ["NotFound", "can_act_for", "is_secretariat", "require_secretariat"]
+__all__ = [
+    "NotFound",
+    "can_act_for",
+    "has_conferred_rights",
+    "is_secretariat",
+    "require_secretariat",
+]
 
 
 def is_member(user, organisation) -> bool:
@@ -20,9 +27,9 @@ def is_hub_staff(user, host: HostPlace) -> bool:
 
 
 def require_hub_staff(user, host: HostPlace) -> None:
-    """Scoring and ranking applicants acts for the hub: its owner/admin or the secretariat, else
-    "not found"."""
-    if not can_act_for(user, host.organisation):
+    """Scoring and ranking applicants acts for the hub: the owner/admin of a hub the secretariat
+    has verified, or the secretariat; else "not found"."""
+    if not can_act_with_rights(user, host.organisation, OrgKind.TECH_HUB):
         raise NotFound
 
 

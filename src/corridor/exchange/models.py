@@ -34,7 +34,7 @@ LIVE_PLACEMENT = ~Q(status=PlacementStatus.DECLINED)
 class Programme(TimeStamped):
     title = models.CharField(_("title"), max_length=200)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(max_length=10_000, verbose_name=_("description"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -72,7 +72,7 @@ class Cohort(TimeStamped):
     max_ranked = models.PositiveSmallIntegerField(
         _("hosts an applicant may rank"), default=3, validators=[MinValueValidator(1)]
     )
-    questions = models.TextField(_("questions (one per line)"), blank=True)
+    questions = models.TextField(max_length=5_000, verbose_name=_("questions (one per line)"), blank=True)
 
     class Meta:
         ordering = ["-applications_open", "-id"]
@@ -291,7 +291,7 @@ class CheckIn(TimeStamped):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.TextField(_("note"))
+    note = models.TextField(max_length=5_000, verbose_name=_("note"))
 
     class Meta:
         ordering = ["placement", "created_at", "id"]
@@ -311,7 +311,7 @@ class Outcome(TimeStamped):
     funding_currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
     jobs_created = models.PositiveIntegerField(_("jobs created"), default=0)
     partners_met = models.PositiveIntegerField(_("partners met through matchmaking"), default=0)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(max_length=5_000, verbose_name=_("notes"), blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

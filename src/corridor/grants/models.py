@@ -32,12 +32,15 @@ class Call(TimeStamped):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(max_length=20_000, verbose_name=_("description"), blank=True)
     sectors = models.ManyToManyField(
         Sector, blank=True, related_name="grant_calls", verbose_name=_("sectors")
     )
     challenges = models.TextField(
-        _("regional development challenges"), blank=True, help_text=_("One per line; each is a theme.")
+        max_length=10_000,
+        verbose_name=_("regional development challenges"),
+        blank=True,
+        help_text=_("One per line; each is a theme."),
     )
     currency = models.ForeignKey(
         Currency, on_delete=models.PROTECT, related_name="+", verbose_name=_("currency")
@@ -64,7 +67,10 @@ class Call(TimeStamped):
     )
     disagreement_threshold = models.FloatField(_("disagreement threshold (score spread)"), default=2.0)
     required_documents = models.TextField(
-        _("required documents"), blank=True, help_text=_("One per line, e.g. 'Project plan'. PDF only.")
+        max_length=2_000,
+        verbose_name=_("required documents"),
+        blank=True,
+        help_text=_("One per line, e.g. 'Project plan'. PDF only."),
     )
     themes_at_least_once = models.BooleanField(_("fund each theme at least once"), default=True)
     share_low = models.DecimalField(
@@ -148,7 +154,7 @@ class Proposal(TimeStamped):
         related_name="led_proposals",
         verbose_name=_("lead institution"),
     )
-    abstract = models.TextField(_("abstract"))
+    abstract = models.TextField(max_length=5_000, verbose_name=_("abstract"))
     keywords = models.CharField(_("keywords"), max_length=300, blank=True, help_text=_("Comma-separated."))
     sector = models.ForeignKey(
         Sector, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("sector")
@@ -237,7 +243,7 @@ class Milestone(models.Model):
     title = models.CharField(_("title"), max_length=200)
     due_on = models.DateField(_("report due"))
     amount = models.DecimalField(_("disbursement"), max_digits=14, decimal_places=2, default=0)
-    report = models.TextField(_("report"), blank=True)
+    report = models.TextField(max_length=10_000, verbose_name=_("report"), blank=True)
     reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
     disbursed_at = models.DateTimeField(_("disbursed"), null=True, blank=True)
 
@@ -275,7 +281,9 @@ class Reviewer(TimeStamped):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grant_reviewer"
     )
-    expertise = models.TextField(_("expertise keywords"), help_text=_("Comma-separated."))
+    expertise = models.TextField(
+        max_length=2_000, verbose_name=_("expertise keywords"), help_text=_("Comma-separated.")
+    )
     institution = models.ForeignKey(
         Organisation,
         null=True,
@@ -289,7 +297,8 @@ class Reviewer(TimeStamped):
     )
     orcid = models.CharField(_("ORCID"), max_length=19, blank=True)
     co_workers = models.TextField(
-        _("co-workers"),
+        max_length=5_000,
+        verbose_name=_("co-workers"),
         blank=True,
         help_text=_("E-mail addresses or ORCIDs of recent co-workers, one per line."),
     )
@@ -383,8 +392,12 @@ class Review(TimeStamped):
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
     scores = models.JSONField(_("scores"), default=dict)
     total = models.FloatField(_("weighted score"), null=True, blank=True)
-    comments_for_applicants = models.TextField(_("comments for the applicants"), blank=True)
-    confidential_comments = models.TextField(_("confidential comments for the panel"), blank=True)
+    comments_for_applicants = models.TextField(
+        max_length=10_000, verbose_name=_("comments for the applicants"), blank=True
+    )
+    confidential_comments = models.TextField(
+        max_length=10_000, verbose_name=_("confidential comments for the panel"), blank=True
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     class Meta:
@@ -398,7 +411,7 @@ class Decision(TimeStamped):
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="decision")
     outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
     amount = models.DecimalField(_("amount awarded"), max_digits=14, decimal_places=2, default=0)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(max_length=5_000, verbose_name=_("reason"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

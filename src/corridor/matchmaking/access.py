@@ -14,14 +14,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from corridor.core.access import NotFound, is_authenticated, is_secretariat, require_authenticated
-from corridor.orgs.access import can_act_for, membership_of
-from corridor.orgs.enums import OrgKind
+from corridor.orgs.access import can_act_for, can_act_with_rights, membership_of
+from corridor.orgs.enums import OrgKind, VerificationStatus
 
 from .enums import EventStatus
 from .models import Event, Meeting, MeetingRequest, Registration
 
 __all__ = [
     "NotFound",
+    "can_act_for",
+    "can_act_with_rights",
     "can_create_events",
     "can_organise",
     "can_view_event",
@@ -39,12 +41,16 @@ __all__ = [
 
 
 def can_create_events(user) -> bool:
-    """The secretariat, or an admin of an organisation of kind agency."""
+    """The secretariat, or an admin of an agency the secretariat has verified."""
     if is_secretariat(user):
         return True
     if not is_authenticated(user):
         return False
-    return user.memberships.filter(organisation__kind=OrgKind.AGENCY, role__in=["owner", "admin"]).exists()
+    return user.memberships.filter(
+        organisation__kind=OrgKind.AGENCY,
+        organisation__verification_status=VerificationStatus.VERIFIED,
+        role__in=["owner", "admin"],
+    ).exists()
 
 
 def can_organise(user, event: Event) -> bool:
@@ -52,7 +58,8 @@ def can_organise(user, event: Event) -> bool:
         return True
     if event.organiser_id is None or not is_authenticated(user):
         return False
-    return can_act_for(user, event.organiser)
+    # Organising (publishing, registrant names and e-mails) needs a verified agency.
+    return can_act_with_rights(user, event.organiser, OrgKind.AGENCY)
 
 
 def require_organiser(user, event: Event) -> None:

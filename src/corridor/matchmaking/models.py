@@ -33,7 +33,7 @@ from .enums import (
 class Event(TimeStamped):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(max_length=10_000, verbose_name=_("description"), blank=True)
     format = models.CharField(_("format"), max_length=10, choices=EventFormat.choices)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Kuala_Lumpur")
     organiser = models.ForeignKey(
@@ -174,7 +174,9 @@ class Registration(TimeStamped):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.PROTECT, related_name="event_registrations"
     )
-    wants_to_discuss = models.TextField(_("what I want to discuss"), blank=True)
+    wants_to_discuss = models.TextField(
+        max_length=2_000, verbose_name=_("what I want to discuss"), blank=True
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     observes_friday_prayer = models.BooleanField(_("keep Friday prayer time free"), default=False)
     subdivision = models.CharField(
@@ -210,7 +212,7 @@ class MeetingRequest(TimeStamped):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="requests")
     requester = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="sent_requests")
     receiver = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="received_requests")
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(max_length=2_000, verbose_name=_("message"), blank=True)
     priority = models.PositiveSmallIntegerField(
         _("priority"), default=2, validators=[MinValueValidator(1), MaxValueValidator(3)]
     )
@@ -324,7 +326,7 @@ class Outcome(models.Model):
         related_name="+",
         verbose_name=_("currency"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(max_length=5_000, verbose_name=_("notes"), blank=True)
     is_follow_up = models.BooleanField(_("follow-up answer"), default=False)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from corridor.orgs.enums import MemberRole, OrgKind, OrgStatus
+from corridor.orgs.enums import MemberRole, OrgKind, OrgStatus, VerificationStatus
 from corridor.orgs.models import Organisation, Posting
 
 from . import access
@@ -19,7 +19,11 @@ def events_visible_to(user):
         return qs
     visible = ~Q(status=EventStatus.DRAFT)
     if getattr(user, "is_authenticated", False):
-        visible |= Q(organiser__memberships__user=user, organiser__memberships__role__in=["owner", "admin"])
+        visible |= Q(
+            organiser__memberships__user=user,
+            organiser__memberships__role__in=["owner", "admin"],
+            organiser__verification_status=VerificationStatus.VERIFIED,
+        )
     return qs.filter(visible).distinct()
 
 
@@ -229,7 +233,11 @@ def organiser_choices(user):
     qs = Organisation.objects.filter(kind=OrgKind.AGENCY).order_by("name")
     if access.is_secretariat(user):
         return qs
-    return qs.filter(memberships__user=user, memberships__role__in=[MemberRole.OWNER, MemberRole.ADMIN])
+    return qs.filter(
+        memberships__user=user,
+        memberships__role__in=[MemberRole.OWNER, MemberRole.ADMIN],
+        verification_status=VerificationStatus.VERIFIED,
+    )
 
 
 def event_counts(event: Event) -> dict:

@@ -10,10 +10,17 @@ from django.core.exceptions import PermissionDenied
 
 from corridor.core.access import NotFound, is_secretariat
 
-from .enums import MemberRole, OrgStatus, PostingStatus
+from .enums import TRUSTED_KINDS, MemberRole, OrgStatus, PostingStatus, VerificationStatus
 from .models import Membership, Organisation, Posting
 
-__all__ = ["NotFound", "can_act_for", "membership_of", "require_act_for"]
+__all__ = [
+    "NotFound",
+    "can_act_for",
+    "can_act_with_rights",
+    "has_conferred_rights",
+    "membership_of",
+    "require_act_for",
+]
 
 
 def membership_of(user, organisation: Organisation) -> Membership | None:
@@ -41,6 +48,30 @@ def can_act_for(user, organisation: Organisation) -> bool:
         return True
     m = membership_of(user, organisation)
     return m is not None and m.role in (MemberRole.OWNER, MemberRole.ADMIN)
+
+
+def has_conferred_rights(organisation: Organisation | None, kind: str | None = None) -> bool:
+    """Trust is not self-declared: an organisation of a rights-conferring kind (agency, hub,
+    university, investor) has those rights only once the secretariat has verified it."""
+    if organisation is None:
+        return False
+    if kind is not None and organisation.kind != kind:
+        return False
+    return (
+        organisation.kind in TRUSTED_KINDS and organisation.verification_status == VerificationStatus.VERIFIED
+    )
+
+
+def can_act_with_rights(user, organisation: Organisation | None, kind: str | None = None) -> bool:
+    """Owner/admin of a verified organisation of a trusted kind (``kind`` when given), or the
+    secretariat."""
+    if is_secretariat(user):
+        return True
+    return (
+        organisation is not None
+        and has_conferred_rights(organisation, kind)
+        and can_act_for(user, organisation)
+    )
 
 
 def require_act_for(user, organisation: Organisation) -> None:

@@ -13,11 +13,13 @@ from . import access, queries, services
 from .enums import FeedbackKind, OrgKind, PostingKind, PostingStatus, PostingType
 from .models import Organisation, Posting
 from .serializers import (
+    DisputeSerializer,
     InvitationSerializer,
     OrganisationSerializer,
     OrganisationWriteSerializer,
     PostingSerializer,
     PostingWriteSerializer,
+    VerificationSerializer,
 )
 
 
@@ -79,7 +81,9 @@ class OrganisationViewSet(
         org = access.get_organisation(request.user, slug=kwargs["slug"], for_admin=True)
         data = OrganisationWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        org = services.update_organisation(organisation=org, by=request.user, **data.validated_data)
+        payload = dict(data.validated_data)
+        payload["expected_version"] = payload.pop("version", None)
+        org = services.update_organisation(organisation=org, by=request.user, **payload)
         return Response(OrganisationSerializer(org, context={"request": request}).data)
 
     @extend_schema(exclude=True)
@@ -94,6 +98,27 @@ class OrganisationViewSet(
         qs = queries.postings_for_profile(organisation=org, user=request.user).select_related("organisation")
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(PostingSerializer(page, many=True).data)
+
+    @extend_schema(request=VerificationSerializer, responses=OrganisationSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, slug=None):
+        """The secretariat verifies, disputes or un-verifies an organisation (rights of agencies,
+        hubs, universities and investors follow verification)."""
+        org = self.get_object()
+        data = VerificationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        org = services.set_verification(organisation=org, by=request.user, **data.validated_data)
+        return Response(OrganisationSerializer(org, context={"request": request}).data)
+
+    @extend_schema(request=DisputeSerializer, responses={202: None})
+    @action(detail=True, methods=["post"])
+    def dispute(self, request, slug=None):
+        """Contest an organisation's identity or registration number; the secretariat decides."""
+        org = self.get_object()
+        data = DisputeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.report_dispute(organisation=org, by=request.user, **data.validated_data)
+        return Response(status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=InvitationSerializer, responses={201: InvitationSerializer})
     @action(detail=True, methods=["post"])

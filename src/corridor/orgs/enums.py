@@ -12,6 +12,17 @@ class OrgKind(models.TextChoices):
     ASSOCIATION = "association", _("Association")
 
 
+#: Kinds whose organisations get rights over other people's data or applications (organising
+#: events, hosting cohorts, reviewing, investing): the secretariat verifies them first.
+TRUSTED_KINDS = frozenset({OrgKind.AGENCY, OrgKind.TECH_HUB, OrgKind.UNIVERSITY, OrgKind.INVESTOR})
+
+
+class VerificationStatus(models.TextChoices):
+    UNVERIFIED = "unverified", _("Not verified")
+    VERIFIED = "verified", _("Verified by the secretariat")
+    DISPUTED = "disputed", _("Disputed")
+
+
 class SizeBand(models.TextChoices):
     MICRO = "1-9", _("1–9 people")
     SMALL = "10-49", _("10–49 people")

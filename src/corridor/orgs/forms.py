@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from corridor.core.forms import WebsiteField
 from corridor.core.models import Country, Sector
 
-from .enums import MemberRole, OrgKind, OrgStatus, PostingKind, PostingStatus, PostingType, SizeBand
+from .enums import (
+    MemberRole,
+    OrgKind,
+    OrgStatus,
+    PostingKind,
+    PostingStatus,
+    PostingType,
+    SizeBand,
+    VerificationStatus,
+)
 
 
 class DateInput(forms.DateInput):
@@ -51,6 +60,8 @@ class OrganisationForm(forms.Form):
         initial=OrgStatus.PUBLISHED,
         help_text=_("Drafts are seen only by your members."),
     )
+    # The profile's version when the form was opened (a stale save is refused, not overwritten).
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,3 +133,27 @@ class DirectoryFilterForm(forms.Form):
         self.fields["sector"].choices = [("", _("All sectors"))] + [
             (s.slug, s.name) for s in Sector.objects.filter(is_active=True)
         ]
+
+
+class VerificationForm(forms.Form):
+    """The secretariat's decision on an organisation's identity."""
+
+    status = forms.ChoiceField(label=_("Verification"), choices=VerificationStatus.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a dispute: what is contested and by whom."),
+    )
+
+
+class DisputeForm(forms.Form):
+    """Anyone may contest an organisation's identity; the secretariat decides."""
+
+    reason = forms.CharField(
+        label=_("What is wrong?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: this registration number belongs to our organisation."),
+    )

@@ -18,6 +18,7 @@ from corridor.core.models import Country, Sector, TimeStamped
 from corridor.core.runs import BackgroundRun
 
 from .enums import (
+    TRUSTED_KINDS,
     FeedbackKind,
     MemberRole,
     OrgKind,
@@ -26,11 +27,15 @@ from .enums import (
     PostingStatus,
     PostingType,
     SizeBand,
+    VerificationStatus,
 )
 
 
 def logo_path(instance: Organisation, filename: str) -> str:
+    # The name comes from core.uploads (re-encoded PNG or JPEG); anything else is stored as PNG.
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    if ext not in {"png", "jpg"}:
+        ext = "png"
     return f"logos/{instance.slug}-{secrets.token_hex(4)}.{ext}"
 
 
@@ -73,7 +78,7 @@ class Organisation(TimeStamped):
         validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
     website = models.URLField(_("website"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(max_length=10_000, verbose_name=_("description"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=OrgStatus.choices, default=OrgStatus.DRAFT)
@@ -81,6 +86,25 @@ class Organisation(TimeStamped):
         _("fictional (demo data)"), default=False, help_text=_("Marks demo organisations that do not exist.")
     )
     languages = models.CharField(_("working languages"), max_length=40, blank=True, default="en")
+    verification_status = models.CharField(
+        _("verification"),
+        max_length=12,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.UNVERIFIED,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verification_note = models.CharField(_("verification note"), max_length=500, blank=True)
+    # Optimistic locking: every profile save adds one; a form or API call that carries an older
+    # number was opened before someone else saved (orgs.services.update_organisation).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -101,6 +125,15 @@ class Organisation(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("orgs:detail", args=[self.slug])
+
+    @property
+    def confers_rights(self) -> bool:
+        """An agency, hub, university or investor: rights follow only once it is verified."""
+        return self.kind in TRUSTED_KINDS
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
 
 
 class Membership(TimeStamped):
@@ -159,7 +192,7 @@ class Posting(TimeStamped):
         Sector, on_delete=models.PROTECT, related_name="postings", verbose_name=_("sector")
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(max_length=10_000, verbose_name=_("description"))
     target_country = models.ForeignKey(
         Country,
         null=True,

@@ -3,7 +3,16 @@ from rest_framework import serializers
 
 from corridor.core.models import Sector
 
-from .enums import MemberRole, OrgKind, OrgStatus, PostingKind, PostingStatus, PostingType, SizeBand
+from .enums import (
+    MemberRole,
+    OrgKind,
+    OrgStatus,
+    PostingKind,
+    PostingStatus,
+    PostingType,
+    SizeBand,
+    VerificationStatus,
+)
 from .models import Organisation, Posting
 
 
@@ -71,9 +80,13 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "logo",
             "status",
             "is_fictional",
+            "verification_status",
+            "verified_at",
+            "version",
             "created_at",
             "updated_at",
         ]
+        read_only_fields = ["verification_status", "verified_at", "version"]
 
 
 class OrganisationWriteSerializer(serializers.Serializer):
@@ -91,6 +104,20 @@ class OrganisationWriteSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
     logo = serializers.FileField(required=False)
     status = serializers.ChoiceField(choices=OrgStatus.choices, required=False)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("The version you read; if someone saved since, the answer is 409 and nothing changes."),
+    )
+
+
+class VerificationSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=VerificationStatus.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class DisputeSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
 
 
 class InvitationSerializer(serializers.Serializer):

@@ -22,11 +22,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
-from corridor.core.errors import fields_invalid, invalid, normalise_url
+from corridor.core.errors import fields_invalid, invalid, normalise_url, stale
 from corridor.core.models import Country, Sector
+from corridor.core.text import check_name
 
 from . import access
-from .enums import MemberRole, OrgKind, OrgStatus, PostingKind, PostingStatus, PostingType, SizeBand
+from .enums import (
+    MemberRole,
+    OrgKind,
+    OrgStatus,
+    PostingKind,
+    PostingStatus,
+    PostingType,
+    SizeBand,
+    VerificationStatus,
+)
 from .models import Invitation, Membership, Organisation, Posting
 from .recommendations import schedule_refresh
 
@@ -52,29 +62,14 @@ def _require_verified(by) -> None:
         raise PermissionDenied(_("Confirm your e-mail address first."))
 
 
-def validate_logo(logo) -> None:
-    """Logos: at most 2 MB, and really an image (checked by decoding it, not by its name)."""
+def validate_logo(logo):
+    """Logos: at most 2 MB, really an image (decoded with a pixel cap, never trusted by name),
+    re-encoded as PNG or JPEG under a name we choose (``core.uploads``). Returns the new file."""
     if not logo:
-        return
-    if logo.size > settings.LOGO_MAX_BYTES:
-        raise invalid("logo", _("The logo is larger than 2 MB."), code="logo_larger_mb")
-    from PIL import Image, UnidentifiedImageError
+        return None
+    from corridor.core.uploads import image_upload
 
-    try:
-        pos = logo.tell() if hasattr(logo, "tell") else 0
-        image = Image.open(logo)
-        image.verify()
-        fmt = (image.format or "").lower()
-        if hasattr(logo, "seek"):
-            logo.seek(pos)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise invalid(
-            "logo", _("The logo is not an image (PNG, JPEG, GIF or WebP)."), code="logo_image_png_jpeg"
-        ) from exc
-    if fmt not in {"png", "jpeg", "gif", "webp"}:
-        raise invalid(
-            "logo", _("The logo is not an image (PNG, JPEG, GIF or WebP)."), code="logo_image_png_jpeg"
-        )
+    return image_upload(logo, field="logo", max_bytes=settings.LOGO_MAX_BYTES, max_side=1024)
 
 
 def _resolve_sectors(sectors) -> list[Sector]:
@@ -111,7 +106,7 @@ def _resolve_country(value, field: str) -> Country | None:
 
 def clean_organisation_data(data: dict, *, instance: Organisation | None = None) -> dict:
     """Validate organisation fields; raise one ValidationError naming every bad field."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list] = {}
     cleaned = dict(data)
 
     def err(field, message):
@@ -119,6 +114,10 @@ def clean_organisation_data(data: dict, *, instance: Organisation | None = None)
 
     name = (cleaned.get("name") or "").strip()
     if "name" in cleaned or instance is None:
+        try:
+            name = check_name(name, field="name")
+        except ValidationError as e:
+            errors.setdefault("name", []).extend(e.error_dict["name"])
         if not name:
             err("name", _("This field is required."))
         cleaned["name"] = name
@@ -161,9 +160,9 @@ def clean_organisation_data(data: dict, *, instance: Organisation | None = None)
             errors.update(e.message_dict)
     if cleaned.get("logo"):
         try:
-            validate_logo(cleaned["logo"])
+            cleaned["logo"] = validate_logo(cleaned["logo"])
         except ValidationError as e:
-            errors.update(e.message_dict)
+            errors.setdefault("logo", []).extend(e.error_dict["logo"])  # keep the upload codes
     reg = (cleaned.get("registration_number") or "").strip()
     if "registration_number" in cleaned:
         cleaned["registration_number"] = reg
@@ -224,9 +223,18 @@ def create_organisation(*, by, publish: bool = True, **data) -> Organisation:
     return org
 
 
-def update_organisation(*, organisation: Organisation, by, **data) -> Organisation:
+def update_organisation(
+    *, organisation: Organisation, by, expected_version: int | None = None, **data
+) -> Organisation:
+    """Save profile changes. ``expected_version`` is the ``version`` the editor opened: when
+    someone saved since, nothing is written and ``StaleEdit`` says so (pages: form error; API: 409)."""
     if not access.can_act_for(by, organisation):
         raise access.NotFound
+    if expected_version not in (None, ""):
+        try:
+            expected_version = int(expected_version)
+        except (TypeError, ValueError):
+            raise invalid("version", _("Enter a whole number."), code="not_a_number") from None
     cleaned = clean_organisation_data(data, instance=organisation)
     sectors = cleaned.pop("sectors", None)
     logo = cleaned.pop("logo", None)
@@ -238,8 +246,21 @@ def update_organisation(*, organisation: Organisation, by, **data) -> Organisati
         raise invalid("status", _("Unknown status."), code="unknown_status")
     try:
         with transaction.atomic(), acting_as(by):
+            current = (
+                Organisation.objects.select_for_update()
+                .values_list("version", flat=True)
+                .get(pk=organisation.pk)
+            )
+            if expected_version not in (None, "") and expected_version != current:
+                raise stale("version")
+            organisation.version = current + 1
+            before = _identity(organisation)
             for field, value in cleaned.items():
                 setattr(organisation, field, value)
+            if _identity(organisation) != before and not access.is_secretariat(by):
+                # A verified identity that changes is verified again before its rights return.
+                organisation.verification_status = VerificationStatus.UNVERIFIED
+                organisation.verified_by, organisation.verified_at = None, None
             if logo:
                 organisation.logo = logo
             if status:
@@ -255,6 +276,79 @@ def update_organisation(*, organisation: Organisation, by, **data) -> Organisati
             code="organisation_registration_number_exists",
         ) from exc
     return organisation
+
+
+#: Changing one of these on a verified organisation sends it back to the secretariat.
+IDENTITY_FIELDS = ("name", "kind", "country", "registration_number")
+
+
+def _identity(organisation: Organisation) -> tuple:
+    return tuple(getattr(organisation, f if f != "country" else "country_id") for f in IDENTITY_FIELDS)
+
+
+def set_verification(*, organisation: Organisation, by, status: str, note: str = "") -> Organisation:
+    """The secretariat verifies an organisation (rights of its kind follow), disputes it (a
+    registration number or identity another organisation contests: rights are withdrawn) or sets
+    it back to unverified. Recorded in the audit trail."""
+    from corridor.core.access import require_secretariat
+
+    require_secretariat(by, hide=False)
+    if status not in VerificationStatus.values:
+        raise invalid(
+            "status",
+            _("Choose one of: %(v)s.") % {"v": ", ".join(VerificationStatus.values)},
+            code="unknown_verification_status",
+        )
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise invalid("note", _("Use at most 500 characters."), code="too_long")
+    if status == VerificationStatus.DISPUTED and not note:
+        raise invalid("note", _("Say what is disputed."), code="dispute_note_required")
+    with transaction.atomic(), acting_as(by):
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        organisation.verification_status = status
+        organisation.verification_note = note
+        if status == VerificationStatus.VERIFIED:
+            organisation.verified_by, organisation.verified_at = by, timezone.now()
+        else:
+            organisation.verified_by, organisation.verified_at = None, None
+        organisation.save(
+            update_fields=[
+                "verification_status",
+                "verification_note",
+                "verified_by",
+                "verified_at",
+                "updated_at",
+            ]
+        )
+    return organisation
+
+
+def report_dispute(*, organisation: Organisation, by, reason: str) -> None:
+    """Anyone signed in with a confirmed address may contest an organisation's identity (e.g. "this
+    registration number is ours"): the secretariat is notified and decides (``set_verification``).
+    The secretariat's own report marks the organisation disputed at once."""
+    _require_verified(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid("reason", _("Say what is disputed."), code="dispute_reason_required")
+    if len(reason) > 500:
+        raise invalid("reason", _("Use at most 500 characters."), code="too_long")
+    if access.is_secretariat(by):
+        set_verification(organisation=organisation, by=by, status=VerificationStatus.DISPUTED, note=reason)
+        return
+    from corridor.core.enums import Role
+    from corridor.core.models import User
+    from corridor.core.notifications import notify
+
+    text = _("%(who)s disputes %(org)s: %(reason)s") % {
+        "who": by.email,
+        "org": organisation.name,
+        "reason": reason,
+    }
+    with transaction.atomic():
+        for staff in User.objects.filter(roles__role=Role.SECRETARIAT, is_active=True).distinct():
+            notify(user=staff, text=text, url=reverse("orgs:verification", args=[organisation.slug]))
 
 
 def set_organisation_status(*, organisation: Organisation, by, status: str) -> Organisation:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/members/", views.members, name="members"),
+    path("<slug:slug>/verification/", views.verification, name="verification"),
     path("<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("<slug:slug>/postings/new/", views.posting_create, name="posting_create"),
     path("<slug:slug>/recommendations/", views.recommendations, name="recommendations"),

@@ -9,11 +9,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from corridor.core.errors import StaleEdit
 from corridor.core.forms import apply_service_errors as _apply_errors
 
 from . import access, queries, services
 from .enums import OrgStatus
-from .forms import DirectoryFilterForm, InvitationForm, OrganisationForm, PostingForm
+from .forms import (
+    DirectoryFilterForm,
+    DisputeForm,
+    InvitationForm,
+    OrganisationForm,
+    PostingForm,
+    VerificationForm,
+)
 
 PAGE_SIZE = 20
 
@@ -43,10 +51,41 @@ def detail(request, slug):
         "offers": [p for p in postings if p.type == "offer"],
         "requests": [p for p in postings if p.type == "request"],
         "can_admin": access.can_act_for(request.user, org),
+        "is_secretariat": access.is_secretariat(request.user),
         "is_member": access.can_see_drafts(request.user, org),
         "members": list(queries.members_of(org)) if access.can_see_drafts(request.user, org) else [],
     }
     return render(request, "orgs/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verification(request, slug):
+    """The secretariat verifies or disputes an organisation; anyone else may report a dispute."""
+    org = access.get_organisation(request.user, slug=slug)
+    staff = access.is_secretariat(request.user)
+    if staff:
+        initial = {"status": org.verification_status, "note": org.verification_note}
+        form = VerificationForm(request.POST or None, initial=initial)
+    else:
+        form = DisputeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if staff:
+                services.set_verification(organisation=org, by=request.user, **form.cleaned_data)
+            else:
+                services.report_dispute(organisation=org, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            if staff:
+                messages.success(request, _("The verification is saved."))
+            else:
+                messages.success(request, _("Thank you: the secretariat will look into it."))
+            return redirect(org)
+    return render(request, "orgs/verification.html", {"org": org, "form": form, "is_secretariat": staff})
 
 
 @login_required
@@ -62,6 +101,7 @@ def create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
+        data.pop("version", None)
         status = data.pop("status")
         try:
             org = services.create_organisation(by=request.user, publish=status == OrgStatus.PUBLISHED, **data)
@@ -93,11 +133,16 @@ def edit(request, slug):
         "website": org.website,
         "description": org.description,
         "status": org.status,
+        "version": org.version,
     }
     form = OrganisationForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        data["expected_version"] = data.pop("version", None)
         try:
-            services.update_organisation(organisation=org, by=request.user, **form.service_data())
+            services.update_organisation(organisation=org, by=request.user, **data)
+        except StaleEdit as exc:
+            form.add_error(None, exc.messages)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

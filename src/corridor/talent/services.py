@@ -17,6 +17,7 @@ from corridor.core.access import is_secretariat, require_authenticated, require_
 from corridor.core.audit import acting_as
 from corridor.core.errors import check_decimal, invalid
 from corridor.core.notifications import notify
+from corridor.core.text import check_name
 from corridor.orgs.access import require_act_for
 from corridor.orgs.queries import members_of
 
@@ -277,7 +278,7 @@ def save_job(
     require_act_for(by, organisation)
     if job is not None and job.organisation_id != organisation.pk:
         raise PermissionDenied
-    title = _text(title, field="title", max_length=160, required=True)
+    title = _text(check_name(title, field="title"), field="title", max_length=160, required=True)
     description = _text(description, field="description", max_length=5000)
     low = check_decimal(salary_min, field="salary_min", max_digits=12, decimal_places=2, minimum=0)
     high = check_decimal(salary_max, field="salary_max", max_digits=12, decimal_places=2, minimum=0)

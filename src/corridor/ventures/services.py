@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from corridor.core.access import is_authenticated, is_secretariat
 from corridor.core.audit import acting_as
 from corridor.core.errors import check_decimal, invalid
+from corridor.core.text import check_name
 from corridor.orgs.access import can_act_for
 
 from . import access
@@ -125,7 +126,7 @@ def create_venture(
     the origin, if any, must involve one of them. The first transition records the start."""
     if not is_authenticated(by):
         raise PermissionDenied
-    title = _check_text(title, "title", TITLE_MAX, required=True)
+    title = _check_text(check_name(title, field="title"), "title", TITLE_MAX, required=True)
     summary = _check_text(summary, "summary", 4000)
     origin_note = _check_text(origin_note, "origin_note", 300)
     parties = _check_parties(parties)
@@ -190,7 +191,7 @@ def update_venture(
 ) -> Venture:
     """Change a venture's description and values (not its stage: see ``advance_venture``)."""
     access.require_edit_venture(by, venture)
-    venture.title = _check_text(title, "title", TITLE_MAX, required=True)
+    venture.title = _check_text(check_name(title, field="title"), "title", TITLE_MAX, required=True)
     venture.summary = _check_text(summary, "summary", 4000)
     venture.sector = sector
     venture.is_confidential = is_confidential

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
 from corridor.core.errors import fields_invalid
+from corridor.core.uploads import document_upload, sniff
 from corridor.orgs.enums import OrgKind
 
 from .. import access
@@ -25,7 +26,7 @@ from ..models import (
     Evaluation,
     HostPlace,
 )
-from ._common import PDF_MAGIC, deck_max_bytes
+from ._common import deck_max_bytes
 
 # ---- applications ----
 
@@ -66,9 +67,7 @@ def _check_deck(deck) -> str | None:
         return None
     if deck.size > deck_max_bytes():
         return _("The pitch deck is larger than %(mb)s MB.") % {"mb": deck_max_bytes() // (1024 * 1024)}
-    head = deck.read(5)
-    deck.seek(0)
-    if head != PDF_MAGIC:
+    if sniff(deck).kind != "pdf":
         return _("The pitch deck must be a PDF file.")
     return None
 
@@ -143,6 +142,10 @@ def submit_application(
         if not created:
             app.stage, app.answers, app.status = stage, answers or [], ApplicationStatus.SUBMITTED
         if pitch_deck is not None:
+            # Stored as <uuid>.pdf whatever the uploader called it (core.uploads).
+            _sniffed, pitch_deck = document_upload(
+                pitch_deck, field="pitch_deck", allowed={"pdf"}, max_bytes=deck_max_bytes()
+            )
             app.pitch_deck = pitch_deck
         app.save()
         app.choices.all().delete()

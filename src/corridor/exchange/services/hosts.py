@@ -32,6 +32,10 @@ def join_cohort(
     errors = {}
     if organisation.kind != OrgKind.TECH_HUB:
         errors["organisation"] = _("Only tech hubs can host startups.")
+    elif not access.has_conferred_rights(organisation, OrgKind.TECH_HUB):
+        errors["organisation"] = _(
+            "%(o)s is not verified by the secretariat yet, so it cannot host startups."
+        ) % {"o": organisation.name}
     elif organisation.country_id not in cohort.programme.host_countries():
         errors["organisation"] = _("This programme places startups with hubs in %(c)s.") % {
             "c": ", ".join(sorted(cohort.programme.host_countries()))

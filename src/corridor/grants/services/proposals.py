@@ -15,6 +15,7 @@ from corridor.core.access import require_secretariat
 from corridor.core.audit import acting_as
 from corridor.core.errors import fields_invalid, invalid
 from corridor.core.notifications import notify
+from corridor.core.uploads import document_upload, sniff
 from corridor.orgs.enums import OrgKind
 
 from .. import access
@@ -155,11 +156,9 @@ def add_attachment(*, by, proposal: Proposal, kind: str, file) -> Attachment:
         )
     if file.size > PDF_MAX_BYTES:
         raise invalid("file", _("The file is larger than 10 MB."), code="file_larger_mb")
-    pos = file.tell() if hasattr(file, "tell") else 0
-    head = file.read(5)
-    file.seek(pos)
-    if head != b"%PDF-":
+    if sniff(file).kind != "pdf":
         raise invalid("file", _("The file is not a PDF."), code="file_pdf")
+    _sniffed, file = document_upload(file, field="file", allowed={"pdf"}, max_bytes=PDF_MAX_BYTES)
     if kind not in proposal.call.document_list():
         raise invalid(
             "kind", _("Choose one of the call's required documents."), code="choose_call_required_documents"

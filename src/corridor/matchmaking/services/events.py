@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
 from corridor.core.errors import fields_invalid, invalid
+from corridor.core.text import check_name
 from corridor.orgs.enums import OrgKind
 from corridor.orgs.models import Organisation
 
@@ -45,6 +46,8 @@ def _clean_event(event: Event, data: dict, *, by) -> None:
         raise fields_invalid(
             {f: invalid(None, _("Unknown field."), code="unknown_field") for f in sorted(unknown)}
         )
+    if "title" in data:
+        data = {**data, "title": check_name(data["title"], field="title")}
     organiser = data.get("organiser", event.organiser if event.pk else None)
     if isinstance(organiser, (int, str)) and organiser != "":
         key = str(organiser)
@@ -76,6 +79,11 @@ def _clean_event(event: Event, data: dict, *, by) -> None:
                 _(
                     "Choose the agency you organise for: only the secretariat or an agency's admins run events."
                 )
+            )
+        elif not access.can_act_with_rights(by, organiser, OrgKind.AGENCY):
+            errors.setdefault("organiser", []).append(
+                _("%(o)s is not verified by the secretariat yet, so it cannot run events.")
+                % {"o": organiser.name}
             )
     if errors:
         raise fields_invalid(errors)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -19,6 +20,7 @@ from corridor.core.enums import Role
 from corridor.core.models import Country, Currency, CurrencyRate, Sector, User
 from corridor.core.services import grant_role
 from corridor.orgs.enums import (
+    TRUSTED_KINDS,
     MemberRole,
     OrgKind,
     OrgStatus,
@@ -26,6 +28,7 @@ from corridor.orgs.enums import (
     PostingStatus,
     PostingType,
     SizeBand,
+    VerificationStatus,
 )
 from corridor.orgs.models import Membership, Organisation, Posting
 
@@ -317,6 +320,21 @@ def _ensure_user(persona: Persona, countries) -> User:
 
 
 @transaction.atomic
+def _verify_demo_institutions(users) -> None:
+    """The demo's agencies, hubs, universities and investors (the listed institutions and the
+    fictional ones) are verified by the demo secretariat, so events, cohorts and reviews work."""
+    real = [slugify(inst["name"])[:200] for inst in REAL_INSTITUTIONS]
+    Organisation.objects.filter(
+        Q(is_fictional=True) | Q(slug__in=real),
+        kind__in=TRUSTED_KINDS,
+        verification_status=VerificationStatus.UNVERIFIED,
+    ).update(
+        verification_status=VerificationStatus.VERIFIED,
+        verified_by=users.get(f"secretariat@{DEMO_DOMAIN}"),
+        verified_at=timezone.now(),
+    )
+
+
 def seed_demo(*, n_fictional: int = 320, reset: bool = False, stdout=None) -> dict:
     """Load the demo data set; idempotent (a second run changes nothing unless ``reset``)."""
     rng = random.Random(SEED)
@@ -354,6 +372,7 @@ def seed_demo(*, n_fictional: int = 320, reset: bool = False, stdout=None) -> di
 
     already = Organisation.objects.filter(is_fictional=True).count()
     if already >= n_fictional:
+        _verify_demo_institutions(users)
         return {"organisations": Organisation.objects.count(), "created": 0, "users": users}
 
     # Two fixed organisations for the member personas.
@@ -457,6 +476,7 @@ def seed_demo(*, n_fictional: int = 320, reset: bool = False, stdout=None) -> di
                 )
             )
     Posting.objects.bulk_create(postings)
+    _verify_demo_institutions(users)
     by_slug = {o.slug: o for o in orgs}
     for name, _code, _kind, _slugs, owner, _desc in fixed:
         Membership.objects.get_or_create(
