@@ -44,7 +44,14 @@ def releases_visible_to(user):
 def recent_jobs(user, limit: int = 10):
     if not is_secretariat(user):
         return ImportJob.objects.none()
-    return ImportJob.objects.select_related("release", "created_by").order_by("-created_at", "-id")[:limit]
+    return ImportJob.objects.select_related("release", "actor").order_by("-created_at", "-id")[:limit]
+
+
+def import_jobs(user):
+    """Every import job, newest first (the secretariat's; others see none)."""
+    if not is_secretariat(user):
+        return ImportJob.objects.none()
+    return ImportJob.objects.select_related("release").order_by("-created_at", "-id")
 
 
 def flow_release(user, release_id=None) -> TradeRelease | None:

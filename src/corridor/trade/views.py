@@ -248,10 +248,14 @@ def upload(request):
 @login_required
 def job_detail(request, pk):
     job = access.get_job(request.user, pk)
+    services.expire_stale_imports()
+    job.refresh_from_db()
     return render(request, "trade/job.html", {"job": job})
 
 
 @login_required
 def job_progress(request, pk):
     job = access.get_job(request.user, pk)
+    services.expire_stale_imports()
+    job.refresh_from_db()
     return render(request, "trade/job.html#progress", {"job": job})
