@@ -131,14 +131,19 @@ def check_shape(
 
     with open(path, "rb") as fh:
         header = fh.readline(MAX_LINE_BYTES + 1)
-        if len(header) > MAX_LINE_BYTES:
+        truncated = len(header) > MAX_LINE_BYTES
+        columns = len(next(csv.reader([header.decode("utf-8-sig", errors="replace")]), []))
+        if columns > max_columns:
+            problem(
+                1,
+                f"{'more than ' if truncated else ''}{columns:,} columns in the header; "
+                f"at most {max_columns:,} are accepted",
+            )
+            return report
+        if truncated:
             problem(1, "the header line is longer than 1 MB: this is not a trade CSV")
             return report
         check_text(header.rstrip(b"\r\n"), 1)
-        columns = len(next(csv.reader([header.decode("utf-8-sig", errors="replace")]), []))
-        if columns > max_columns:
-            problem(1, f"{columns:,} columns in the header; at most {max_columns:,} are accepted")
-            return report
         line_no, carry, has_content = 1, b"", False  # line_no: lines read so far
         while True:
             chunk = fh.read(1 << 22)
@@ -148,6 +153,15 @@ def check_shape(
             if len(carry) > MAX_LINE_BYTES:
                 problem(line_no + 1, "this line is longer than 1 MB: this is not a trade CSV")
                 return report
+            if len(block) > MAX_LINE_BYTES:
+                lengths = [len(line) for line in block.split(b"\n")]
+                longest = max(lengths)
+                if longest > MAX_LINE_BYTES:
+                    problem(
+                        line_no + 1 + lengths.index(longest),
+                        "this line is longer than 1 MB: this is not a trade CSV",
+                    )
+                    return report
             if block:
                 check_text(block[:-1] if block.endswith(b"\n") else block, line_no + 1)
                 lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
