@@ -1,5 +1,5 @@
 """Trade data: releases (one imported file each), import jobs, headline figures, the target
-setting and the HS→sector map. Flow rows themselves live in Parquet files (``store.py``)."""
+setting and the HS→sector map. Flow rows themselves live in Parquet files (the ``store`` package)."""
 
 from __future__ import annotations
 

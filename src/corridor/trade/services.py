@@ -431,6 +431,7 @@ def set_target(
             code="growth_must_positive_tolerance",
         )
     with transaction.atomic(), acting_as(by):
+        transaction.on_commit(lambda: warm_dashboard(users=[by]))
         return TargetSetting.objects.create(
             reporter_id=reporter,
             partner_id=partner,
