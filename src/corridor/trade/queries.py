@@ -54,6 +54,13 @@ def import_jobs(user):
     return ImportJob.objects.select_related("release").order_by("-created_at", "-id")
 
 
+def country_names() -> dict[str, str]:
+    """ISO alpha-2 → country name (the labels beside country codes in downloads)."""
+    from corridor.core.models import Country
+
+    return dict(Country.objects.values_list("code", "name"))
+
+
 def flow_release(user, release_id=None) -> TradeRelease | None:
     """The release a dashboard shows: the one asked for, else the newest flow release shown to
     ``user`` (the newest published one of each dataset; the secretariat previews the newest)."""
