@@ -363,3 +363,7 @@ PARTNER_COUNTRIES = ("MY", "KE")
 RECOMMENDATIONS_REFRESH_ON_CHANGE = env_bool("RECOMMENDATIONS_REFRESH_ON_CHANGE", True)
 # Messages older than this many months are deleted by `corridor purge-messages` (stated on the pages).
 MESSAGING_RETENTION_MONTHS = int(os.environ.get("MESSAGING_RETENTION_MONTHS", "24"))
+# Trade: an import still running after this many seconds is stopped and marked failed; the
+# dashboard's figures are computed into the cache when an import or a publication finishes.
+TRADE_IMPORT_TIMEOUT = int(os.environ.get("TRADE_IMPORT_TIMEOUT", "3600"))
+TRADE_WARM_DASHBOARD = env_bool("TRADE_WARM_DASHBOARD", True)

@@ -59,8 +59,8 @@ def test_secretariat_uploads_sees_progress_and_dashboard_changes(
 
         page.wait_for_url("**/trade/jobs/*/")
         page.locator("#job-status").get_by_text("Imported").wait_for()
-        assert page.locator("#job-percent").inner_text() == "100%"
-        assert page.locator("progress").get_attribute("value") == "100"
+        assert page.locator("#job-progress .run-progress span").inner_text() == "100%"
+        assert page.locator("#job-progress progress").get_attribute("value") == "100"
 
         page.get_by_role("link", name="Open in the dashboard").click()
         assert page.locator("#release-label").get_by_text("unpublished").is_visible()

@@ -26,8 +26,10 @@ def release(write_csv):
 
 
 def _csv(client, name, query=""):
+    """(title from the JSON sidecar, header row, data rows): a CSV starts with its header row."""
     lines = list(csv.reader(io.StringIO(client.get(f"/trade/data/{name}.csv{query}").content.decode())))
-    return lines[0][0], lines[1], [r for r in lines[2:] if r and not r[0].startswith("Source:")]
+    title = client.get(f"/trade/data/{name}.json{query}").json()["title"]
+    return title, lines[0], lines[1:]
 
 
 def test_growth_table_yoy_cagr_and_least_squares(release):
@@ -59,7 +61,8 @@ def test_growth_table_yoy_cagr_and_least_squares(release):
     assert "CAGR chosen years" not in [r[0] for r in _csv(c, "growth", "?cagr_from=2024&cagr_to=2022")[2]]
     assert c.get("/api/trade/tables/growth/?cagr_from=x").status_code == 400
     wb = load_workbook(io.BytesIO(c.get("/trade/data/growth.xlsx").content))
-    assert wb.active["A1"].value.startswith("Growth") and wb.active["A2"].value == "measure"
+    assert wb.sheetnames == ["About", "growth"]
+    assert wb["About"]["B1"].value.startswith("Growth") and wb["growth"]["A1"].value == "measure"
     page = c.get("/trade/").content.decode()
     assert 'id="fig-growth"' in page and 'name="cagr_from"' in page
 

@@ -3,7 +3,6 @@
 import pytest
 
 from corridor.trade import services, store
-from corridor.trade.enums import JobStatus
 from corridor.trade.models import HeadlineFigure, TradeRelease
 
 from .conftest import SHARED, comtrade_rows
@@ -23,7 +22,7 @@ def _parquets(var):
 def test_comtrade_import_stores_release_and_parquet(write_csv, trade_var):
     path = write_csv("my_ke.csv", comtrade_rows())
     job = services.import_file(path=path, fmt="comtrade", dataset="my-ke", title="MY–KE")
-    assert job.status == JobStatus.SUCCEEDED, job.errors
+    assert job.is_imported, job.errors
     release = job.release
     assert (release.row_count, release.year_min, release.year_max) == (24, 2022, 2024)
     assert release.is_current and not release.is_published
@@ -49,7 +48,7 @@ def test_bad_rows_are_each_reported_and_nothing_is_stored(write_csv, trade_var):
     lines[10] = "A,2023,2023,ZZZ,ZZZ,404,KEN,Q,151190,1,1,1"  # unknown reporter + flow (line 12)
     path = write_csv("bad.csv", lines)
     job = services.import_file(path=path, fmt="comtrade", dataset="bad")
-    assert job.status == JobStatus.FAILED
+    assert job.is_rejected
     assert job.error_count == 7
     got = {(e["row"], e["field"], e["problem"]) for e in job.errors}
     assert (3, "partnerISO", "unknown country code 'XXX'") in got
@@ -67,7 +66,7 @@ def test_bad_rows_are_each_reported_and_nothing_is_stored(write_csv, trade_var):
 
 def test_wrong_year_against_the_expected_year(write_csv):
     job = services.import_file(path=write_csv("y.csv", comtrade_rows()), fmt="comtrade", expected_year=2024)
-    assert job.status == JobStatus.FAILED
+    assert job.is_rejected
     assert job.error_count == 16
     assert job.errors[0] == {
         "row": 2,
@@ -81,7 +80,7 @@ def test_reimporting_the_same_file_changes_nothing(write_csv, trade_var):
     first = services.import_file(path=path, fmt="comtrade", dataset="same")
     before = (TradeRelease.objects.count(), _parquets(trade_var), first.release.updated_at)
     again = services.import_file(path=path, fmt="comtrade", dataset="same")
-    assert again.status == JobStatus.UNCHANGED
+    assert again.is_unchanged
     assert again.release == first.release
     first.release.refresh_from_db()
     assert (TradeRelease.objects.count(), _parquets(trade_var), first.release.updated_at) == before
@@ -105,7 +104,7 @@ def test_revised_file_supersedes_and_keeps_the_old_release(write_csv, trade_var)
 def test_baci_values_in_thousands_and_codes_padded(write_csv):
     lines = ["2023,458,404,151190,500.5,12.0", "2023,458,404,90240,1.25,1", "2023,404,458,90240,2,1"]
     job = services.import_file(path=write_csv("baci.csv", lines, header="t,i,j,k,v,q"), fmt="baci")
-    assert job.status == JobStatus.SUCCEEDED, job.errors
+    assert job.is_imported, job.errors
     rows = store.breakdown(
         store.parquet_path(job.release.parquet_name), year=2023, exporter="MY", importer="KE", parent="09"
     )
@@ -120,7 +119,7 @@ def test_baci_bad_rows(write_csv):
         "2023,458,404,151190,-1,1",
     ]
     job = services.import_file(path=write_csv("baci_bad.csv", lines, header="t,i,j,k,v,q"), fmt="baci")
-    assert job.status == JobStatus.FAILED
+    assert job.is_rejected
     assert [(e["row"], e["field"]) for e in job.errors] == [(3, "j"), (4, "k"), (5, "v")]
 
 
@@ -133,7 +132,7 @@ def test_headline_import_and_bad_rows(write_csv):
         "2024-01/2024-09,MYS,KEN,T,3420000000,MYR,Meru News,https://example.org/b,,Jan-Sep",
     ]
     job = services.import_file(path=write_csv("h.csv", good, header=HEADLINE_HEADER), fmt="headline")
-    assert job.status == JobStatus.SUCCEEDED, job.errors
+    assert job.is_imported, job.errors
     figs = list(HeadlineFigure.objects.order_by("month_to"))
     assert [(f.period, f.months, f.reporter_id, f.value) for f in figs] == [
         ("2024-01/2024-09", 9, "MY", 3420000000),
@@ -144,7 +143,7 @@ def test_headline_import_and_bad_rows(write_csv):
         "2023,MY,KE,Z,-1,XYZ,,ftp://x,2025-13-01,",
     ]
     job = services.import_file(path=write_csv("hb.csv", bad, header=HEADLINE_HEADER), fmt="headline")
-    assert job.status == JobStatus.FAILED
+    assert job.is_rejected
     assert {(e["row"], e["field"]) for e in job.errors} == {
         (2, "partner"),
         (3, "flow"),
@@ -167,7 +166,7 @@ def test_wdi_long_and_per_indicator_formats(write_csv):
         header="indicator_code,indicator_name,country_name,country_code,year,value",
     )
     job = services.import_file(path=long, fmt="wdi")
-    assert job.status == JobStatus.SUCCEEDED, job.errors
+    assert job.is_imported, job.errors
     p = store.parquet_path(job.release.parquet_name)
     assert store.wdi_value(p, indicator="TX.VAL.MRCH.CD.WT", country3="WLD", year=2023) == 24e12
     wide = write_csv(
@@ -176,7 +175,7 @@ def test_wdi_long_and_per_indicator_formats(write_csv):
         header="Country Name,Country Code,Year,Value",
     )
     job = services.import_file(path=wide, fmt="wdi")
-    assert job.status == JobStatus.FAILED
+    assert job.is_rejected
     assert job.errors == [{"row": 3, "field": "Country Code", "problem": "unknown country code 'QQQ'"}]
 
 
@@ -185,11 +184,11 @@ def test_wdi_long_and_per_indicator_formats(write_csv):
 )
 def test_shared_wdi_files_import():
     job = services.import_file(path=SHARED / "data/indicators/wdi_mys_ken_long.csv", fmt="wdi")
-    assert job.status == JobStatus.SUCCEEDED, job.errors[:3]
+    assert job.is_imported, job.errors[:3]
     assert job.release.row_count == 20119
     job = services.import_file(
         path=SHARED / "data/indicators/wdi_all_countries/tm.val.mrch.cd.wt.csv", fmt="wdi"
     )
-    assert job.status == JobStatus.SUCCEEDED, job.errors[:3]
+    assert job.is_imported, job.errors[:3]
     p = store.parquet_path(job.release.parquet_name)
     assert store.wdi_value(p, indicator="TM.VAL.MRCH.CD.WT", country3="WLD", year=2020) > 1e13

@@ -8,7 +8,6 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from corridor.trade import demo, services
-from corridor.trade.enums import JobStatus
 from corridor.trade.models import ImportJob, TradeRelease
 from tests.tokens import token_client
 
@@ -117,7 +116,7 @@ def test_secretariat_upload_runs_the_task_and_shows_progress(client_for, django_
     assert r.status_code == 302
     job = ImportJob.objects.get()
     assert r["Location"] == f"/trade/jobs/{job.pk}/"
-    assert job.status == JobStatus.SUCCEEDED and job.progress == 100
+    assert job.is_imported and job.progress == 100
     page = c.get(r["Location"]).content.decode()
     assert "100%" in page and f"release #{job.release_id}" in page
     partial = c.get(f"/trade/jobs/{job.pk}/progress/", HTTP_HX_REQUEST="true").content.decode()
@@ -147,7 +146,8 @@ def test_api_upload_by_secretariat(api_for, django_capture_on_commit_callbacks):
         r = api.post("/api/trade/jobs/", {"file": _csv_upload(), "source_format": "comtrade"})
     assert r.status_code == 201, r.content
     job = api.get(f"/api/trade/jobs/{r.json()['id']}/").json()
-    assert job["status"] == "succeeded" and job["progress"] == 100
+    assert job["status"] == "done" and job["result"] == "imported" and job["progress"] == 100
+    assert {"id", "status", "progress", "message", "created_at", "started_at", "finished_at"} <= set(job)
 
 
 def test_dashboard_with_demo_shows_target_sources_and_drilldown():

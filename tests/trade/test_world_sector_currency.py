@@ -16,7 +16,6 @@ from corridor.council.models import Indicator
 from corridor.council.report import values_for
 from corridor.engines.results import HalfYear
 from corridor.trade import demo, queries, services, store
-from corridor.trade.enums import JobStatus
 from corridor.trade.models import SectorMapping
 
 from .conftest import SHARED, comtrade_rows
@@ -45,7 +44,7 @@ def world_release(write_csv):
     job = services.import_file(
         path=write_csv("baci.csv", lines, header=BACI_HEADER), fmt="baci", dataset="baci", publish=True
     )
-    assert job.status == JobStatus.SUCCEEDED, job.errors
+    assert job.is_imported, job.errors
     return job.release
 
 
@@ -125,7 +124,7 @@ def test_trade_intensity_from_wdi_world_totals(write_csv):
         dataset="wdi",
         publish=True,
     )
-    assert job.status == JobStatus.SUCCEEDED, job.errors
+    assert job.is_imported, job.errors
     body = Client().get("/api/trade/tables/intensity/").json()
     got = {(r[1], r[2]): (r[0], r[7], r[8]) for r in body["rows"]}
     # Exporter-reported 2024: MY→KE 1,250; KE→MY 62.5 (see conftest.comtrade_rows).
@@ -235,7 +234,7 @@ def test_context_indicators_equal_imported_wdi_values(write_csv):
         dataset="owid-internet",
         publish=True,
     )
-    assert job.status == JobStatus.SUCCEEDED, job.errors
+    assert job.is_imported, job.errors
     h2023 = HalfYear(2023, 2)
     mobile = values_for(_context_indicator("CTX-02", "trade.wdi.mobile_subscriptions"), h2023)
     assert mobile == {"MY": 138.2, "KE": 120.6, "total": pytest.approx((138.2 + 120.6) / 2)}
@@ -253,7 +252,7 @@ def test_owid_file_with_an_unknown_column_is_refused(write_csv):
         fmt="wdi",
         dataset="o",
     )
-    assert job.status == JobStatus.FAILED and "Unknown Our World in Data column" in job.errors[0]["problem"]
+    assert job.is_rejected and "Unknown Our World in Data column" in job.errors[0]["problem"]
 
 
 def test_unpublished_wdi_is_not_read_by_the_council(write_csv):
@@ -288,7 +287,7 @@ def test_council_values_equal_the_shared_wdi_files():
         job = services.import_file(
             path=folder / name, fmt=fmt, dataset=name[:-4].replace("_", "-"), publish=True
         )
-        assert job.status == JobStatus.SUCCEEDED, job.errors[:3]
+        assert job.is_imported, job.errors[:3]
     half = HalfYear(2023, 2)
     for code, wdi in (
         ("trade.wdi.mobile_subscriptions", "IT.CEL.SETS.P2"),

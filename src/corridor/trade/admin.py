@@ -33,9 +33,9 @@ class TradeReleaseAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
-    list_display = ["id", "file_name", "format", "status", "progress", "error_count", "created_at"]
-    list_filter = ["status", "format"]
-    readonly_fields = ["errors", "release", "created_by", "stored_path"]
+    list_display = ["id", "file_name", "format", "status", "result", "progress", "error_count", "created_at"]
+    list_filter = ["status", "result", "format"]
+    readonly_fields = ["errors", "error", "release", "actor", "stored_path", "started_at", "finished_at"]
 
 
 @admin.register(HeadlineFigure)

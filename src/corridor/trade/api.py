@@ -72,9 +72,11 @@ class ImportJobViewSet(
     def get_queryset(self):
         if not access.is_secretariat(self.request.user):
             raise access.NotFound
-        return ImportJob.objects.select_related("release").order_by("-created_at", "-id")
+        services.expire_stale_imports()
+        return queries.import_jobs(self.request.user)
 
     def get_object(self):
+        services.expire_stale_imports()
         return access.get_job(self.request.user, self.kwargs["pk"])
 
     @extend_schema(request=ImportUploadSerializer, responses={201: ImportJobSerializer})

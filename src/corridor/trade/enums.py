@@ -13,12 +13,15 @@ class SourceFormat(models.TextChoices):
 FLOW_FORMATS = (SourceFormat.COMTRADE, SourceFormat.BACI)
 
 
-class JobStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Imported")
+class ImportResult(models.TextChoices):
+    """What a finished import did (its run status is ``core.runs.RunStatus``: a file rejected for
+    bad rows is a run that is *done*, with every bad row reported; a *failed* run crashed or timed
+    out)."""
+
+    PENDING = "", _("Not finished")
+    IMPORTED = "imported", _("Imported")
     UNCHANGED = "unchanged", _("Already imported: nothing changed")
-    FAILED = "failed", _("Rejected")
+    REJECTED = "rejected", _("Rejected: nothing was stored")
 
 
 class Flow(models.TextChoices):

@@ -1,19 +1,20 @@
 """Trade data: releases (one imported file each), import jobs, headline figures, the target
-setting and the HS→sector map. Flow rows themselves live in Parquet files (``store.py``)."""
+setting and the HS→sector map. Flow rows themselves live in Parquet files (the ``store`` package)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from corridor.core.models import Country, Sector, TimeStamped
+from corridor.core.runs import BackgroundRun
 
-from .enums import Flow, JobStatus, SourceFormat
+from .enums import Flow, ImportResult, SourceFormat
 
 
 class TradeReleaseQuerySet(models.QuerySet):
@@ -88,8 +89,9 @@ class TradeRelease(TimeStamped):
         return f"{self.title} (release #{self.pk}{', ' + years if years else ''})"
 
 
-class ImportJob(TimeStamped):
-    """One import attempt, with progress the page polls and a report of every bad row."""
+class ImportJob(BackgroundRun):
+    """One import attempt: a background run (status, progress, message, timing, ``actor`` from
+    ``core.runs``) with the file, where it goes, what it did (``result``) and every bad row."""
 
     format = models.CharField(_("format"), max_length=12, choices=SourceFormat.choices)
     dataset = models.SlugField(_("dataset"), max_length=80)
@@ -99,31 +101,38 @@ class ImportJob(TimeStamped):
     expected_year = models.PositiveSmallIntegerField(_("expected year"), null=True, blank=True)
     file_name = models.CharField(_("file name"), max_length=255)
     stored_path = models.CharField(_("stored file"), max_length=500)
-    status = models.CharField(
-        _("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.PENDING
+    result = models.CharField(
+        _("result"), max_length=10, choices=ImportResult.choices, default=ImportResult.PENDING, blank=True
     )
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0, validators=[MaxValueValidator(100)])
-    message = models.CharField(_("message"), max_length=300, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     error_count = models.PositiveIntegerField(_("bad rows"), default=0)
     release = models.ForeignKey(
         TradeRelease, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("import job")
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
 
     @property
-    def is_done(self) -> bool:
-        return self.status in (JobStatus.SUCCEEDED, JobStatus.UNCHANGED, JobStatus.FAILED)
+    def is_imported(self) -> bool:
+        return self.result == ImportResult.IMPORTED
+
+    @property
+    def is_unchanged(self) -> bool:
+        return self.result == ImportResult.UNCHANGED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.result == ImportResult.REJECTED
+
+    @property
+    def outcome_label(self) -> str:
+        """What a person reads: the result of a finished import, else the run's status."""
+        return self.get_result_display() if self.is_done and self.result else self.get_status_display()
 
 
 class HeadlineFigure(TimeStamped):

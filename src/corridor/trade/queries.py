@@ -12,11 +12,11 @@ from django.conf import settings
 
 from corridor.engines import trade_metrics as tm
 
-from . import reference, store
+from . import dashboard_cache, reference, store
 from .access import NotFound, get_release, is_secretariat
 from .enums import FLOW_FORMATS
 from .indicators import target_status
-from .models import HeadlineFigure, ImportJob, SectorMapping, TradeRelease
+from .models import HeadlineFigure, ImportJob, SectorMapping, TargetSetting, TradeRelease
 
 
 @dataclass
@@ -44,7 +44,21 @@ def releases_visible_to(user):
 def recent_jobs(user, limit: int = 10):
     if not is_secretariat(user):
         return ImportJob.objects.none()
-    return ImportJob.objects.select_related("release", "created_by").order_by("-created_at", "-id")[:limit]
+    return ImportJob.objects.select_related("release", "actor").order_by("-created_at", "-id")[:limit]
+
+
+def import_jobs(user):
+    """Every import job, newest first (the secretariat's; others see none)."""
+    if not is_secretariat(user):
+        return ImportJob.objects.none()
+    return ImportJob.objects.select_related("release").order_by("-created_at", "-id")
+
+
+def country_names() -> dict[str, str]:
+    """ISO alpha-2 → country name (the labels beside country codes in downloads)."""
+    from corridor.core.models import Country
+
+    return dict(Country.objects.values_list("code", "name"))
 
 
 def flow_release(user, release_id=None) -> TradeRelease | None:
@@ -415,10 +429,26 @@ def product_tables(release: TradeRelease, *, year: int, years: list[int]) -> dic
     return {"top_products": top, "new_products": new, "product_summary": summary}
 
 
-def dashboard_tables(
+DASHBOARD_FILTERS = ("release_id", "year", "direction", "parent", "cagr_from", "cagr_to")
+
+
+def dashboard_tables(user, **filters) -> dict:
+    """Everything the dashboard (and its downloads and the API) shows, from the cache when the
+    same view (releases shown, target, public or secretariat, filters, language) was computed
+    since trade data last changed (``dashboard_cache``)."""
+    filters = {k: filters.get(k) or None for k in DASHBOARD_FILTERS}
+    key = dashboard_cache.dashboard_key(
+        secretariat=is_secretariat(user),
+        filters=filters,
+        releases=sorted(shown_releases(user).values_list("pk", flat=True)),
+        target=TargetSetting.objects.order_by("-created_at", "-id").values_list("pk", flat=True).first(),
+    )
+    return dashboard_cache.cached(key, lambda: _dashboard_tables(user, **filters))
+
+
+def _dashboard_tables(
     user, *, release_id=None, year=None, direction=None, parent=None, cagr_from=None, cagr_to=None
 ) -> dict:
-    """Everything the dashboard (and its downloads and the API) shows."""
     a, b = _partners()
     exporter, importer = (b, a) if direction == f"{b.lower()}-{a.lower()}" else (a, b)
     status = target_status(include_unpublished=False)

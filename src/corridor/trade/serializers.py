@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from corridor.core.serializers import BackgroundRunSerializer
+
 from .enums import SourceFormat
 from .models import ImportJob, TradeRelease
 
@@ -40,28 +42,28 @@ class ImportProblemSerializer(serializers.Serializer):
     problem = serializers.CharField()
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSerializer(BackgroundRunSerializer):
+    """The shared background-run shape (id, status, progress, message, created/started/finished)
+    plus the import's own fields; ``result`` says what a finished import did."""
+
     source_format = serializers.ChoiceField(source="format", choices=SourceFormat.choices, read_only=True)
     errors = ImportProblemSerializer(many=True, read_only=True)
     release = serializers.PrimaryKeyRelatedField(read_only=True)
 
-    class Meta:
+    class Meta(BackgroundRunSerializer.Meta):
         model = ImportJob
         fields = [
-            "id",
+            *BackgroundRunSerializer.Meta.fields,
+            "result",
             "source_format",
             "dataset",
             "title",
             "file_name",
-            "status",
-            "progress",
-            "message",
             "error_count",
             "errors",
             "release",
-            "created_at",
-            "finished_at",
         ]
+        read_only_fields = fields
 
 
 class ImportUploadSerializer(serializers.Serializer):

@@ -10,9 +10,11 @@ of a dataset becomes a new release that supersedes the current one, which stays 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import shutil
+import time
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
@@ -20,17 +22,21 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from corridor.core import runs
 from corridor.core.audit import acting_as
 from corridor.core.errors import invalid
 from corridor.core.models import Country
+from corridor.core.runs import RunStatus
 
 from . import store
 from .access import require_secretariat
-from .enums import JobStatus, SourceFormat
+from .dashboard_cache import invalidate_dashboard, warm_dashboard
+from .enums import ImportResult, SourceFormat
 from .headline import parse_headline_csv
 from .models import HeadlineFigure, ImportJob, TargetSetting, TradeRelease
 
@@ -111,7 +117,7 @@ def start_import(
             expected_year=expected_year,
             file_name=Path(uploaded.name).name[:255],
             stored_path=str(target),
-            created_by=by,
+            actor=by,
             message=_("Waiting to start"),
         )
         transaction.on_commit(lambda: run_import_task.delay(job.pk))
@@ -147,91 +153,140 @@ def import_file(
         expected_year=expected_year,
         file_name=path.name[:255],
         stored_path=str(path.resolve()),
-        created_by=by,
+        actor=by,
     )
-    job = run_import(job=job, progress=progress, is_illustrative=is_illustrative)
+    job = run_import(job=job, progress=progress, is_illustrative=is_illustrative, warm=not publish)
     if publish and job.release and not job.release.is_published:
         publish_release(release=job.release, by=by)
     return job
 
 
-def _set_progress(job: ImportJob, pct: int, message: str, progress: Progress | None) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(progress=pct, message=message[:300])
-    job.progress, job.message = pct, message
-    if progress:
-        progress(pct, message)
+def import_timeout() -> int:
+    """Seconds an import may take before it is stopped and marked failed (``TRADE_IMPORT_TIMEOUT``)."""
+    return int(getattr(settings, "TRADE_IMPORT_TIMEOUT", 3600))
+
+
+class ImportTimedOut(Exception):
+    """An import ran past ``TRADE_IMPORT_TIMEOUT``; the executor records it as a failed run."""
 
 
 def run_import(
-    *, job: ImportJob, progress: Progress | None = None, is_illustrative: bool = False
+    *, job: ImportJob, progress: Progress | None = None, is_illustrative: bool = False, warm: bool = True
 ) -> ImportJob:
     """Validate the job's file and store it as a release, or record every bad row.
 
+    The bookkeeping (RUNNING → DONE / FAILED, progress, timing) is ``core.runs.execute_run``'s: a
+    file rejected for bad rows is a *done* run whose ``result`` is ``rejected``; a crash or a run
+    past ``TRADE_IMPORT_TIMEOUT`` is a *failed* one. Either way the job ends.
+
     Side effects: a Parquet file under ``VAR_DIR/trade`` (flow and WDI formats), headline
-    figures (headline format), the release row; the job row records status and progress.
+    figures (headline format), the release row; the dashboard cache is warmed for a new release.
     """
-    messages = {
+    deadline = time.monotonic() + import_timeout()
+
+    def work(run: ImportJob, report) -> None:
+        def step(pct, key):
+            if time.monotonic() > deadline:
+                raise ImportTimedOut(
+                    _("Stopped: the import did not finish within %(s)d seconds.") % {"s": import_timeout()}
+                )
+            message = _step_messages().get(key) or str(key)
+            report(pct / 100, message)
+            if progress:
+                progress(pct, message)
+
+        _import(run, step, is_illustrative=is_illustrative)
+
+    job = runs.execute_run(job, work)
+    if progress:
+        progress(100, job.message)
+    _cleanup_upload(job)
+    if warm and job.is_imported:
+        warm_dashboard(users=[job.actor])
+    return job
+
+
+def _step_messages() -> dict:
+    return {
         "reading": _("Reading the file"),
         "validating": _("Checking every row"),
         "writing": _("Writing the columnar store"),
         "written": _("Registering the release"),
     }
 
-    def step(pct, key):
-        _set_progress(job, pct, messages.get(key, key), progress)
 
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
-    job.status = JobStatus.RUNNING
+def _reject(job: ImportJob, errors: list[dict], error_count: int, message: str = "") -> None:
+    job.errors, job.error_count = errors[: store.MAX_REPORTED_ERRORS], error_count
+    job.result = ImportResult.REJECTED
+    job.message = (message or _("Rejected: %(n)d bad row(s); nothing was stored.") % {"n": error_count})[:500]
+
+
+def _import(job: ImportJob, step, *, is_illustrative: bool) -> None:
     step(2, _("Computing the file fingerprint"))
     sha = file_sha256(job.stored_path)
     existing = TradeRelease.objects.filter(file_sha256=sha).first()
     if existing is not None:
-        return _finish(
+        job.result, job.release = ImportResult.UNCHANGED, existing
+        job.message = _("This file is already release #%(id)d: nothing changed.") % {"id": existing.pk}
+        return
+    step(4, _("Checking the file's encoding, columns and rows"))
+    shape = store.check_shape(
+        job.stored_path,
+        max_columns=int(getattr(settings, "TRADE_IMPORT_MAX_COLUMNS", store.MAX_COLUMNS)),
+        max_rows=int(getattr(settings, "TRADE_IMPORT_MAX_ROWS", store.MAX_ROWS)),
+    )
+    if shape.errors:
+        return _reject(job, shape.errors, shape.error_count)
+    if shape.data_rows == 0:
+        return _reject(
             job,
-            JobStatus.UNCHANGED,
-            _("This file is already release #%(id)d: nothing changed.") % {"id": existing.pk},
-            release=existing,
-            progress=progress,
+            [{"row": None, "field": "", "problem": "The file has a header but no data rows."}],
+            1,
+            _("Rejected: the file has no data rows; an empty release is not created."),
         )
 
     parquet_name = ""
     outcome = None
     headline_rows: list = []
-    if job.format in (SourceFormat.COMTRADE, SourceFormat.BACI, SourceFormat.WDI):
-        parquet_name = f"{job.format}-{sha[:16]}.parquet"
-        out = store.parquet_path(parquet_name)
-        if job.format == SourceFormat.WDI:
-            outcome = store.import_wdi(job.stored_path, out, file_name=job.file_name, progress=step)
-        else:
-            outcome = store.import_flows(
-                job.stored_path, job.format, out, expected_year=job.expected_year, progress=step
-            )
-        errors, error_count = outcome.errors, outcome.error_count
-    else:
-        step(30, "validating")
-        headline_rows, errors = parse_headline_csv(job.stored_path)
-        error_count = len({e["row"] for e in errors})
-        if job.expected_year:
-            for i, r in enumerate(headline_rows):
-                if r.year != job.expected_year:
-                    errors.append(
-                        {
-                            "row": None,
-                            "field": "year",
-                            "problem": f"row {i + 2}: wrong year {r.year}, the release is for {job.expected_year}",
-                        }
-                    )
-                    error_count += 1
-    if error_count:
-        ImportJob.objects.filter(pk=job.pk).update(
-            errors=errors[: store.MAX_REPORTED_ERRORS], error_count=error_count
-        )
-        job.errors, job.error_count = errors[: store.MAX_REPORTED_ERRORS], error_count
-        msg = _("Rejected: %(n)d bad row(s); nothing was stored.") % {"n": error_count}
-        return _finish(job, JobStatus.FAILED, msg, progress=progress)
-
     try:
-        with transaction.atomic(), acting_as(job.created_by):
+        if job.format in (SourceFormat.COMTRADE, SourceFormat.BACI, SourceFormat.WDI):
+            parquet_name = f"{job.format}-{sha[:16]}.parquet"
+            out = store.parquet_path(parquet_name)
+            if job.format == SourceFormat.WDI:
+                outcome = store.import_wdi(job.stored_path, out, file_name=job.file_name, progress=step)
+            else:
+                outcome = store.import_flows(
+                    job.stored_path, job.format, out, expected_year=job.expected_year, progress=step
+                )
+            errors, error_count = outcome.errors, outcome.error_count
+        else:
+            step(30, "validating")
+            headline_rows, errors = parse_headline_csv(job.stored_path)
+            error_count = len({e["row"] for e in errors})
+            if job.expected_year:
+                for i, r in enumerate(headline_rows):
+                    if r.year != job.expected_year:
+                        errors.append(
+                            {
+                                "row": None,
+                                "field": "year",
+                                "problem": f"row {i + 2}: wrong year {r.year}, the release is for {job.expected_year}",
+                            }
+                        )
+                        error_count += 1
+        if error_count:
+            return _reject(job, errors, error_count)
+        rows = outcome.rows if outcome else len(headline_rows)
+        if not rows:
+            _remove_store_files(parquet_name)
+            return _reject(
+                job,
+                [{"row": None, "field": "", "problem": "No row of the file is a flow this platform stores."}],
+                1,
+                _("Rejected: the file has no data rows; an empty release is not created."),
+            )
+        step(96, "written")
+        with transaction.atomic(), acting_as(job.actor):
             previous = (
                 TradeRelease.objects.select_for_update().filter(dataset=job.dataset, is_current=True).first()
             )
@@ -248,12 +303,12 @@ def run_import(
                 file_name=job.file_name,
                 file_sha256=sha,
                 parquet_name=parquet_name,
-                row_count=outcome.rows if outcome else len(headline_rows),
+                row_count=rows,
                 year_min=outcome.year_min if outcome else (min(years) if years else None),
                 year_max=outcome.year_max if outcome else (max(years) if years else None),
                 is_illustrative=is_illustrative,
                 supersedes=previous,
-                imported_by=job.created_by,
+                imported_by=job.actor,
             )
             if headline_rows:
                 countries = {
@@ -282,43 +337,47 @@ def run_import(
                     for r in headline_rows
                 )
     except Exception:
-        if parquet_name:
-            store.parquet_path(parquet_name).unlink(missing_ok=True)
-            store.pair_path(store.parquet_path(parquet_name)).unlink(missing_ok=True)
-            store.world_path(store.parquet_path(parquet_name)).unlink(missing_ok=True)
-            store.world_path(store.parquet_path(parquet_name)).with_suffix(".none").unlink(missing_ok=True)
+        _remove_store_files(parquet_name)
         raise
+    invalidate_dashboard()
     extra = _(" (revision of release #%(id)d, kept for comparison)") % {"id": previous.pk} if previous else ""
-    msg = (
+    job.result, job.release = ImportResult.IMPORTED, release
+    job.message = (
         _("Imported %(n)s rows as release #%(id)d") % {"n": f"{release.row_count:,}", "id": release.pk}
         + extra
-    )
-    return _finish(job, JobStatus.SUCCEEDED, msg, release=release, progress=progress)
+    )[:500]
 
 
-def _finish(job, status, message, *, release=None, progress=None) -> ImportJob:
+def _remove_store_files(parquet_name: str) -> None:
+    if not parquet_name:
+        return
+    path = store.parquet_path(parquet_name)
+    for p in (
+        path,
+        store.pair_path(path),
+        store.world_path(path),
+        store.world_path(path).with_suffix(".none"),
+    ):
+        p.unlink(missing_ok=True)
+
+
+def expire_stale_imports() -> int:
+    """Mark imports still queued or running after ``TRADE_IMPORT_TIMEOUT`` as failed (a worker
+    that died, a file that never finished parsing): every job ends. Returns how many."""
     now = timezone.now()
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status, message=message[:300], progress=100, release=release, finished_at=now
+    cutoff = now - dt.timedelta(seconds=import_timeout())
+    stale = ImportJob.objects.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).filter(
+        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, created_at__lt=cutoff)
     )
-    job.status, job.message, job.progress, job.release, job.finished_at = (
-        status,
-        message[:300],
-        100,
-        release,
-        now,
-    )
-    if progress:
-        progress(100, message)
-    _cleanup_upload(job)
-    return job
+    message = _("Stopped: the import did not finish within %(s)d seconds.") % {"s": import_timeout()}
+    return stale.update(status=RunStatus.FAILED, finished_at=now, message=message[:500])
 
 
 def _cleanup_upload(job: ImportJob) -> None:
     """Uploaded copies are removed once imported (the Parquet/DB rows are the record)."""
     path = Path(job.stored_path)
     try:
-        if path.parent == uploads_dir() and job.status in (JobStatus.SUCCEEDED, JobStatus.UNCHANGED):
+        if path.parent == uploads_dir() and (job.is_imported or job.is_unchanged):
             path.unlink(missing_ok=True)
     except OSError:  # pragma: no cover - best effort
         pass
@@ -332,6 +391,7 @@ def publish_release(*, release: TradeRelease, by) -> TradeRelease:
         release.is_published = True
         release.published_at = timezone.now()
         release.save(update_fields=["is_published", "published_at", "updated_at"])
+        transaction.on_commit(lambda: warm_dashboard(users=[by]))
     return release
 
 
@@ -371,6 +431,7 @@ def set_target(
             code="growth_must_positive_tolerance",
         )
     with transaction.atomic(), acting_as(by):
+        transaction.on_commit(lambda: warm_dashboard(users=[by]))
         return TargetSetting.objects.create(
             reporter_id=reporter,
             partner_id=partner,

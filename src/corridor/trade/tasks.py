@@ -7,4 +7,6 @@ def run_import_task(job_id: int) -> None:
     from . import services
     from .models import ImportJob
 
-    services.run_import(job=ImportJob.objects.get(pk=job_id))
+    job = ImportJob.objects.select_related("actor").get(pk=job_id)
+    if job.is_queued:  # a job the import timeout already ended is not started late
+        services.run_import(job=job)

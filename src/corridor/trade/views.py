@@ -12,7 +12,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from corridor.core.charts import bar_spec, line_spec, to_svg
 
-from . import access, queries, services
+from . import access, presentation, queries, services
 from .forms import DashboardFilterForm, UploadForm
 
 TABLES = (
@@ -129,29 +129,42 @@ def chart(request, name):
 
 
 def download(request, name, fmt):
-    table, _data = _table(request, name)
+    """A table's numbers: CSV (the header row first, a label beside every code), XLSX (sheet
+    "About" with title, source and licence, then the data) or the JSON sidecar of a CSV."""
+    table, data = _table(request, name)
     filename = f"corridor-trade-{name}"
+    about = presentation.about(table, release=data.get("release"), query=request.GET.urlencode())
+    columns, rows = presentation.download_table(table, queries.country_names())
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow([table.title])
-        w.writerow(table.columns)
-        w.writerows(table.rows)
-        w.writerow([])
-        w.writerow([f"Source: {table.source}"])
+        w.writerow(columns)
+        w.writerows(rows)
         resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
+        resp["Link"] = f'<{request.path.removesuffix(".csv")}.json>; rel="describedby"'
+    elif fmt == "json":
+        sidecar = {**about, "csv": f"{filename}.csv", "columns": columns}
+        resp = JsonResponse(sidecar, json_dumps_params={"ensure_ascii": False, "indent": 2})
     elif fmt == "xlsx":
         from openpyxl import Workbook
 
         wb = Workbook()
-        ws = wb.active
-        ws.title = name[:31]
-        ws.append([table.title])
-        ws.append(table.columns)
-        for row in table.rows:
+        info = wb.active
+        info.title = "About"
+        for label, key in (
+            (_("Title"), "title"),
+            (_("Source"), "source"),
+            (_("Licence"), "licence"),
+            (_("Release"), "release"),
+            (_("Filters"), "filters"),
+        ):
+            info.append([label, about[key]])
+        if about["illustrative"]:
+            info.append([_("Note"), _("Illustrative demo data, not official statistics.")])
+        ws = wb.create_sheet(name[:31])
+        ws.append(columns)
+        for row in rows:
             ws.append(row)
-        ws.append([])
-        ws.append([f"Source: {table.source}"])
         out = io.BytesIO()
         wb.save(out)
         resp = HttpResponse(
@@ -248,10 +261,14 @@ def upload(request):
 @login_required
 def job_detail(request, pk):
     job = access.get_job(request.user, pk)
+    services.expire_stale_imports()
+    job.refresh_from_db()
     return render(request, "trade/job.html", {"job": job})
 
 
 @login_required
 def job_progress(request, pk):
     job = access.get_job(request.user, pk)
+    services.expire_stale_imports()
+    job.refresh_from_db()
     return render(request, "trade/job.html#progress", {"job": job})

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from corridor.trade.enums import JobStatus, SourceFormat
+from corridor.trade.enums import SourceFormat
 
 
 class Command(BaseCommand):
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         finally:
             if bar is not None:
                 bar.close()
-        if job.status == JobStatus.FAILED:
+        if job.is_failed or job.is_rejected:
             for e in job.errors:
                 self.stderr.write(f"row {e['row'] or '-'}: {e['field']}: {e['problem']}")
             raise CommandError(job.message)

@@ -1,6 +1,5 @@
 # ruff: noqa: S608 - SQL is assembled from our own identifiers (file paths we name, header columns quoted by _q); values are bound parameters.
-"""The columnar store: trade flows and WDI series in Parquet files under ``VAR_DIR/trade``,
-read and written with DuckDB. Release metadata lives in the Django database (``models.py``).
+"""Writing the store: validate a Comtrade, BACI or WDI CSV and write it as Parquet.
 
 Flow Parquet schema (one file per release)::
 
@@ -20,17 +19,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 from django.conf import settings
 
-from . import reference
+from .paths import MAX_REPORTED_ERRORS, Progress, connect, pair_path, world_path
 
-#: A failed import reports at most this many problems in full (the count is always exact).
-MAX_REPORTED_ERRORS = 1000
 #: Comtrade flow codes that are not plain exports/imports: skipped, not errors.
 SKIPPED_FLOWS = ("RX", "RM", "DX", "FM", "MIP", "XIP", "MOP", "XOP", "MFR", "XFR")
 #: World Bank regional and income aggregates (and non-ISO economies) found in WDI files.
@@ -45,31 +41,6 @@ WDI_AGGREGATES = frozenset(
 OWID_INDICATORS = {
     "individuals using the internet (% of population)": "IT.NET.USER.ZS",
 }
-
-Progress = Callable[[int, str], None]
-
-
-def store_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "trade"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def parquet_path(name: str) -> Path:
-    return store_dir() / name
-
-
-def connect() -> duckdb.DuckDBPyConnection:
-    """A fresh in-memory DuckDB connection with the reference tables registered."""
-    con = duckdb.connect()
-    tmp = store_dir() / "tmp"
-    tmp.mkdir(exist_ok=True)
-    con.execute(f"SET temp_directory='{tmp.as_posix()}'")
-    con.execute("SET preserve_insertion_order=true")
-    con.register("hs", reference.hs_arrow())
-    con.register("countries", reference.country_arrow())
-    con.register("countries_num", reference.country_numeric_arrow())
-    return con
 
 
 @dataclass
@@ -334,12 +305,6 @@ def _fast_path(con, path, select, spec, fmt, out: Path, expected_year) -> Import
     return ImportOutcome(rows=int(rows), skipped=int(skipped), year_min=ymin, year_max=ymax)
 
 
-def pair_path(path: str | os.PathLike) -> Path:
-    """The corridor extract of a flow file: only rows between the partner countries."""
-    p = Path(path)
-    return p.with_name(p.stem + ".pair.parquet")
-
-
 def write_pair_extract(con, out: Path) -> None:
     """The dashboard reads only the partner pair: a small sorted extract written at import keeps
     its queries in milliseconds whatever the size of the release (a world BACI year included)."""
@@ -350,12 +315,6 @@ def write_pair_extract(con, out: Path) -> None:
             ORDER BY year, reporter, partner, cmd_code)
             TO '{pair_path(out).as_posix()}' (FORMAT parquet, COMPRESSION zstd)"""
     )
-
-
-def world_path(path: str | os.PathLike) -> Path:
-    """The world summary of a flow file (only written when it has reporters beyond the pair)."""
-    p = Path(path)
-    return p.with_name(p.stem + ".world.parquet")
 
 
 def write_world_extract(con, out: Path) -> bool:
@@ -415,87 +374,6 @@ def ensure_world_extract(path: Path) -> Path | None:
         con.close()
     marker.touch()
     return None
-
-
-def world_years(path: Path) -> list[int]:
-    con = connect()
-    try:
-        return [
-            int(r[0]) for r in con.execute(f"SELECT DISTINCT year FROM {_scan(path)} ORDER BY 1").fetchall()
-        ]
-    finally:
-        con.close()
-
-
-def world_slice(path: Path, *, year: int) -> dict[tuple[str, str], dict[str, float]]:
-    """One year of a world summary: ``{(kind, country): {code: value}}`` (see ``write_world_extract``)."""
-    con = connect()
-    try:
-        rows = con.execute(
-            f"SELECT kind, country, cmd_code, value FROM {_scan(path)} WHERE year = $y", {"y": year}
-        ).fetchall()
-    finally:
-        con.close()
-    out: dict[tuple[str, str], dict[str, float]] = {}
-    for kind, country, code, value in rows:
-        out.setdefault((kind, country), {})[code] = float(value)
-    return out
-
-
-def product_codes(path: Path, *, year: int, exporter: str, importer: str) -> dict[str, float]:
-    """One direction's values at the finest HS level in the release (exporter's report, else the
-    importer's mirror report), by code: what the HS→sector map is applied to."""
-    con = connect()
-    try:
-        rows = con.execute(
-            f"""
-            WITH f AS (
-                SELECT 'X' AS side, cmd_code, level, value FROM {_scan(_pair(path))}
-                WHERE year = $y AND month = 0 AND reporter = $a AND partner = $b AND flow = 'X' AND level >= 2
-                UNION ALL
-                SELECT 'M', cmd_code, level, value FROM {_scan(_pair(path))}
-                WHERE year = $y AND month = 0 AND reporter = $b AND partner = $a AND flow = 'M' AND level >= 2
-            ), pick AS (SELECT side, max(level) AS level FROM f GROUP BY side)
-            SELECT cmd_code, sum(value) FROM f JOIN pick USING (side, level)
-            WHERE f.side = (SELECT max(side) FROM pick) GROUP BY 1
-            """,
-            {"y": year, "a": exporter, "b": importer},
-        ).fetchall()
-    finally:
-        con.close()
-    return {r[0]: float(r[1]) for r in rows}
-
-
-def wdi_values(
-    paths: list[Path], *, indicators: list[str], countries: list[str], max_year: int | None = None
-) -> list[tuple[str, str, int, float]]:
-    """(indicator, country3, year, value) rows from WDI releases, the first path winning when two
-    releases hold the same (indicator, country, year). ``countries`` are ISO alpha-3 or ``WLD``."""
-    paths = [Path(p) for p in paths if Path(p).exists()]
-    if not paths:
-        return []
-    files = "[" + ", ".join(f"'{p.as_posix()}'" for p in paths) + "]"
-    order = " ".join(f"WHEN '{p.as_posix()}' THEN {i}" for i, p in enumerate(paths))
-    con = connect()
-    try:
-        rows = con.execute(
-            f"""SELECT indicator, country3, year, value FROM (
-                SELECT *, row_number() OVER (PARTITION BY indicator, country3, year
-                    ORDER BY CASE filename {order} END) AS rn
-                FROM read_parquet({files}, filename = true)
-                WHERE list_contains($i, indicator) AND list_contains($c, country3)
-                  AND ($y IS NULL OR year <= $y)
-            ) WHERE rn = 1 ORDER BY 1, 2, 3""",
-            {"i": indicators, "c": countries, "y": max_year},
-        ).fetchall()
-    finally:
-        con.close()
-    return [(r[0], r[1], int(r[2]), float(r[3])) for r in rows]
-
-
-def _pair(path: Path) -> Path:
-    p = pair_path(path)
-    return p if p.exists() else Path(path)
 
 
 def _flow_spec(fmt: str, cols: list[str]) -> dict | str:
@@ -694,154 +572,3 @@ def import_wdi(
         return ImportOutcome(rows=int(rows), year_min=ymin, year_max=ymax)
     finally:
         con.close()
-
-
-# --- queries -----------------------------------------------------------------------------------
-
-
-def _scan(path: Path) -> str:
-    return f"read_parquet('{Path(path).as_posix()}')"
-
-
-def direction_values(path: Path, a: str, b: str) -> list[dict]:
-    """Per year and direction, the exporter-reported and importer-reported totals.
-
-    Only one HS level counts per (year, reporter, partner, flow): the TOTAL rows when present,
-    else the coarsest level present (chapters sum to the total; mixing levels would double count).
-    """
-    con = connect()
-    try:
-        rows = con.execute(
-            f"""
-            WITH f AS (
-                SELECT year, reporter, partner, flow, level, value FROM {_scan(_pair(path))}
-                WHERE ((reporter = $a AND partner = $b) OR (reporter = $b AND partner = $a)) AND month = 0
-            ), lv AS (
-                SELECT year, reporter, partner, flow, min(level) AS level FROM f GROUP BY ALL
-            ), tot AS (
-                SELECT f.year, f.reporter, f.partner, f.flow, sum(f.value) AS value FROM f
-                JOIN lv USING (year, reporter, partner, flow, level) GROUP BY ALL
-            )
-            SELECT year,
-                   CASE WHEN flow = 'X' THEN reporter ELSE partner END AS exporter,
-                   CASE WHEN flow = 'X' THEN partner ELSE reporter END AS importer,
-                   sum(value) FILTER (WHERE flow = 'X') AS exporter_reported,
-                   sum(value) FILTER (WHERE flow = 'M') AS importer_reported
-            FROM tot GROUP BY ALL ORDER BY year, exporter
-            """,
-            {"a": a, "b": b},
-        ).fetchall()
-    finally:
-        con.close()
-    return [
-        {
-            "year": int(r[0]),
-            "exporter": r[1],
-            "importer": r[2],
-            "exporter_reported": r[3],
-            "importer_reported": r[4],
-        }
-        for r in rows
-    ]
-
-
-def years(path: Path) -> list[int]:
-    con = connect()
-    try:
-        return [
-            int(r[0])
-            for r in con.execute(f"SELECT DISTINCT year FROM {_scan(_pair(path))} ORDER BY 1").fetchall()
-        ]
-    finally:
-        con.close()
-
-
-def breakdown(
-    path: Path, *, year: int, exporter: str, importer: str, parent: str | None = None
-) -> list[dict]:
-    """Value of one direction in one year, broken down one level below ``parent``.
-
-    ``parent`` None → HS sections; a section numeral → chapters; a chapter (2 digits) →
-    headings; a heading (4 digits) → HS6. Uses the exporter's report of the flow when it
-    exists, else the importer's (mirror), and the finest HS level available in the release.
-    """
-    if parent is None:
-        key, where, min_level = "section", "TRUE", 2
-    elif re.fullmatch(r"[IVXL]+", parent):
-        key, where, min_level = "substr(cmd_code, 1, 2)", "section = $parent", 2
-    elif re.fullmatch(r"[0-9]{2}", parent):
-        key, where, min_level = "substr(cmd_code, 1, 4)", "starts_with(cmd_code, $parent)", 4
-    elif re.fullmatch(r"[0-9]{4}", parent):
-        key, where, min_level = "cmd_code", "starts_with(cmd_code, $parent)", 6
-    else:
-        raise ValueError("parent must be an HS section, chapter or heading")
-    params = {"y": year, "a": exporter, "b": importer}
-    if parent is not None:
-        params["parent"] = parent
-    con = connect()
-    try:
-        rows = con.execute(
-            f"""
-            WITH f AS (
-                SELECT 'X' AS side, cmd_code, level, section, value FROM {_scan(_pair(path))}
-                WHERE year = $y AND month = 0 AND reporter = $a AND partner = $b AND flow = 'X' AND level >= 2
-                UNION ALL
-                SELECT 'M', cmd_code, level, section, value FROM {_scan(_pair(path))}
-                WHERE year = $y AND month = 0 AND reporter = $b AND partner = $a AND flow = 'M' AND level >= 2
-            ), pick AS (
-                SELECT side, max(level) AS level FROM f GROUP BY side
-            ), chosen AS (
-                SELECT f.* FROM f JOIN pick USING (side, level)
-                WHERE f.side = (SELECT max(side) FROM pick) AND f.level >= {min_level}  -- 'X' (exporter's report) before 'M' (mirror)
-            )
-            SELECT {key} AS code, sum(value) AS value FROM chosen WHERE {where} GROUP BY 1 ORDER BY 2 DESC, 1
-            """,
-            params,
-        ).fetchall()
-    finally:
-        con.close()
-    return [{"code": r[0], "value": float(r[1])} for r in rows]
-
-
-def product_values(path: Path, *, year: int, exporter: str, importer: str | None = None) -> dict[str, float]:
-    """HS6 export values of ``exporter`` in ``year`` (to ``importer``, or to everyone)."""
-    where = "reporter = $a AND flow = 'X' AND level = 6 AND year = $y AND month = 0"
-    params = {"a": exporter, "y": year}
-    if importer:
-        where += " AND partner = $b"
-        params["b"] = importer
-    else:
-        where += " AND partner <> 'WLD'"
-    con = connect()
-    try:
-        rows = con.execute(
-            f"SELECT cmd_code, sum(value) FROM {_scan(path)} WHERE {where} GROUP BY 1", params
-        ).fetchall()
-    finally:
-        con.close()
-    return {r[0]: float(r[1]) for r in rows}
-
-
-def world_product_values(path: Path, *, year: int) -> dict[str, float]:
-    con = connect()
-    try:
-        rows = con.execute(
-            f"SELECT cmd_code, sum(value) FROM {_scan(path)} WHERE year = $y AND month = 0 AND flow = 'X' "
-            "AND level = 6 AND partner <> 'WLD' GROUP BY 1",
-            {"y": year},
-        ).fetchall()
-    finally:
-        con.close()
-    return {r[0]: float(r[1]) for r in rows}
-
-
-def wdi_value(path: Path, *, indicator: str, country3: str, year: int) -> float | None:
-    con = connect()
-    try:
-        row = con.execute(
-            f"SELECT value FROM {_scan(path)} WHERE indicator = $i AND country3 = $c AND year = $y",
-            {"i": indicator, "c": country3, "y": year},
-        ).fetchone()
-    finally:
-        con.close()
-    return float(row[0]) if row else None
