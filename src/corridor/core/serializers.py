@@ -10,7 +10,7 @@ class CountrySerializer(serializers.ModelSerializer):
 
 
 class SectorSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Sector
@@ -19,6 +19,10 @@ class SectorSerializer(serializers.ModelSerializer):
 
 class MeSerializer(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
+    # Not the model's choices: they list the regional zones only, and "UTC" (the default) is not one.
+    time_zone = serializers.CharField(
+        read_only=True, help_text="IANA time zone, e.g. Asia/Kuala_Lumpur or UTC"
+    )
 
     class Meta:
         model = User

@@ -207,7 +207,13 @@ class ProfessionalViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(TalentProfileDetailSerializer(queries.profile_detail(profile)).data)
 
     @extend_schema(responses={200: TalentMatchSerializer(many=True)})
-    @action(detail=False, methods=["get"], permission_classes=[IsAuthenticated], url_path="me/matches")
+    @action(
+        detail=False,
+        methods=["get"],
+        permission_classes=[IsAuthenticated],
+        url_path="me/matches",
+        pagination_class=None,  # a short ranked list, not a page
+    )
     def my_matches(self, request):
         """Jobs that fit your profile, with reasons."""
         profile = queries.own_profile(request.user)

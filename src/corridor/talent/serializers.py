@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from .enums import Mobility, Visibility, WorkMode
@@ -54,9 +55,11 @@ class TalentQualificationSerializer(serializers.Serializer):
 
 class TalentProfileSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="user.full_name", read_only=True)
-    occupation = serializers.CharField(source="occupation.isco_code", read_only=True, default=None)
+    occupation = serializers.CharField(
+        source="occupation.isco_code", read_only=True, default=None, allow_null=True
+    )
     country = serializers.CharField(source="country_id", read_only=True)
-    desired_country = serializers.CharField(source="desired_country_id", read_only=True)
+    desired_country = serializers.CharField(source="desired_country_id", read_only=True, allow_null=True)
     skills = serializers.SerializerMethodField()
 
     class Meta:
@@ -352,6 +355,7 @@ class TalentVerifyResultSerializer(serializers.Serializer):
     messages = serializers.ListField(child=serializers.CharField())
 
 
+@extend_schema_serializer(many=False)  # one object, though served by a view set's list action
 class TalentStatsSerializer(serializers.Serializer):
     applications_by_status = serializers.DictField(child=serializers.IntegerField())
     moved_by_pathway_and_direction = serializers.ListField(child=serializers.DictField())

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from corridor.core.serializers import BackgroundRunSerializer
@@ -92,6 +93,7 @@ class TrajectoryPointSerializer(serializers.Serializer):
     value = serializers.FloatField()
 
 
+@extend_schema_serializer(many=False)  # one object, though served by a view set's list action
 class TargetStatusSerializer(serializers.Serializer):
     configured = serializers.BooleanField()
     status = serializers.CharField(help_text=_("green, amber, red, no_data or no_target"))
