@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exchange', '0002_placementrun_background_run'),
+        ('exchange', '0003_placementrun_published'),
     ]
 
     operations = [
