@@ -78,6 +78,7 @@ def test_rca_intensity_complementarity_equal_hand_computed_values(world_release)
 
     header, rows, body = _rows(c, "rca")
     assert header[:6] == ["year", "exporter", "exporter_name", "importer", "importer_name", "hs6"]
+    assert "CEPII BACI" in c.get("/trade/data/rca.json").json()["licence"]  # the world release's terms
     assert "every reporter" in body and {
         r[2] for r in csv.reader(io.StringIO(c.get("/trade/data/rca.csv").content.decode()))
     } >= {"Malaysia", "Kenya"}
@@ -325,3 +326,14 @@ def test_council_demo_has_context_indicators_from_the_cited_subset(personas):
         typed[("TX.VAL.TECH.CD", "MYS", 2024)],
         typed[("TX.VAL.TECH.CD", "KEN", 2024)],
     )
+
+
+def test_world_downloads_carry_the_world_releases_licence(world_release, write_csv):
+    pair = services.import_file(
+        path=write_csv("pair.csv", comtrade_rows()), fmt="comtrade", dataset="p", publish=True
+    ).release
+    c = Client()
+    assert c.get("/trade/data/trend.json").json()["release"] == pair.pk  # the newest flow release
+    about = c.get("/trade/data/rca.json").json()
+    assert about["release"] == world_release.pk and "CEPII BACI" in about["licence"]
+    assert "UN Comtrade" in c.get("/trade/data/trend.json").json()["licence"]
