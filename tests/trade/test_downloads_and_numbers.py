@@ -85,6 +85,7 @@ def test_numbers_on_pages_read_as_people_write_them():
     assert cell("value", 6443407861.4) == "6,443,407,861"
     assert cell("growth_yoy", None) == "–"
     assert cell("MY→KE", 1250.0) == "1,250"
+    assert cell("flow", "T") == "Total" and cell("flow", "X") == "Export" and cell("flow", "M") == "Import"
     assert heading("exporter_reported") == "Reported by the exporter (USD)"
 
 

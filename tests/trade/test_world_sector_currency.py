@@ -49,10 +49,13 @@ def world_release(write_csv):
 
 
 def _rows(client, name, query=""):
+    """(CSV header, rows without the country-name columns downloads add beside codes, source)."""
     body = client.get(f"/trade/data/{name}.csv{query}").content.decode()
     lines = list(csv.reader(io.StringIO(body)))
-    assert len(lines[0]) == 1  # the title row comes first, as in the XLSX
-    return lines[1], [r for r in lines[2:] if r and not r[0].startswith("Source:")], body
+    header = lines[0]  # the header row comes first; title and source are in the JSON sidecar
+    keep = [i for i, c in enumerate(header) if not c.endswith("_name")]
+    source = client.get(f"/trade/data/{name}.json{query}").json()["source"]
+    return header, [[r[i] for i in keep] for r in lines[1:]], source
 
 
 def test_rca_intensity_complementarity_equal_hand_computed_values(world_release):
@@ -74,7 +77,11 @@ def test_rca_intensity_complementarity_equal_hand_computed_values(world_release)
     assert 'id="no-world-products"' not in page and 'id="no-world-totals"' not in page
 
     header, rows, body = _rows(c, "rca")
-    assert header[:4] == ["year", "exporter", "importer", "hs6"] and "Source:" in body
+    assert header[:6] == ["year", "exporter", "exporter_name", "importer", "importer_name", "hs6"]
+    assert "CEPII BACI" in c.get("/trade/data/rca.json").json()["licence"]  # the world release's terms
+    assert "every reporter" in body and {
+        r[2] for r in csv.reader(io.StringIO(c.get("/trade/data/rca.csv").content.decode()))
+    } >= {"Malaysia", "Kenya"}
     got = {(r[1], r[3]): float(r[7]) for r in rows}
     assert got == pytest.approx({k: round(v, 4) for k, v in expected_rca.items()}, abs=1e-4)
     assert [r[3] for r in rows if r[1] == "MY"] == ["151190", "854231"]  # KE's top imports, largest first
@@ -319,3 +326,14 @@ def test_council_demo_has_context_indicators_from_the_cited_subset(personas):
         typed[("TX.VAL.TECH.CD", "MYS", 2024)],
         typed[("TX.VAL.TECH.CD", "KEN", 2024)],
     )
+
+
+def test_world_downloads_carry_the_world_releases_licence(world_release, write_csv):
+    pair = services.import_file(
+        path=write_csv("pair.csv", comtrade_rows()), fmt="comtrade", dataset="p", publish=True
+    ).release
+    c = Client()
+    assert c.get("/trade/data/trend.json").json()["release"] == pair.pk  # the newest flow release
+    about = c.get("/trade/data/rca.json").json()
+    assert about["release"] == world_release.pk and "CEPII BACI" in about["licence"]
+    assert "UN Comtrade" in c.get("/trade/data/trend.json").json()["licence"]

@@ -113,6 +113,8 @@ def cell(column: str, value) -> str:
     """One value as a person reads it, in the active language."""
     if value is None or value == "":
         return "–"
+    if column == "flow" and value in FLOW_LABELS:
+        return str(FLOW_LABELS[value])
     kind = COLUMNS.get(column, (None, "money" if isinstance(value, float) else "text"))[1]
     if not isinstance(value, int | float) or isinstance(value, bool):
         return str(value)

@@ -634,8 +634,8 @@ def world_tables(user, release: TradeRelease | None, year: int | None) -> dict:
     directions. From a world flow release when one is loaded; trade intensity also from WDI
     merchandise exports/imports (with the World aggregate) and the pair's bilateral flows."""
     a, b = _partners()
-    out: dict = {"world_missing": []}
     world = world_release(user)
+    out: dict = {"world_missing": [], "world_release": world}
     rca = Table(
         "rca",
         "Revealed comparative advantage (Balassa) in the partner's top imports",

@@ -133,7 +133,10 @@ def download(request, name, fmt):
     "About" with title, source and licence, then the data) or the JSON sidecar of a CSV."""
     table, data = _table(request, name)
     filename = f"corridor-trade-{name}"
-    about = presentation.about(table, release=data.get("release"), query=request.GET.urlencode())
+    release = data.get("release")
+    if name in ("rca", "intensity", "complementarity") and data.get("world_release") is not None:
+        release = data["world_release"]  # the world measures come from the world release
+    about = presentation.about(table, release=release, query=request.GET.urlencode())
     columns, rows = presentation.download_table(table, queries.country_names())
     if fmt == "csv":
         buf = io.StringIO()
