@@ -1,5 +1,7 @@
-"""Browser journey: focal point KE submits a figure → focal point MY validates it → the
-secretariat opens and publishes the review → an anonymous visitor reads it and downloads the PDF."""
+"""Browser journey: focal point KE submits a figure → focal point MY validates it → KE corrects
+it, is warned and gives the reason it asks for (shown in the history) → the secretariat opens and
+publishes the review → an anonymous visitor (no staff links in the council menu) reads it and
+downloads the PDF."""
 
 from __future__ import annotations
 
@@ -70,6 +72,20 @@ def test_submit_validate_publish_read(live_server, council_people, open_page):
         my_page.wait_for_url(f"{base}/council/validation/")
         assert "Nothing waits for you" in my_page.content()
 
+        # Correcting a validated half-year warns and asks why; the reason shows in the history.
+        ke_page.goto(f"{base}/council/indicators/SX-01/")
+        assert ke_page.locator("#id_reason").count() == 0
+        ke_page.fill("#id_period", "2026-H1")
+        ke_page.select_option("#id_country", "KE")
+        ke_page.fill("#id_value", "10")
+        ke_page.get_by_role("button", name="Submit").click()
+        ke_page.wait_for_selector("#id_reason")
+        assert "already validated" in ke_page.content()
+        ke_page.fill("#id_reason", "Two late hub reports arrived.")
+        ke_page.get_by_role("button", name="Submit").click()
+        ke_page.wait_for_selector("text=Your figure is recorded")
+        assert "Two late hub reports arrived." in ke_page.content()
+
         sec_page = log_in(open_page(), "sec@e2e.example")
         pages.append(sec_page)
         sec_page.goto(f"{base}/council/reviews/new/")
@@ -85,6 +101,8 @@ def test_submit_validate_publish_read(live_server, council_people, open_page):
         anon = open_page()
         pages.append(anon)
         anon.goto(f"{base}/council/reviews/")
+        nav = anon.locator("nav.subnav").inner_html()
+        assert "/council/validation/" not in nav and "/council/commitments/" not in nav
         anon.get_by_role("link", name=review_title).click()
         anon.wait_for_url(f"{base}/council/reviews/{review_pk}/")
         assert "Startups exchanged between hubs" in anon.content()

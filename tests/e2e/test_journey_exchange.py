@@ -1,5 +1,6 @@
 """Browser journey: a KE startup applies and ranks a Malaysian hub → the hub scores and keeps it
-acceptable → the secretariat runs the placement → the startup accepts → the hub marks arrival and
+acceptable → the secretariat runs the placement early (confirmed) as a preview the startup does
+not see → publishes it (confirmed) → the startup reads "Offered" and accepts → the hub marks arrival and
 completion → the startup records its outcome."""
 
 from __future__ import annotations
@@ -85,9 +86,27 @@ def test_apply_rank_place_accept_outcome(live_server, exchange_setup, open_page)
         sp = log_in(open_page(phone=True), "sec@e2e.example")
         pages.append(sp)
         sp.goto(f"{base}/exchange/cohorts/{cohort.pk}/")
-        sp.get_by_role("button", name="Run placement").click()
+        # Applications are still open: running now needs the explicit early-run box.
+        sp.get_by_role("button", name="Run placement (preview)").click()
+        sp.wait_for_selector("text=Placement runs after the deadline")
+        sp.get_by_label("Run before applications close").check()
+        sp.get_by_role("button", name="Run placement (preview)").click()
         sp.wait_for_url(f"{base}/exchange/cohorts/{cohort.pk}/results/")
+        sp.wait_for_selector("#preview")
         assert "0 blocking pairs" in sp.content() and "Soko Pay" in sp.content()
+
+        # A preview tells nobody anything: the startup still reads "Submitted".
+        st.goto(f"{base}/exchange/applications/")
+        assert "Submitted" in st.content() and "Offered" not in st.content()
+
+        sp.get_by_role("button", name="Publish placement").click()
+        sp.wait_for_selector("text=Tick the box to confirm")
+        sp.get_by_label("I have checked the preview").check()
+        sp.get_by_role("button", name="Publish placement").click()
+        sp.wait_for_selector("text=Placement published")
+
+        st.goto(f"{base}/exchange/applications/")
+        assert "Offered" in st.content()
 
         placement = in_fresh_thread(lambda: Placement.objects.get(application__organisation=startup))
         st.goto(f"{base}/exchange/placements/{placement.pk}/")

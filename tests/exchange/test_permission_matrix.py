@@ -158,6 +158,31 @@ def test_page_run_placement(x, login, who, django_capture_on_commit_callbacks):
 
 
 @pytest.mark.parametrize("who", PERSONAS)
+def test_page_publish_placement_and_see_its_preview(x, login, who, django_capture_on_commit_callbacks):
+    """Only the secretariat publishes a preview; until then the applicant (bob) and the hub's
+    staff (alice, carol) see no placement: not on the results page, not on the placement page."""
+    from corridor.exchange.models import Placement
+
+    run = place(x, django_capture_on_commit_callbacks, publish=False)
+    placement = Placement.objects.get()
+    c = page_client(x, login, who)
+    results = c.get(reverse("exchange:results", args=[x.cohort.pk])).content.decode()
+    assert ("Preview" in results) == (who == "secretariat")
+    r = c.get(reverse("exchange:placement", args=[placement.pk]))
+    assert r.status_code == (200 if who == "secretariat" else 302 if who == "anonymous" else 404)
+    r = c.post(reverse("exchange:publish", args=[x.cohort.pk, run.pk]), {"confirm": "on"})
+    run.refresh_from_db()
+    if who == "secretariat":
+        assert r.status_code == 302 and run.is_published
+    else:
+        assert not run.is_published
+        if who == "anonymous":
+            assert_login_redirect(r)
+        else:
+            assert r.status_code == 403
+
+
+@pytest.mark.parametrize("who", PERSONAS)
 def test_page_public_programmes_and_cohort(x, login, who):
     c = page_client(x, login, who)
     assert c.get(reverse("exchange:programmes")).status_code == 200

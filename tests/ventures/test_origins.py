@@ -252,7 +252,7 @@ def _placement(personas, status="accepted"):
     )
     host = HostPlace.objects.create(cohort=cohort, organisation=personas.org_a, places=1)
     application = Application.objects.create(cohort=cohort, organisation=personas.org_b, stage="seed")
-    run = PlacementRun.objects.create(cohort=cohort, status="done")
+    run = PlacementRun.objects.create(cohort=cohort, status="done", published_at=now)  # offers are out
     return Placement.objects.create(run=run, application=application, host=host, choice_rank=1, status=status)
 
 

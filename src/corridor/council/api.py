@@ -7,8 +7,11 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from corridor.core.filters import LIST_FILTER_BACKENDS
+
 from . import access, report, services
 from .enums import ValueStatus
+from .filters import IndicatorFilter, IndicatorValueFilter, ReviewFilter
 from .models import Indicator, IndicatorValue
 from .serializers import (
     CommentSerializer,
@@ -29,8 +32,8 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorSerializer
     permission_classes = [AllowAny]
     lookup_field = "code"
-    filterset_fields = ["pillar", "source"]
-    search_fields = ["code", "name"]
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = IndicatorFilter
 
     def get_queryset(self):
         qs = Indicator.objects.all()
@@ -61,7 +64,8 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     serializer_class = IndicatorValueSerializer
     permission_classes = [IsAuthenticated]
-    filterset_fields = ["period", "status", "country"]
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = IndicatorValueFilter
 
     def get_queryset(self):
         user = self.request.user
@@ -109,6 +113,8 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ReviewSerializer
     permission_classes = [AllowAny]
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = ReviewFilter
 
     def get_queryset(self):
         return access.reviews_visible_to(self.request.user)

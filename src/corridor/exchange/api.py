@@ -7,9 +7,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from corridor.core.filters import LIST_FILTER_BACKENDS
 from corridor.orgs.models import Organisation
 
 from . import access, queries, services
+from .filters import ApplicationFilter, CohortFilter, ProgrammeFilter
 from .models import Cohort, Evaluation
 from .serializers import (
     ApplicationSerializer,
@@ -27,6 +29,8 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ProgrammeSerializer
     permission_classes = [AllowAny]
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = ProgrammeFilter
 
     def get_queryset(self):
         return queries.programmes()
@@ -37,6 +41,8 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = CohortSerializer
     permission_classes = [AllowAny]
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = CohortFilter
 
     def get_queryset(self):
         return queries.cohorts().prefetch_related("hosts__organisation__country", "hosts__focus_sectors")
@@ -49,6 +55,8 @@ class ApplicationViewSet(
 
     serializer_class = ApplicationSerializer
     permission_classes = [IsAuthenticated]
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = ApplicationFilter
 
     def get_queryset(self):
         return queries.applications_visible_to(self.request.user)

@@ -4,7 +4,10 @@ from django.db.models import Q
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
+from corridor.core.filters import LIST_FILTER_BACKENDS
+
 from . import access, queries
+from .filters import AssignmentFilter, CallFilter, ProposalFilter
 from .models import Assignment, Proposal
 from .serializers import AssignmentSerializer, CallSerializer, ProposalSerializer
 
@@ -13,8 +16,8 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CallSerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"
-    filterset_fields = ["status"]
-    search_fields = ["title"]
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = CallFilter
 
     def get_queryset(self):
         return (
@@ -27,8 +30,8 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ProposalSerializer
     permission_classes = [IsAuthenticated]
-    filterset_fields = ["status"]
-    search_fields = ["title"]
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = ProposalFilter
 
     def get_queryset(self):
         user = self.request.user
@@ -50,6 +53,8 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = AssignmentSerializer
     permission_classes = [IsAuthenticated]
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = AssignmentFilter
 
     def get_queryset(self):
         reviewer = access.reviewer_of(self.request.user)

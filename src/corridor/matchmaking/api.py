@@ -8,10 +8,12 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from corridor.core.filters import LIST_FILTER_BACKENDS
 from corridor.core.pagination import Pagination
 
 from . import access, indicators, queries, scheduling, services
 from .enums import UNPLACED_REASONS
+from .filters import EventFilter, MeetingRequestFilter
 from .models import Meeting, MeetingRequest, Outcome, Registration
 from .serializers import (
     CatalogueEntrySerializer,
@@ -50,7 +52,8 @@ class EventViewSet(
     serializer_class = EventSerializer
     lookup_field = "slug"
     permission_classes = [IsAuthenticatedOrReadOnly]
-    filter_backends = []
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = EventFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -227,7 +230,8 @@ class MeetingRequestViewSet(
 
     serializer_class = MeetingRequestSerializer
     permission_classes = [IsAuthenticated]
-    filter_backends = []
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = MeetingRequestFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
