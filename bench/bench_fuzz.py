@@ -1,7 +1,7 @@
 """API fuzz at a larger size: the suite's schemathesis test (``tests/api/test_schemathesis.py``:
 every operation of the OpenAPI schema, positive and negative data, each case sent as each of the
 eight permission personas, checks ``not_a_server_error`` and ``response_schema_conformance``)
-with more examples per operation and mode (``--examples``, default 6; the suite uses 2).
+with more examples per operation and mode (``--examples``, default 6; the suite uses 1).
 
 The run is bounded by examples, derandomised (the same cases every run), on SQLite by default or
 on the database ``DATABASE_URL`` names. Prints::

@@ -548,22 +548,21 @@ def sector_table(release: TradeRelease, *, year: int, exporter: str, importer: s
 
 
 def _rate(currency: str, on) -> tuple[float | None, str | None]:
-    """Units of ``currency`` per USD from core's dated rates (``rate_on``) and the date of that rate."""
+    """Units of ``currency`` per USD from core's dated rates (the latest on or before ``on``, as
+    ``core.services.rate_on`` reads them) and the date of that rate: one query."""
     from corridor.core.models import CurrencyRate
-    from corridor.core.services import rate_on
 
-    rate = rate_on(currency, on)
-    if rate is None:
-        return None, None
     if currency == "USD":
         return 1.0, None
-    date = (
+    row = (
         CurrencyRate.objects.filter(currency_id=currency, date__lte=on)
         .order_by("-date")
-        .values_list("date", flat=True)
+        .values_list("units_per_usd", "date")
         .first()
     )
-    return float(rate), date.isoformat() if date else None
+    if row is None:
+        return None, None
+    return float(row[0]), row[1].isoformat()
 
 
 def currency_table(release: TradeRelease, trend: Table | None = None) -> Table:
