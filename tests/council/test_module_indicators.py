@@ -63,7 +63,12 @@ def test_trade_target_in_review_equals_trade_service(platform):
     assert frozen["status"] == expected["status"]
     assert frozen["baseline_value"] == expected["baseline_value"]
     assert frozen["target_value"] == pytest.approx(expected["baseline_value"] * 1.3)
-    assert "Trade: the +30% target" in _pdf_text(review)
+    text = _pdf_text(review)
+    assert "Trade: the +30% target" in text
+    # The status is said in words and the growth rate as a percentage, never "red" or "0.0914".
+    words = {"green": "On track", "amber": "Slightly behind", "red": "Off track"}
+    assert words.get(frozen["status"], "No figure after the baseline yet") in text
+    assert f"{frozen['required_cagr'] * 100:.1f}%" in text
 
 
 def _pdf_text(review):

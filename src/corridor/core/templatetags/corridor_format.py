@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -36,3 +37,30 @@ def zoned(value, fmt: str = "j M Y H:i") -> str:
         return formats.date_format(value, fmt)
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{formats.date_format(local, fmt)} ({timezone.get_current_timezone_name()})"
+
+
+#: What a red/amber/green status means, in words (the trade target, indicator trajectories).
+RAG_LABELS = {
+    "green": gettext_lazy("On track"),
+    "amber": gettext_lazy("Slightly behind"),
+    "red": gettext_lazy("Off track"),
+    "no_data": gettext_lazy("No figure after the baseline yet"),
+}
+
+
+@register.filter
+def rag_label(status) -> str:
+    """``"red"`` → "Off track" in the viewer's language (unknown → "No figure … yet")."""
+    return str(RAG_LABELS.get(str(status or ""), RAG_LABELS["no_data"]))
+
+
+@register.filter
+def percent(value, places: int = 1) -> str:
+    """A fraction as a percentage in the viewer's language: ``0.0914`` → ``9.1%``."""
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(str(value)) * 100
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return formats.number_format(number, int(places), use_l10n=True) + "%"
