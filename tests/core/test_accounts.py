@@ -60,13 +60,12 @@ def _signup(client, django_capture_on_commit_callbacks, **overrides):
 def test_signup_sends_verification_mail_and_link_verifies(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """Signing up creates an unverified, signed-in account and mails a link that verifies it."""
+    """Signing up creates an unverified account and mails a link that verifies it; then sign in."""
     r = _signup(client, django_capture_on_commit_callbacks)
-    assert r.status_code == 302 and r["Location"] == "/dashboard/"
+    assert r.status_code == 302 and r["Location"] == "/account/login/"
     user = User.objects.get(email="wanjiru@example.org")
     assert user.email_verified_at is None
     assert user.time_zone == "Africa/Nairobi"
-    assert "Please confirm your e-mail address" in client.get("/dashboard/").content.decode()
 
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
@@ -78,16 +77,41 @@ def test_signup_sends_verification_mail_and_link_verifies(
     assert "wanjiru@example.org is confirmed" in r.content.decode()
     user.refresh_from_db()
     assert user.email_verified_at is not None
+    client.force_login(user)
     assert "Please confirm your e-mail address" not in client.get("/dashboard/").content.decode()
 
 
 @pytest.mark.django_db
-def test_signup_rejects_duplicate_and_weak_password(client, mailoutbox, django_capture_on_commit_callbacks):
-    """An address is registered once (case-insensitively); weak passwords are refused inline."""
+def test_signup_with_a_taken_address_answers_the_same_and_tells_the_owner(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Like password reset, sign-up does not reveal who has an account (issue 17 item 9)."""
     UserFactory(email="taken@example.org")
-    r = _signup(client, django_capture_on_commit_callbacks, email="TAKEN@example.org")
-    assert r.status_code == 200
-    assert "already exists" in r.content.decode()
+    fresh = _signup(client, django_capture_on_commit_callbacks, email="fresh@example.org")
+    fresh_page = client.get(fresh["Location"]).content.decode().replace("fresh@example.org", "EMAIL")
+    taken = _signup(client, django_capture_on_commit_callbacks, email="TAKEN@example.org")
+    taken_page = client.get(taken["Location"]).content.decode().replace("taken@example.org", "EMAIL")
+    assert (
+        (fresh.status_code, fresh["Location"])
+        == (taken.status_code, taken["Location"])
+        == (302, "/account/login/")
+    )
+    assert "already exists" not in taken_page
+    assert _messages(fresh_page) == _messages(taken_page) != []
+    assert User.objects.filter(email__iexact="taken@example.org").count() == 1
+    notice = [m for m in mailoutbox if m.to == ["taken@example.org"]]
+    assert len(notice) == 1 and "tried to sign up" in notice[0].subject
+    assert "/account/password_reset/" in notice[0].body
+
+
+def _messages(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<li class="msg[^"]*">(.*?)</li>', html, flags=re.S)
+
+
+@pytest.mark.django_db
+def test_signup_rejects_weak_password(client, mailoutbox, django_capture_on_commit_callbacks):
     r = _signup(client, django_capture_on_commit_callbacks, email="new@example.org", password="12345678")
     assert r.status_code == 200
     assert 'id="id_password_error"' in r.content.decode()
@@ -116,6 +140,7 @@ def test_unverified_user_cannot_create_organisation(mailoutbox, django_capture_o
     """Until the address is confirmed, no organisation can be created (page or API)."""
     c = Client()
     _signup(c, django_capture_on_commit_callbacks)
+    c.force_login(User.objects.get(email="wanjiru@example.org"))  # signed in, address not confirmed
     r = c.get("/organisations/new/", follow=True)
     assert r.redirect_chain[-1][0] == "/dashboard/"
     assert "Confirm your e-mail address before creating an organisation" in r.content.decode()

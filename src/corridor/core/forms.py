@@ -49,10 +49,9 @@ class SignupForm(forms.Form):
     time_zone = TimeZoneField(label=_("Time zone"), initial="Asia/Kuala_Lumpur")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists."))
-        return email
+        # A taken address is not refused here: the answer is the same as for a new one and the
+        # owner gets a notice (core.services.sign_up), so the form does not reveal accounts.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -61,6 +62,34 @@ def register_user(
         )
         transaction.on_commit(lambda: send_verification_email(user=user))
     return user
+
+
+def send_taken_email_notice(*, user: User) -> None:
+    """Tell an account's owner that someone tried to sign up with their address."""
+    base = settings.SITE_URL.rstrip("/")
+    body = render_to_string(
+        "registration/signup_taken_email.txt",
+        {"user": user, "login_url": base + reverse("login"), "reset_url": base + reverse("password_reset")},
+    )
+    send_mail(_("Someone tried to sign up with your e-mail address"), body, None, [user.email])
+
+
+def sign_up(
+    *, email: str, password: str, full_name: str, language: str = "en", time_zone: str = "UTC"
+) -> None:
+    """Sign-up as the page offers it: a new address gets an unverified account and the
+    verification e-mail; a taken one changes nothing and its owner gets a notice. Both answer the
+    same (like password reset), so the page does not tell who has an account."""
+    from .text import check_name
+
+    full_name = check_name(full_name, field="full_name")
+    email = email.strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        make_password(password)  # as slow as creating an account: the timing tells nothing either
+        transaction.on_commit(lambda: send_taken_email_notice(user=existing))
+        return
+    register_user(email=email, password=password, full_name=full_name, language=language, time_zone=time_zone)
 
 
 def verify_email(*, token: str) -> User:

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.i18n import set_language as django_set_language
 
 from . import services
-from .forms import PreferencesForm, SignupForm
+from .forms import PreferencesForm, SignupForm, apply_service_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -20,18 +19,20 @@ def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.register_user(**form.cleaned_data)
+            services.sign_up(**form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_service_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            translation.activate(user.language)
+            # The same answer whether the address was new or taken (the owner of a taken one
+            # gets a notice instead): sign in once the link in the e-mail has confirmed it.
             messages.success(
                 request,
-                _("Welcome! We sent a link to %(email)s: open it to confirm your address.")
-                % {"email": user.email},
+                _(
+                    "We sent a message to %(email)s: open the link in it to confirm your address, then sign in."
+                )
+                % {"email": form.cleaned_data["email"]},
             )
-            return redirect("dashboard")
+            return redirect("login")
     return render(request, "registration/signup.html", {"form": form})
 
 

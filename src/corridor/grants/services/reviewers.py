@@ -211,12 +211,14 @@ def declare_conflict(*, by, proposal: Proposal, reason: str) -> Conflict:
 
 
 def place_bid(*, by, proposal: Proposal, level: str) -> Bid:
+    # Access first: a proposal the reviewer may not bid on is "not found" whatever the input, so a
+    # bad level cannot tell a hidden proposal (302 with an error) from a missing one (404).
+    if not access.biddable(by, proposal.call).filter(pk=proposal.pk).exists():
+        raise access.NotFound
     if level not in BidLevel.values:
         raise invalid(
             "level", _("Choose eager, willing or not willing."), code="choose_eager_willing_willing"
         )
-    if not access.biddable(by, proposal.call).filter(pk=proposal.pk).exists():
-        raise access.NotFound
     reviewer = access.reviewer_of(by)
     with transaction.atomic(), acting_as(by):
         bid, _created = Bid.objects.update_or_create(
