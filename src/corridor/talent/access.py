@@ -92,9 +92,13 @@ def can_view_job(user, job: Job) -> bool:
 
 def get_job(user, pk, *, for_admin: bool = False) -> Job:
     try:
-        job = Job.objects.select_related(
-            "organisation", "organisation__country", "occupation", "currency", "country"
-        ).prefetch_related("skills__skill").get(pk=pk)
+        job = (
+            Job.objects.select_related(
+                "organisation", "organisation__country", "occupation", "currency", "country"
+            )
+            .prefetch_related("skills__skill")
+            .get(pk=pk)
+        )
     except (Job.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound from exc
     allowed = can_act_for(user, job.organisation) if for_admin else can_view_job(user, job)
