@@ -7,7 +7,8 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from .models import Country, Sector
+from . import queries
+from .models import Country
 from .serializers import CountrySerializer, MeSerializer, SectorSerializer
 
 
@@ -22,7 +23,7 @@ class CountryFilter(django_filters.FilterSet):
 class CountryViewSet(viewsets.ReadOnlyModelViewSet):
     """ISO 3166-1 countries; Malaysia and Kenya are flagged as the partners."""
 
-    queryset = Country.objects.all().order_by("-is_partner", "name")
+    queryset = queries.countries()
     serializer_class = CountrySerializer
     permission_classes = [AllowAny]
     filterset_class = CountryFilter
@@ -33,7 +34,7 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
 class SectorViewSet(viewsets.ReadOnlyModelViewSet):
     """The shared sector taxonomy."""
 
-    queryset = Sector.objects.filter(is_active=True).select_related("parent").order_by("position", "name")
+    queryset = queries.active_sectors()
     serializer_class = SectorSerializer
     permission_classes = [AllowAny]
     lookup_field = "slug"

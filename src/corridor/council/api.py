@@ -1,6 +1,5 @@
 """Council API: indicators (public), values (council staff), reviews (published for everyone)."""
 
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -9,10 +8,8 @@ from rest_framework.response import Response
 
 from corridor.core.filters import LIST_FILTER_BACKENDS
 
-from . import access, report, services
-from .enums import ValueStatus
+from . import access, queries, report, services
 from .filters import IndicatorFilter, IndicatorValueFilter, ReviewFilter
-from .models import Indicator, IndicatorValue
 from .serializers import (
     CommentSerializer,
     IndicatorSerializer,
@@ -36,8 +33,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = IndicatorFilter
 
     def get_queryset(self):
-        qs = Indicator.objects.all()
-        return qs if access.is_council_staff(self.request.user) else qs.filter(is_public=True)
+        return queries.indicators_for(self.request.user)
 
     @extend_schema(request=IndicatorWriteSerializer, responses={201: IndicatorSerializer})
     def create(self, request):
@@ -50,9 +46,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=IndicatorWriteSerializer, responses=IndicatorSerializer)
     def partial_update(self, request, code=None):
         access.require_secretariat(request.user)
-        indicator = Indicator.objects.filter(code=code).first()
-        if indicator is None:
-            raise access.NotFound
+        indicator = queries.indicator_by_code(code)
         data = IndicatorWriteSerializer(indicator, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         indicator = services.save_indicator(by=request.user, instance=indicator, **data.validated_data)
@@ -68,25 +62,14 @@ class IndicatorValueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     filterset_class = IndicatorValueFilter
 
     def get_queryset(self):
-        user = self.request.user
-        qs = IndicatorValue.objects.select_related(
-            "indicator", "country", "submitted_by", "validated_by"
-        ).order_by("indicator__code", "period", "country_id", "-version")
-        if access.is_secretariat(user):
-            return qs
-        countries = access.focal_countries(user)
-        if not countries:
-            return qs.none()
-        return qs.filter(~Q(status=ValueStatus.DRAFT) | Q(country_id__in=countries))
+        return queries.values_for_api(self.request.user)
 
     @extend_schema(request=ValueSubmitSerializer, responses={201: IndicatorValueSerializer})
     def create(self, request):
         data = ValueSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         payload = dict(data.validated_data)
-        indicator = Indicator.objects.filter(code=payload.pop("indicator")).first()
-        if indicator is None:
-            raise access.NotFound
+        indicator = queries.indicator_by_code(payload.pop("indicator"))
         value = services.submit_value(by=request.user, indicator=indicator, **payload)
         return Response(IndicatorValueSerializer(value).data, status=status.HTTP_201_CREATED)
 

@@ -61,6 +61,30 @@ def get_indicator(user, code: str) -> Indicator:
     return indicator
 
 
+def indicator_by_code(code) -> Indicator:
+    """Any indicator by code (callers check who may act on it), or "not found"."""
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        raise access.NotFound
+    return indicator
+
+
+def values_for_api(user):
+    """Reported values a user may list: all for the secretariat; for a focal point, everything
+    submitted plus their own country's drafts; nothing for anyone else."""
+    from django.db.models import Q
+
+    qs = IndicatorValue.objects.select_related(
+        "indicator", "country", "submitted_by", "validated_by"
+    ).order_by("indicator__code", "period", "country_id", "-version")
+    if access.is_secretariat(user):
+        return qs
+    countries = access.focal_countries(user)
+    if not countries:
+        return qs.none()
+    return qs.filter(~Q(status=ValueStatus.DRAFT) | Q(country_id__in=countries))
+
+
 def get_public_indicator(code: str) -> Indicator:
     indicator = Indicator.objects.filter(code=code, is_public=True).first()
     if indicator is None:

@@ -1,18 +1,17 @@
 """REST endpoints for the exchange. Thin: the same services, queries and access helpers as the
 pages, so the API enforces exactly the page permissions."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from corridor.core.filters import LIST_FILTER_BACKENDS
-from corridor.orgs.models import Organisation
+from corridor.orgs import queries as orgs_queries
 
 from . import access, queries, services
 from .filters import ApplicationFilter, CohortFilter, ProgrammeFilter
-from .models import Cohort, Evaluation
+from .models import Evaluation
 from .serializers import (
     ApplicationSerializer,
     ApplicationWriteSerializer,
@@ -66,8 +65,8 @@ class ApplicationViewSet(
         data = ApplicationWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        cohort = get_object_or_404(Cohort, pk=v["cohort"])
-        org = get_object_or_404(Organisation, slug=v["organisation"])
+        cohort = queries.get_cohort(v["cohort"])
+        org = orgs_queries.organisation_by_slug(v["organisation"])
         app = services.submit_application(
             by=request.user,
             cohort=cohort,
@@ -89,11 +88,7 @@ class RankingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
             return Evaluation.objects.none()
-        return (
-            Evaluation.objects.filter(host__organisation__memberships__user=self.request.user)
-            .select_related("application__organisation")
-            .order_by("host", "position")
-        )
+        return queries.rankings_of_member(self.request.user)
 
     @extend_schema(request=RankingWriteSerializer, responses={201: EvaluationSerializer(many=True)})
     def create(self, request, *args, **kwargs):
@@ -111,11 +106,13 @@ class ResultViewSet(viewsets.GenericViewSet):
 
     serializer_class = ResultSerializer
     permission_classes = [AllowAny]
-    queryset = Cohort.objects.all()
     lookup_value_regex = r"[0-9]+"
 
+    def get_queryset(self):
+        return queries.cohorts()
+
     def retrieve(self, request, pk=None):
-        cohort = get_object_or_404(Cohort, pk=pk)
+        cohort = queries.get_cohort(pk)
         payload = {
             "cohort": cohort.pk,
             "run": queries.latest_run(cohort),

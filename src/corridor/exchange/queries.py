@@ -21,6 +21,32 @@ from .models import (
 )
 
 
+def get_programme(pk) -> Programme:
+    programme = Programme.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    if programme is None:
+        raise NotFound
+    return programme
+
+
+def get_cohort(pk) -> Cohort:
+    """A cohort with its programme and stipend currency, or "not found"."""
+    if not str(pk).isdigit():
+        raise NotFound
+    cohort = Cohort.objects.select_related("programme", "stipend_currency").filter(pk=pk).first()
+    if cohort is None:
+        raise NotFound
+    return cohort
+
+
+def rankings_of_member(user):
+    """The hub rankings (evaluations) of every hub ``user`` belongs to."""
+    return (
+        Evaluation.objects.filter(host__organisation__memberships__user=user)
+        .select_related("application__organisation")
+        .order_by("host", "position")
+    )
+
+
 def programmes(*, direction: str | None = None):
     qs = Programme.objects.annotate(n_cohorts=Count("cohorts")).order_by("-created_at", "-id")
     return qs.filter(direction=direction) if direction else qs

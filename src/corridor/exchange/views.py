@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from corridor.core.forms import apply_service_errors as _apply_errors
-from corridor.orgs.enums import MemberRole, OrgKind
-from corridor.orgs.models import Organisation
+from corridor.orgs import queries as orgs_queries
+from corridor.orgs.enums import OrgKind
 
 from . import access, queries, services
 from .enums import PlacementStatus
@@ -25,17 +25,13 @@ from .forms import (
     PublishForm,
     RunForm,
 )
-from .models import Cohort, Programme
 
 PAGE_SIZE = 20
 
 
 def _admin_orgs(user, kind):
-    if access.is_secretariat(user):
-        return Organisation.objects.filter(kind=kind).order_by("name")
-    return Organisation.objects.filter(
-        kind=kind, memberships__user=user, memberships__role__in=[MemberRole.OWNER, MemberRole.ADMIN]
-    ).order_by("name")
+    """Organisations of ``kind`` the user acts for (owner/admin; all of them for the secretariat)."""
+    return orgs_queries.acting_organisations(user).filter(kind=kind)
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,7 +59,7 @@ def programmes(request):
 
 @require_http_methods(["GET", "POST"])
 def programme(request, pk):
-    prog = get_object_or_404(Programme, pk=pk)
+    prog = queries.get_programme(pk)
     form = CohortForm(request.POST or None) if access.is_secretariat(request.user) else None
     if request.method == "POST" and form is not None and form.is_valid():
         data = dict(form.cleaned_data)
@@ -81,9 +77,11 @@ def programme(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def cohort(request, pk):
-    obj = get_object_or_404(Cohort.objects.select_related("programme", "stipend_currency"), pk=pk)
+    obj = queries.get_cohort(pk)
     user = request.user
-    hub_orgs = _admin_orgs(user, OrgKind.TECH_HUB) if user.is_authenticated else Organisation.objects.none()
+    hub_orgs = (
+        _admin_orgs(user, OrgKind.TECH_HUB) if user.is_authenticated else orgs_queries.no_organisations()
+    )
     host_form = HostForm(request.POST or None, organisations=hub_orgs) if hub_orgs.exists() else None
     if request.method == "POST" and host_form is not None and host_form.is_valid():
         data = dict(host_form.cleaned_data)
@@ -114,7 +112,7 @@ def cohort(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request, pk):
-    obj = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
+    obj = queries.get_cohort(pk)
     orgs = _admin_orgs(request.user, OrgKind.STARTUP)
     hosts = list(queries.hosts_of(obj))
     form = ApplicationForm(
@@ -226,7 +224,7 @@ def _flash_errors(request, exc: ValidationError) -> None:
 @login_required
 @require_POST
 def run(request, pk):
-    obj = get_object_or_404(Cohort, pk=pk)
+    obj = queries.get_cohort(pk)
     access.require_secretariat(request.user, hide=False)
     form = RunForm(request.POST, cohort=obj)
     form.is_valid()
@@ -252,7 +250,7 @@ def run(request, pk):
 @login_required
 @require_POST
 def publish(request, pk, run_pk):
-    obj = get_object_or_404(Cohort, pk=pk)
+    obj = queries.get_cohort(pk)
     access.require_secretariat(request.user, hide=False)
     placement_run = queries.get_run(obj, run_pk)
     form = PublishForm(request.POST)
@@ -271,7 +269,7 @@ def publish(request, pk, run_pk):
 @login_required
 def run_progress(request, pk, run_pk):
     """The progress partial of a placement run (polled by the results page while it runs)."""
-    obj = get_object_or_404(Cohort, pk=pk)
+    obj = queries.get_cohort(pk)
     access.require_secretariat(request.user)
     return render(
         request, "exchange/_run_progress.html", {"cohort": obj, "run": queries.get_run(obj, run_pk)}
@@ -279,7 +277,7 @@ def run_progress(request, pk, run_pk):
 
 
 def results(request, pk):
-    obj = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
+    obj = queries.get_cohort(pk)
     is_staff = access.is_secretariat(request.user)
     preview = queries.latest_preview(obj) if is_staff else None
     run = preview or queries.latest_run(obj)

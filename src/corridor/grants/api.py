@@ -1,6 +1,5 @@
 """Grants API: calls (public), proposals (the same visibility as the pages), own assignments."""
 
-from django.db.models import Q
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 
@@ -37,15 +36,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         if getattr(self, "swagger_fake_view", False):
             return Proposal.objects.none()
-        qs = Proposal.objects.select_related("call", "lead").order_by("-created_at", "-id")
-        if access.is_secretariat(user):
-            return qs
-        orgs = access.member_org_ids(user)
-        reviewer = access.reviewer_of(user)
-        visible = Q(created_by=user) | Q(lead_id__in=orgs) | Q(partners__organisation_id__in=orgs)
-        if reviewer is not None:
-            visible |= Q(assignments__reviewer=reviewer) & ~Q(conflicts__reviewer=reviewer)
-        return qs.filter(visible).distinct()
+        return queries.proposals_visible_to(user)
 
 
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):

@@ -28,6 +28,23 @@ def calls_for(user, *, status: str | None = None):
     return qs.order_by("-closes_at", "-id")
 
 
+def proposals_visible_to(user):
+    """Proposals a user may list: all for the secretariat; otherwise their own, their
+    organisations' (as lead or partner) and those assigned to them as a reviewer without a
+    declared conflict."""
+    from django.db.models import Q
+
+    qs = Proposal.objects.select_related("call", "lead").order_by("-created_at", "-id")
+    if access.is_secretariat(user):
+        return qs
+    orgs = access.member_org_ids(user)
+    reviewer = access.reviewer_of(user)
+    visible = Q(created_by=user) | Q(lead_id__in=orgs) | Q(partners__organisation_id__in=orgs)
+    if reviewer is not None:
+        visible |= Q(assignments__reviewer=reviewer) & ~Q(conflicts__reviewer=reviewer)
+    return qs.filter(visible).distinct()
+
+
 def my_proposals(user):
     orgs = access.member_org_ids(user)
     return (

@@ -53,12 +53,7 @@ class OrganisationViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return (
-            Organisation.objects.visible_to(self.request.user)
-            .select_related("country")
-            .prefetch_related("sectors")
-            .order_by("name", "pk")
-        )
+        return queries.visible_organisations(self.request.user)
 
     def get_object(self):
         return access.get_organisation(self.request.user, slug=self.kwargs["slug"])

@@ -101,6 +101,28 @@ def acting_organisations(user, *, partner_countries_only: bool = False):
     return qs.filter(pk__in=access.acting_organisation_ids(user))
 
 
+def organisation_by_slug(slug: str) -> Organisation:
+    """An organisation by slug, or "not found" (callers check who may act for it)."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise access.NotFound
+    return organisation
+
+
+def no_organisations():
+    return Organisation.objects.none()
+
+
+def visible_organisations(user):
+    """Organisations ``user`` may see, with country and sectors, by name (the API's list)."""
+    return (
+        Organisation.objects.visible_to(user)
+        .select_related("country")
+        .prefetch_related("sectors")
+        .order_by("name", "pk")
+    )
+
+
 def member_organisations(user):
     """Organisations ``user`` belongs to in any role, by name."""
     if not getattr(user, "is_authenticated", False):

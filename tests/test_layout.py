@@ -1,0 +1,51 @@
+"""The layout the README promises: reads live in ``queries.py``; views and API modules hold no
+ORM queries; no Python file a reader cannot hold (over 800 lines, migrations aside)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "corridor"
+VIEW_MODULES = sorted(
+    p for p in SRC.glob("*/*.py") if p.name in {"views.py", "api.py"} and p.parent.name not in {"engines"}
+)
+
+
+def orm_reads(path: Path) -> list[str]:
+    """``Model.objects.<anything but none()>`` and ``get_object_or_404(…)`` calls in ``path``."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute):
+            if node.value.attr == "objects" and node.attr != "none":
+                found.append(f"{path.name}:{node.lineno} .objects.{node.attr}")
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "get_object_or_404":
+            found.append(f"{path.name}:{node.lineno} get_object_or_404")
+    return found
+
+
+def test_there_are_view_modules_to_check():
+    assert len(VIEW_MODULES) >= 20
+
+
+@pytest.mark.parametrize("path", VIEW_MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_views_and_api_hold_no_orm_queries(path):
+    assert orm_reads(path) == []
+
+
+def test_the_checker_sees_a_query(tmp_path):
+    sample = tmp_path / "views.py"
+    sample.write_text(
+        "def v(r):\n    return Thing.objects.filter(x=1)\n\ndef w(r):\n    return Thing.objects.none()\n"
+    )
+    sample.write_text(sample.read_text() + "\ndef x(r, pk):\n    return get_object_or_404(Thing, pk=pk)\n")
+    assert [hit.split(" ", 1)[1] for hit in orm_reads(sample)] == [".objects.filter", "get_object_or_404"]
+
+
+def test_no_python_file_over_800_lines():
+    long = {
+        str(p.relative_to(SRC)): n
+        for p in SRC.rglob("*.py")
+        if "migrations" not in p.parts and (n := len(p.read_text().splitlines())) > 800
+    }
+    assert long == {}
