@@ -39,7 +39,10 @@ def test_the_checker_sees_a_query(tmp_path):
         "def v(r):\n    return Thing.objects.filter(x=1)\n\ndef w(r):\n    return Thing.objects.none()\n"
     )
     sample.write_text(sample.read_text() + "\ndef x(r, pk):\n    return get_object_or_404(Thing, pk=pk)\n")
-    assert [hit.split(" ", 1)[1] for hit in orm_reads(sample)] == [".objects.filter", "get_object_or_404"]
+    assert sorted(hit.split(" ", 1)[1] for hit in orm_reads(sample)) == [
+        ".objects.filter",
+        "get_object_or_404",
+    ]
 
 
 def test_no_python_file_over_800_lines():
