@@ -109,7 +109,8 @@ def _no_auto_recommendations(settings):
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Countries, currencies and sectors come from a data migration, and a transactional test
+    """Countries, currencies and sectors (and the standards registry and the innovation-context
+    figures) come from data migrations, and a transactional test
     (browser journeys, concurrency) truncates every table when it ends. Rather than serialising and
     restoring the whole database around those tests, put the reference data back whenever a test
     that uses the database finds it missing (cheap: one query when it is there)."""
@@ -131,5 +132,12 @@ def _reference_data(request):
 
     if not Country.objects.exists():
         from corridor.core.reference import load_reference_data
+        from corridor.standards.models import Instrument, RecognitionArea
+        from corridor.standards.registry_data import load as load_registry
+        from corridor.ventures.context_data import load as load_figures
+        from corridor.ventures.models import ContextFigure
 
         load_reference_data(Country, Currency, Sector)
+        # The other data migrations' rows went with the truncation too.
+        load_registry(RecognitionArea, Instrument)
+        load_figures(ContextFigure)
