@@ -41,6 +41,7 @@ lint: dev-deps
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/corridor makemigrations --check --dry-run
+	$(BIN)/djlint --check src/corridor --quiet
 
 fmt: dev-deps
 	$(BIN)/ruff format src tests bench
