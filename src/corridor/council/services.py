@@ -215,8 +215,10 @@ def remind_overdue(*, today: dt.date | None = None, min_days_between: int = 7) -
                 notify(
                     user=user,
                     url=c.get_absolute_url(),
-                    text=_("Commitment %(code)s “%(title)s” was due on %(due)s and is not done.")
-                    % {"code": c.code, "title": c.title, "due": c.due_date},
+                    text=lambda c=c: (
+                        _("Commitment %(code)s “%(title)s” was due on %(due)s and is not done.")
+                        % {"code": c.code, "title": c.title, "due": c.due_date}
+                    ),
                 )
                 sent += 1
     return sent
@@ -406,12 +408,14 @@ def validate_value(*, by, value: IndicatorValue, approve: bool = True, note: str
             notify(
                 user=value.submitted_by,
                 url=value.indicator.get_absolute_url(),
-                text=(
-                    _("Your %(code)s figure for %(period)s was validated.")
-                    if approve
-                    else _("Your %(code)s figure for %(period)s was rejected: %(note)s")
-                )
-                % {"code": value.indicator.code, "period": value.period, "note": note},
+                text=lambda: (
+                    (
+                        _("Your %(code)s figure for %(period)s was validated.")
+                        if approve
+                        else _("Your %(code)s figure for %(period)s was rejected: %(note)s")
+                    )
+                    % {"code": value.indicator.code, "period": value.period, "note": note}
+                ),
             )
     return value
 

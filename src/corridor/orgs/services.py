@@ -341,11 +341,13 @@ def report_dispute(*, organisation: Organisation, by, reason: str) -> None:
     from corridor.core.models import User
     from corridor.core.notifications import notify
 
-    text = _("%(who)s disputes %(org)s: %(reason)s") % {
-        "who": by.email,
-        "org": organisation.name,
-        "reason": reason,
-    }
+    def text():
+        return _("%(who)s disputes %(org)s: %(reason)s") % {
+            "who": by.email,
+            "org": organisation.name,
+            "reason": reason,
+        }
+
     with transaction.atomic():
         for staff in User.objects.filter(roles__role=Role.SECRETARIAT, is_active=True).distinct():
             notify(user=staff, text=text, url=reverse("orgs:verification", args=[organisation.slug]))

@@ -325,8 +325,10 @@ def _notify_results(run: PlacementRun, placements: list[Placement], unplaced: li
         for m in members_of(p.application.organisation):
             notify(
                 user=m.user,
-                text=_("%(o)s is offered a place at %(h)s in %(c)s. Accept or decline it.")
-                % {"o": p.application.organisation.name, "h": p.host.organisation.name, "c": cohort.name},
+                text=lambda p=p: (
+                    _("%(o)s is offered a place at %(h)s in %(c)s. Accept or decline it.")
+                    % {"o": p.application.organisation.name, "h": p.host.organisation.name, "c": cohort.name}
+                ),
                 url=p.get_absolute_url(),
             )
     # Every host hears about the results, including hubs that received nobody.
@@ -334,16 +336,20 @@ def _notify_results(run: PlacementRun, placements: list[Placement], unplaced: li
         for m in members_of(host.organisation):
             notify(
                 user=m.user,
-                text=_("Placement results for %(c)s are published: see who %(h)s hosts.")
-                % {"c": cohort.name, "h": host.organisation.name},
+                text=lambda host=host: (
+                    _("Placement results for %(c)s are published: see who %(h)s hosts.")
+                    % {"c": cohort.name, "h": host.organisation.name}
+                ),
                 url=f"/exchange/cohorts/{cohort.pk}/results/",
             )
     for app in unplaced:
         for m in members_of(app.organisation):
             notify(
                 user=m.user,
-                text=_("%(o)s was not placed in %(c)s this round.")
-                % {"o": app.organisation.name, "c": cohort.name},
+                text=lambda app=app: (
+                    _("%(o)s was not placed in %(c)s this round.")
+                    % {"o": app.organisation.name, "c": cohort.name}
+                ),
                 url=app.get_absolute_url(),
             )
 
@@ -358,16 +364,17 @@ def respond_to_offer(*, by, placement: Placement, accept: bool) -> Placement:
         placement.status = PlacementStatus.ACCEPTED if accept else PlacementStatus.DECLINED
         placement.responded_at = timezone.now()
         placement.save(update_fields=["status", "responded_at", "updated_at"])
-        verb = _("accepted") if accept else _("declined")
         for m in members_of(placement.host.organisation):
             notify(
                 user=m.user,
-                text=_("%(o)s %(v)s its place at %(h)s.")
-                % {
-                    "o": placement.application.organisation.name,
-                    "v": verb,
-                    "h": placement.host.organisation.name,
-                },
+                text=lambda: (
+                    _("%(o)s %(v)s its place at %(h)s.")
+                    % {
+                        "o": placement.application.organisation.name,
+                        "v": _("accepted") if accept else _("declined"),
+                        "h": placement.host.organisation.name,
+                    }
+                ),
                 url=placement.get_absolute_url(),
             )
     return placement
@@ -393,8 +400,10 @@ def _advance(*, by, placement: Placement, to: str, frm: str, on: dt.date | None)
         for m in members_of(placement.application.organisation):
             notify(
                 user=m.user,
-                text=_("Your placement at %(h)s is now %(s)s.")
-                % {"h": placement.host.organisation.name, "s": placement.get_status_display().lower()},
+                text=lambda: (
+                    _("Your placement at %(h)s is now %(s)s.")
+                    % {"h": placement.host.organisation.name, "s": placement.get_status_display().lower()}
+                ),
                 url=placement.get_absolute_url(),
                 email=False,
             )
