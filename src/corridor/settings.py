@@ -367,3 +367,6 @@ MESSAGING_RETENTION_MONTHS = int(os.environ.get("MESSAGING_RETENTION_MONTHS", "2
 # dashboard's figures are computed into the cache when an import or a publication finishes.
 TRADE_IMPORT_TIMEOUT = int(os.environ.get("TRADE_IMPORT_TIMEOUT", "3600"))
 TRADE_WARM_DASHBOARD = env_bool("TRADE_WARM_DASHBOARD", True)
+
+# `corridor backup` writes times with their microseconds (see core.exact_json).
+SERIALIZATION_MODULES = {"exact-json": "corridor.core.exact_json"}

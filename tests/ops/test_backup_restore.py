@@ -106,3 +106,21 @@ def test_restore_refuses_a_folder_without_manifest(stores, db):
     (stores / "empty").mkdir()
     with pytest.raises(CommandError, match="not a Corridor backup"):
         call_command("restore", str(stores / "empty"), "--yes", stdout=io.StringIO())
+
+
+def test_backup_format_keeps_microseconds():
+    """Django's JSON cuts times to milliseconds; a backup keeps them whole (a round trip of a
+    time such as 08:28:04.000400 must not come back as 08:28:04)."""
+    import datetime as dt
+
+    from django.core import serializers
+
+    from corridor.core.exact_json import ExactEncoder
+    from corridor.core.models import Country
+
+    when = dt.datetime(2026, 12, 5, 8, 28, 4, 400, tzinfo=dt.UTC)
+    assert ExactEncoder().encode(when) == '"2026-12-05T08:28:04.000400Z"'
+    text = serializers.serialize("exact-json", [Country(code="ZZ", name="Test")])
+    # The standard reader (what ``corridor restore`` uses) reads the format back.
+    (restored,) = serializers.deserialize("json", text)
+    assert restored.object.code == "ZZ" and restored.object.name == "Test"

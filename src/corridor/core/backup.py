@@ -90,7 +90,7 @@ def backup(folder: Path | str) -> dict:
         "dumpdata",
         exclude=EXCLUDE,
         natural_foreign=True,
-        format="json",
+        format="exact-json",  # times keep their microseconds (core.exact_json)
         indent=None,
         stdout=buffer,
         database=DEFAULT_DB_ALIAS,
