@@ -92,9 +92,16 @@ def test_submit_validate_publish_read(live_server, council_people, open_page):
         sec_page.fill("#id_period", "2026-H1")
         sec_page.get_by_role("button", name="Open").click()
         sec_page.wait_for_url(f"{base}/council/reviews/*/")
+        # An open review's PDF is drawn in the background when asked for, then downloaded.
+        sec_page.get_by_role("link", name="Preview PDF").click()
+        sec_page.get_by_role("button", name="Prepare the PDF").click()
+        sec_page.wait_for_selector("text=Download the draft PDF")
+        draft_href = sec_page.get_by_role("link", name="Download the draft PDF").get_attribute("href")
+        draft = sec_page.request.get(f"{base}{draft_href}")
+        assert draft.status == 200 and draft.body()[:5] == b"%PDF-"
         sec_page.get_by_role("button", name="Publish this review").click()
         sec_page.wait_for_selector("text=figures frozen")
-        review_url = sec_page.url
+        review_url = sec_page.url.split("#")[0]
         review_pk = int(review_url.rstrip("/").rsplit("/", 1)[-1])
         review_title = sec_page.locator("h1").inner_text()
 

@@ -160,14 +160,14 @@ def test_context_page_csv_and_review_blocks_carry_sources(client, login, persona
     ke_2024 = [r for r in rows if r[0].startswith("Mobile-money") and r[2] == "2024"]
     assert sorted(r[5] for r in ke_2024) == ["no", "yes"]
     from corridor.council import services as council
-    from corridor.council.report import render_pdf
+    from corridor.council.report import gather, pdf_bytes
 
     review = council.open_review(by=personas.secretariat, period="2025-H1", title="H1")
     body = login(personas.secretariat).get(f"/council/reviews/{review.pk}/").content.decode()
     assert "Innovation context (published figures)" in body and "Bank Negara Malaysia" in body
     from pypdf import PdfReader
 
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(review, save=False))).pages)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes(review, gather(review)))).pages)
     assert "Innovation context" in text and "Mwakilishi" in text
 
 

@@ -1,8 +1,13 @@
 """Council API: indicators (public), values (council staff), reviews (published for everyone)."""
 
-from drf_spectacular.utils import extend_schema
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
@@ -12,14 +17,24 @@ from . import access, queries, report, services
 from .filters import IndicatorFilter, IndicatorValueFilter, ReviewFilter
 from .serializers import (
     CommentSerializer,
+    DraftPdfRequestSerializer,
     IndicatorSerializer,
     IndicatorValueSerializer,
     IndicatorWriteSerializer,
     NarrativeSerializer,
     ReviewOpenSerializer,
+    ReviewPdfRunSerializer,
     ReviewSerializer,
     ValidateSerializer,
     ValueSubmitSerializer,
+)
+
+_LANGUAGE = OpenApiParameter(
+    "language",
+    str,
+    enum=[code for code, _name in settings.LANGUAGES],
+    required=False,
+    description="Default: the request's language.",
 )
 
 
@@ -142,3 +157,51 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         """Publish: freeze the figures and render the PDF (secretariat)."""
         review = services.publish_review(by=request.user, review=access.get_review(request.user, pk))
         return Response(ReviewSerializer(review).data)
+
+    def _draft(self, request, pk, language: str):
+        review = access.get_review(request.user, pk)
+        return review, services.check_draft_pdf(by=request.user, review=review, language=language)
+
+    @extend_schema(
+        methods=["GET"],
+        parameters=[_LANGUAGE],
+        responses=ReviewPdfRunSerializer,
+        description="The latest drawing of an open review's PDF in a language (404: none asked for yet).",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=DraftPdfRequestSerializer,
+        responses={200: ReviewPdfRunSerializer, 202: ReviewPdfRunSerializer},
+        description="Ask for an open review's PDF (council staff): 202 while it is drawn in the "
+        "background, 200 when a PDF of the current figures is ready.",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def pdf(self, request, pk=None):
+        """An open review's PDF, drawn in the background (published reviews: ``pdf_url``)."""
+        if request.method == "POST":
+            data = DraftPdfRequestSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            review, language = self._draft(request, pk, data.validated_data.get("language", ""))
+            run = services.request_draft_pdf(by=request.user, review=review, language=language)
+        else:
+            review, language = self._draft(request, pk, request.query_params.get("language", ""))
+            run = queries.draft_pdf_run(review, language)
+            if run is None:
+                raise NotFound(_("No PDF has been asked for in this language: POST to prepare it."))
+        current = run.is_done and run.fingerprint == report.current_fingerprint(review, language)
+        return Response(
+            ReviewPdfRunSerializer(run, context={"current": current}).data,
+            status=status.HTTP_202_ACCEPTED if run.is_active else status.HTTP_200_OK,
+        )
+
+    @extend_schema(parameters=[_LANGUAGE], responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="pdf/download", url_name="pdf-download")
+    def pdf_download(self, request, pk=None):
+        """The drawn PDF of an open review, while it still shows the review's figures."""
+        review, language = self._draft(request, pk, request.query_params.get("language", ""))
+        pdf = queries.draft_pdf_bytes(review, language)
+        if pdf is None:
+            raise NotFound(_("No PDF of the current figures: POST to the review's pdf/ to prepare it."))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="corridor-review-{review.period}-draft.pdf"'
+        return response

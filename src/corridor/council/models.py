@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.enums import Pillar
 from corridor.core.models import Country, TimeStamped
+from corridor.core.runs import BackgroundRun
 
 from .enums import (
     CommitmentStatus,
@@ -283,6 +284,22 @@ class Review(TimeStamped):
     @property
     def is_published(self) -> bool:
         return self.status == ReviewStatus.PUBLISHED
+
+
+class ReviewPdfRun(BackgroundRun):
+    """The PDF of an open review, drawn in the background in one language.
+
+    A draft's figures are live, so a drawn PDF is served only while ``fingerprint`` (a digest of
+    the figures it shows and its language) still matches the review's current figures."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="pdf_runs")
+    language = models.CharField(_("language"), max_length=10)
+    fingerprint = models.CharField(_("figures fingerprint"), max_length=64, blank=True)
+    pdf_data = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    pdf_size = models.PositiveIntegerField(_("PDF size (bytes)"), null=True, blank=True)
+
+    class Meta(BackgroundRun.Meta):
+        verbose_name = _("draft PDF run")
 
 
 class ReviewNarrative(TimeStamped):

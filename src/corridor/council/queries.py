@@ -6,9 +6,19 @@ import datetime as dt
 
 from django.utils import timezone
 
+from corridor.core.runs import RunStatus
+
 from . import access
 from .enums import CommitmentStatus, ReviewStatus, ValueStatus
-from .models import Commitment, CouncilMeeting, CouncilMember, Indicator, IndicatorValue, Review
+from .models import (
+    Commitment,
+    CouncilMeeting,
+    CouncilMember,
+    Indicator,
+    IndicatorValue,
+    Review,
+    ReviewPdfRun,
+)
 
 
 def active_members():
@@ -166,3 +176,31 @@ def overdue_commitments(today: dt.date | None = None):
         .exclude(status=CommitmentStatus.DONE)
         .select_related("owner_user", "owner_country")
     )
+
+
+def draft_pdf_run(review: Review, language: str) -> ReviewPdfRun | None:
+    """The latest draft-PDF run of an open review in a language (its bytes not loaded)."""
+    return (
+        ReviewPdfRun.objects.filter(review=review, language=language)
+        .defer("pdf_data")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def draft_pdf_bytes(review: Review, language: str, data: dict | None = None) -> bytes | None:
+    """The drawn PDF of an open review if it still shows the review's current figures (``data``:
+    those figures, if already gathered in ``language``)."""
+    from .report import current_fingerprint
+
+    run = (
+        ReviewPdfRun.objects.filter(
+            review=review,
+            language=language,
+            status=RunStatus.DONE,
+            fingerprint=current_fingerprint(review, language, data),
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return bytes(run.pdf_data) if run is not None and run.pdf_data is not None else None

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 import time
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from corridor.core.charts import bar_spec, line_spec, to_svg
 from corridor.core.enums import Pillar
@@ -235,13 +238,30 @@ def _data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode() if svg else ""
 
 
-def render_pdf(review: Review, *, save: bool = True) -> bytes:
-    """Render the review's snapshot to PDF and return the bytes; ``save`` stores it on the review
-    (done once, at publication; drafts are rendered on the fly and never stored)."""
+def fingerprint(data: dict, language: str) -> str:
+    """A digest of the figures a PDF shows and its language (not the time it was gathered): a
+    draft's PDF is current while the review's figures still give the same digest."""
+    figures = {k: v for k, v in data.items() if k != "generated_at"}
+    text = json.dumps(figures, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(f"{language}\n{text}".encode()).hexdigest()
+
+
+def current_fingerprint(review: Review, language: str, data: dict | None = None) -> str:
+    """The fingerprint of ``review``'s figures now, in ``language`` (labels are translated, so the
+    figures are gathered in that language). ``data``: figures already gathered in ``language``."""
+    if data is None:
+        with translation.override(language):
+            data = gather(review)
+    return fingerprint(data, language)
+
+
+def pdf_bytes(review: Review, data: dict, progress: Callable[..., None] | None = None) -> bytes:
+    """Draw ``data`` (a review's figures) as a tagged PDF. ``progress(fraction, message)`` is
+    told how far it has come: the charts, then the page layout."""
     from weasyprint import HTML
 
-    data = snapshot_of(review)
-    started = time.perf_counter()
+    step = progress or (lambda fraction, message="": None)
+    step(0.2, _("Drawing the charts"))
     charts = {"progress": _data_uri(progress_chart_svg(data))}
     trends = {i["code"]: _data_uri(trend_chart_svg(i)) for i in data["indicators"]}
     html = render_to_string(
@@ -254,10 +274,18 @@ def render_pdf(review: Review, *, save: bool = True) -> bytes:
             "pillars": Pillar.choices,
         },
     )
+    step(0.5, _("Laying out the pages"))
     # PDF/UA-1: tagged structure, document language and title, so screen readers can read it.
-    pdf = HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
-    if not save:
-        return pdf
+    return HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_pdf(review: Review) -> bytes:
+    """Render a published review's frozen snapshot to PDF, store it on the review (done once, at
+    publication) and return the bytes. Drafts are drawn by ``services.run_draft_pdf``."""
+    if not review.snapshot:
+        raise ValueError("only a published review's snapshot is stored as its PDF")
+    started = time.perf_counter()
+    pdf = pdf_bytes(review, review.snapshot)
     review.pdf_render_seconds = round(time.perf_counter() - started, 3)
     review.pdf.save(f"review-{review.period}-{review.pk}.pdf", ContentFile(pdf), save=False)
     Review.objects.filter(pk=review.pk).update(
@@ -288,4 +316,15 @@ def compare(a: dict, b: dict) -> list[dict]:
     return rows
 
 
-__all__ = ["Decimal", "compare", "dt", "gather", "render_pdf", "snapshot_of", "values_for"]
+__all__ = [
+    "Decimal",
+    "compare",
+    "dt",
+    "current_fingerprint",
+    "fingerprint",
+    "gather",
+    "pdf_bytes",
+    "render_pdf",
+    "snapshot_of",
+    "values_for",
+]

@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
-from .models import Indicator, IndicatorValue, Review
+from corridor.core.serializers import BackgroundRunSerializer
+
+from .models import Indicator, IndicatorValue, Review, ReviewPdfRun
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -117,3 +119,35 @@ class NarrativeSerializer(serializers.Serializer):
 
 class CommentSerializer(serializers.Serializer):
     text = serializers.CharField()
+
+
+class ReviewPdfRunSerializer(BackgroundRunSerializer):
+    """The background drawing of an open review's PDF. ``current``: the PDF is drawn and still shows
+    the review's figures; ``download_url`` is then where to fetch it."""
+
+    current = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta(BackgroundRunSerializer.Meta):
+        model = ReviewPdfRun
+        fields = [*BackgroundRunSerializer.Meta.fields, "language", "pdf_size", "current", "download_url"]
+        read_only_fields = fields
+
+    def get_current(self, run) -> bool:
+        return bool(self.context.get("current"))
+
+    def get_download_url(self, run) -> str | None:
+        from django.urls import reverse
+
+        if not self.get_current(run):
+            return None
+        return reverse("review-pdf-download", args=[run.review_id]) + f"?language={run.language}"
+
+
+class DraftPdfRequestSerializer(serializers.Serializer):
+    language = serializers.CharField(
+        max_length=10,
+        required=False,
+        allow_blank=True,
+        help_text="en, ms or sw; default: the request's language.",
+    )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from corridor.core.audit import acting_as
@@ -16,6 +17,7 @@ from corridor.core.enums import Pillar
 from corridor.core.errors import StaleEdit, check_decimal, check_year, fields_invalid, invalid
 from corridor.core.models import Country
 from corridor.core.notifications import notify
+from corridor.core.runs import RunStatus, execute_run
 from corridor.engines.results import HalfYear
 
 from . import access
@@ -31,6 +33,7 @@ from .models import (
     Review,
     ReviewComment,
     ReviewNarrative,
+    ReviewPdfRun,
 )
 from .queries import overdue_commitments
 
@@ -499,3 +502,65 @@ def publish_review(*, by, review: Review) -> Review:
         review.save()
         render_pdf(review)
     return review
+
+
+def check_draft_pdf(*, by, review: Review, language: str = "") -> str:
+    """May ``by`` ask for (or read) ``review``'s draft PDF in ``language``? Council staff, open
+    reviews, the platform's languages (blank: the active one). Returns the language."""
+    access.require_council_staff(by)
+    if review.is_published or Review.objects.filter(pk=review.pk, status=ReviewStatus.PUBLISHED).exists():
+        raise invalid(
+            None, _("This review is published: its PDF is ready to download."), code="review_published"
+        )
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        raise invalid("language", _("Choose one of the platform's languages."), code="language_unknown")
+    return language
+
+
+def request_draft_pdf(*, by, review: Review, language: str = "") -> ReviewPdfRun:
+    """Ask for an open review's PDF in ``language`` (default: the caller's). Council staff only.
+
+    Returns the run that will give it: one already under way, or a finished one that still shows
+    the review's current figures, or a new run queued for a worker."""
+    from .report import current_fingerprint
+
+    language = check_draft_pdf(by=by, review=review, language=language)
+    runs = ReviewPdfRun.objects.filter(review=review, language=language)
+    active = runs.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).first()
+    if active is not None:
+        return active
+    done = runs.filter(status=RunStatus.DONE, fingerprint=current_fingerprint(review, language)).first()
+    if done is not None:
+        return done
+    with transaction.atomic():
+        run = ReviewPdfRun.objects.create(review=review, language=language, actor=by)
+        from .tasks import draft_pdf_task
+
+        transaction.on_commit(lambda: draft_pdf_task.delay(run.pk))
+    return run
+
+
+def run_draft_pdf(run_id: int) -> ReviewPdfRun:
+    """Draw the PDF of a queued draft run (in a worker): gather the figures, fingerprint them,
+    draw, keep the bytes; older finished runs of the same review and language are dropped."""
+    from .report import fingerprint, gather, pdf_bytes
+
+    run = ReviewPdfRun.objects.select_related("review").get(pk=run_id)
+
+    def work(run, progress):
+        with translation.override(run.language):
+            progress(0.05, _("Gathering the figures"))
+            data = gather(run.review)
+            run.fingerprint = fingerprint(data, run.language)
+            pdf = pdf_bytes(run.review, data, progress)
+            progress(0.95, _("Saving the PDF"))
+        run.pdf_data = pdf
+        run.pdf_size = len(pdf)
+
+    execute_run(run, work)
+    if run.is_done:
+        ReviewPdfRun.objects.filter(
+            review=run.review, language=run.language, status__in=[RunStatus.DONE, RunStatus.FAILED]
+        ).exclude(pk=run.pk).delete()
+    return run

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from corridor.core.enums import Pillar
 from corridor.core.forms import apply_service_errors as _errors_to_form
@@ -315,6 +315,7 @@ def review_detail(request, pk):
             "pillars": Pillar.choices,
             "others": others,
             "can_publish": access.is_secretariat(request.user) and not review.is_published,
+            **(_draft_pdf_context(request, review, data) if not review.is_published else {}),
         },
     )
 
@@ -331,6 +332,8 @@ def review_chart(request, pk, code=None):
 
 
 def review_pdf(request, pk):
+    """A published review's stored PDF; an open review's PDF drawn in the background, served while
+    it still shows the current figures (otherwise back to the review to prepare it)."""
     review = access.get_review(request.user, pk)
     if review.is_published:
         if not (review.pdf and review.pdf.storage.exists(review.pdf.name)):
@@ -340,9 +343,49 @@ def review_pdf(request, pk):
             content_type="application/pdf",
             filename=f"corridor-review-{review.period}.pdf",
         )
-    response = HttpResponse(report.render_pdf(review, save=False), content_type="application/pdf")
+    pdf = queries.draft_pdf_bytes(review, translation.get_language())
+    if pdf is None:
+        messages.info(
+            request,
+            _(
+                "A draft's figures change until it is published, so its PDF is drawn when you ask for it: prepare it below."
+            ),
+        )
+        return redirect(review.get_absolute_url() + "#draft-pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="corridor-review-{review.period}-draft.pdf"'
     return response
+
+
+def _draft_pdf_context(request, review, data=None) -> dict:
+    """What the draft-PDF block shows: the latest run in the viewer's language, and whether its
+    PDF still shows the review's figures."""
+    language = translation.get_language()
+    run = queries.draft_pdf_run(review, language)
+    current = False
+    if run is not None and run.is_done:
+        current = run.fingerprint == report.current_fingerprint(review, language, data)
+    return {"review": review, "pdf_run": run, "pdf_current": current}
+
+
+@login_required
+@require_POST
+def review_pdf_prepare(request, pk):
+    review = access.get_review(request.user, pk)
+    try:
+        services.request_draft_pdf(by=request.user, review=review)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(review.get_absolute_url() + "#draft-pdf")
+
+
+@login_required
+@require_GET
+def review_pdf_status(request, pk):
+    review = access.get_review(request.user, pk)
+    if review.is_published:
+        raise access.NotFound
+    return render(request, "council/_draft_pdf.html", _draft_pdf_context(request, review))
 
 
 def review_csv(request, pk):
