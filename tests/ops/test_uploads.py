@@ -114,7 +114,7 @@ def test_hundred_megapixel_bomb_is_refused(personas, login):
         ("logos/evil.js", "application/octet-stream"),
         ("logos/evil.html", "application/octet-stream"),
         ("logos/evil.svg", "application/octet-stream"),
-        ("grants/1/deck.pdf", "application/pdf"),
+        ("news/deck.pdf", "application/pdf"),
     ],
 )
 def test_non_images_are_downloads_never_pages_or_scripts(db, name, content_type):
@@ -126,6 +126,27 @@ def test_non_images_are_downloads_never_pages_or_scripts(db, name, content_type)
     assert r["Content-Disposition"].startswith("attachment")
     assert r["X-Content-Type-Options"] == "nosniff"
     assert r["Content-Security-Policy"] == MEDIA_CSP
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "grants/1/0123456789abcdef.pdf",
+        "exchange/decks/1-0123456789abcdef.pdf",
+        "datahub/1/trade.csv",
+        "reviews/x.pdf",
+    ],
+)
+def test_private_files_are_missing_at_the_raw_media_route(db, name):
+    """Grant attachments, pitch decks, data hub files and review PDFs are served only by their
+    module's access-checked view: holding the stored path gives nothing."""
+    stored = default_storage.save(name, ContentFile(b"%PDF-1.4 SECRET"))
+    try:
+        r = Client().get(f"/media/{stored}")
+        assert r.status_code == 404
+        assert b"SECRET" not in b"".join(getattr(r, "streaming_content", [r.content]))
+    finally:
+        default_storage.delete(stored)
 
 
 def test_images_are_inline(db):

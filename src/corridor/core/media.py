@@ -1,5 +1,10 @@
 """User media (logos, decks, attachments, data files) served by us, never as a script.
 
+Only public media (``PUBLIC_PREFIXES``: organisation logos and news images) is served at the raw
+media route. Private files (grant attachments, pitch decks, data hub files, review PDFs) are
+answered "not found" there, even to someone holding their path: each is served by its module's
+view, after that module's access check, through ``serve_file``.
+
 Every response says what the stored file is from the extension we chose when storing it
 (``core.uploads``), never what a browser might sniff: ``X-Content-Type-Options: nosniff``, a
 sandboxing ``Content-Security-Policy``, and ``Content-Disposition: attachment`` for anything that
@@ -37,6 +42,8 @@ DOCUMENT_TYPES = {
     "parquet": "application/vnd.apache.parquet",
 }
 MEDIA_CSP = "default-src 'none'; sandbox"
+#: Stored under these prefixes a file is public, served by the raw media route.
+PUBLIC_PREFIXES = ("logos/", "news/")
 
 
 def media_prefix() -> str:
@@ -64,8 +71,17 @@ def content_type(path: str) -> tuple[str, bool]:
     return DOCUMENT_TYPES.get(ext, "application/octet-stream"), False
 
 
+def _safe_headers(response: FileResponse) -> FileResponse:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = MEDIA_CSP
+    return response
+
+
 def serve(request, path: str):
+    """The raw media route: public media only (``PUBLIC_PREFIXES``); anything else is missing."""
     path = safe_path(path)
+    if not path.startswith(PUBLIC_PREFIXES):
+        raise Http404
     try:
         if not default_storage.exists(path):
             raise Http404
@@ -79,7 +95,27 @@ def serve(request, path: str):
         as_attachment=not is_image,
         filename=posixpath.basename(path),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = MEDIA_CSP
     response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return _safe_headers(response)
+
+
+def download_response(handle, *, filename: str) -> FileResponse:
+    """An open private file as a download (never a page), typed by ``filename``'s extension, kept
+    out of shared caches, with the sandboxing headers. Callers have checked access first."""
+    mime, _is_image = content_type(filename)
+    response = FileResponse(handle, content_type=mime, as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return _safe_headers(response)
+
+
+def serve_file(fieldfile, *, filename: str) -> FileResponse:
+    """A private stored file, after the caller's access check (``download_response``). The
+    offered ``filename`` keeps the stored extension; a missing file is ``Http404``."""
+    if not fieldfile:
+        raise Http404
+    try:
+        handle = fieldfile.open("rb")
+    except (SuspiciousFileOperation, OSError, ValueError) as exc:
+        raise Http404 from exc
+    ext = fieldfile.name.rsplit(".", 1)[-1].lower() if "." in fieldfile.name.rsplit("/", 1)[-1] else "bin"
+    return download_response(handle, filename=f"{filename}.{ext}")

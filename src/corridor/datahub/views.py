@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from corridor.core.forms import apply_service_errors
+from corridor.core.media import download_response
 from corridor.core.pagination import page_of
 from corridor.orgs import queries as orgs_queries
 from corridor.orgs.access import acting_organisation_ids
@@ -325,13 +324,7 @@ def datafile_reprofile(request, pk):
 
 
 def serve(fieldfile_handle, *, filename: str) -> FileResponse:
-    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = FileResponse(
-        fieldfile_handle, as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(fieldfile_handle, filename=filename)
 
 
 @require_GET

@@ -170,6 +170,11 @@ class Application(TimeStamped):
         return reverse("exchange:application", args=[self.pk])
 
     @property
+    def pitch_deck_url(self) -> str:
+        """The access-checked download of the deck ("" without one); never its media path."""
+        return reverse("exchange:pitch_deck", args=[self.pk]) if self.pitch_deck else ""
+
+    @property
     def state_label(self) -> str:
         """The one state the applicant reads (needs ``queries.with_state``): its published
         placement's status ("Offered" only once published), "Not placed" once its cohort's

@@ -50,6 +50,10 @@ class CohortSerializer(serializers.ModelSerializer):
 class ApplicationSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     ranked_hosts = serializers.SerializerMethodField()
+    pitch_deck_url = serializers.CharField(
+        read_only=True,
+        help_text="Where the pitch deck is downloaded (signed in, access-checked); empty without one.",
+    )
     state = serializers.CharField(
         source="state_label",
         read_only=True,
@@ -58,7 +62,17 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Application
-        fields = ["id", "cohort", "organisation", "stage", "status", "state", "ranked_hosts", "created_at"]
+        fields = [
+            "id",
+            "cohort",
+            "organisation",
+            "stage",
+            "status",
+            "state",
+            "ranked_hosts",
+            "pitch_deck_url",
+            "created_at",
+        ]
 
     def get_ranked_hosts(self, obj) -> list[int]:
         return [c.host_id for c in sorted(obj.choices.all(), key=lambda c: c.rank)]

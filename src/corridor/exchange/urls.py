@@ -14,6 +14,7 @@ urlpatterns = [
     path("cohorts/<int:pk>/runs/<int:run_pk>/progress/", views.run_progress, name="run_progress"),
     path("applications/", views.applications, name="applications"),
     path("applications/<int:pk>/", views.application, name="application"),
+    path("applications/<int:pk>/pitch-deck/", views.pitch_deck, name="pitch_deck"),
     path("hosts/<int:pk>/", views.host, name="host"),
     path("hosts/<int:pk>/rank/", views.host_rank, name="host_rank"),
     path("placements/<int:pk>/", views.placement, name="placement"),

@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from corridor.core.forms import apply_service_errors as _apply_errors
+from corridor.core.media import serve_file
 from corridor.orgs import queries as orgs_queries
 from corridor.orgs.enums import OrgKind
 
@@ -162,6 +164,15 @@ def application(request, pk):
         "exchange/application.html",
         {"app": app, "placements": placements, "is_applicant": is_applicant},
     )
+
+
+@login_required
+@require_GET
+def pitch_deck(request, pk):
+    """An application's pitch deck, to those who may read the application (its startup, the
+    secretariat, staff of the hubs it ranked); hidden = missing to everyone else."""
+    app = access.get_application(request.user, pk)
+    return serve_file(app.pitch_deck, filename=f"pitch-deck-{slugify(app.organisation.name)[:60]}-{app.pk}")
 
 
 def _ranking_context(request, host):

@@ -36,7 +36,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         user = self.request.user
         if getattr(self, "swagger_fake_view", False):
             return Proposal.objects.none()
-        return queries.proposals_visible_to(user)
+        return queries.proposals_visible_to(user).prefetch_related("attachments")
 
 
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):

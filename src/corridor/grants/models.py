@@ -275,6 +275,10 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.kind
 
+    def get_absolute_url(self) -> str:
+        """The access-checked download (the stored file is never served at its media path)."""
+        return reverse("grants:attachment", args=[self.proposal_id, self.pk])
+
 
 class Reviewer(TimeStamped):
     # PROTECT: reviews behind awarded grants hang off the reviewer; a person is erased, not deleted.

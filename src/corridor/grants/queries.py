@@ -10,7 +10,17 @@ from corridor.engines.award import calibrate
 
 from . import access
 from .enums import CallStatus, ProposalStatus
-from .models import Assignment, AssignmentRun, Call, Milestone, PairRule, Proposal, Review, Reviewer
+from .models import (
+    Assignment,
+    AssignmentRun,
+    Attachment,
+    Call,
+    Milestone,
+    PairRule,
+    Proposal,
+    Review,
+    Reviewer,
+)
 
 
 def calls_for(user, *, status: str | None = None):
@@ -141,6 +151,14 @@ def proposal_parts(proposal: Proposal) -> dict:
         "milestones": proposal.milestones.all(),
         "attachments": proposal.attachments.all(),
     }
+
+
+def attachment_of(proposal: Proposal, pk) -> Attachment:
+    """One of ``proposal``'s documents (the caller has checked the proposal is visible)."""
+    attachment = proposal.attachments.filter(pk=pk).first() if str(pk).isdigit() else None
+    if attachment is None:
+        raise access.NotFound
+    return attachment
 
 
 def comments_for_applicants(proposal: Proposal) -> list[str]:

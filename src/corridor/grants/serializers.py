@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Assignment, Call, Proposal
+from .models import Assignment, Attachment, Call, Proposal
 
 
 class CallSerializer(serializers.ModelSerializer):
@@ -54,7 +54,19 @@ class CallSerializer(serializers.ModelSerializer):
         return list(lottery["winners"]) if lottery else []
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.CharField(
+        source="get_absolute_url", read_only=True, help_text="The access-checked download (signed in)."
+    )
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "kind", "size", "uploaded_at", "download_url"]
+        read_only_fields = fields
+
+
 class ProposalSerializer(serializers.ModelSerializer):
+    attachments = AttachmentSerializer(many=True, read_only=True)
     call = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     lead = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     lead_country = serializers.CharField(source="lead.country_id", read_only=True)
@@ -72,6 +84,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "theme",
             "status",
             "submitted_at",
+            "attachments",
         ]
 
 

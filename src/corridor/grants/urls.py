@@ -16,6 +16,7 @@ urlpatterns = [
     path("proposals/<int:pk>/decide/", views.decide, name="decide"),
     path("proposals/<int:pk>/letter/", views.letter, name="letter"),
     path("proposals/<int:pk>/letter.pdf", views.letter_pdf, name="letter_pdf"),
+    path("proposals/<int:pk>/documents/<int:attachment>/", views.attachment, name="attachment"),
     path("proposals/<int:pk>/<slug:action>/", views.proposal_action, name="proposal_action"),
     path("milestones/<int:pk>/<slug:action>/", views.milestone_action, name="milestone_action"),
     path("<slug:slug>/", views.call_detail, name="call"),

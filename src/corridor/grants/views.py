@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from corridor.core.forms import apply_service_errors as _apply_errors
+from corridor.core.media import serve_file
 
 from . import access, letters, queries, services
 from .enums import Outcome
@@ -147,6 +149,18 @@ def proposal_detail(request, pk):
         "history": queries.history_of(proposal) if secretariat else [],
     }
     return render(request, "grants/proposal.html", context)
+
+
+@login_required
+@require_GET
+def attachment(request, pk, attachment):
+    """A proposal's document, to those who may read the proposal (applicants, the secretariat,
+    its reviewers); hidden = missing to everyone else."""
+    proposal = access.get_proposal(request.user, pk)
+    document = queries.attachment_of(proposal, attachment)
+    return serve_file(
+        document.file, filename=f"proposal-{proposal.pk}-{slugify(document.kind)[:60] or 'document'}"
+    )
 
 
 @login_required
