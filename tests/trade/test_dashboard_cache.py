@@ -106,3 +106,48 @@ def test_without_warming_the_first_visitor_computes(
     assert computations == []
     Client().get("/trade/")
     assert len(computations) == 1
+
+
+@pytest.fixture
+def drawings(monkeypatch):
+    """How many charts were drawn (not read from the cache)."""
+    import corridor.core.charts as charts
+
+    calls = []
+    real = charts.to_svg
+
+    def counting(spec):
+        calls.append(spec["title"]["text"])
+        return real(spec)
+
+    monkeypatch.setattr(charts, "to_svg", counting)
+    return calls
+
+
+def test_charts_are_drawn_once_per_view_and_language_and_redrawn_after_a_change(write_csv, drawings):
+    _publish(write_csv, "a")
+    drawings.clear()
+    first = Client().get("/trade/chart/trend.svg")
+    second = Client().get("/trade/chart/trend.svg")
+    assert first.status_code == second.status_code == 200
+    assert first["Content-Type"] == "image/svg+xml" and first.content == second.content
+    assert len(drawings) == 1
+    Client().get("/trade/chart/trend.svg", HTTP_ACCEPT_LANGUAGE="sw")
+    Client().get("/trade/chart/trend.svg?direction=ke-my")
+    assert len(drawings) == 3
+    _publish(write_csv, "b", scale=2.0)  # new figures: the cached drawing is forgotten
+    drawings.clear()
+    Client().get("/trade/chart/trend.svg")
+    assert len(drawings) == 1
+    assert Client().get("/trade/chart/nothing.svg").status_code == 404
+
+
+def test_an_import_warms_the_charts(write_csv, drawings, settings, django_capture_on_commit_callbacks):
+    settings.TRADE_WARM_DASHBOARD = True
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish(write_csv, "a")
+    drawn = len(drawings)
+    assert drawn > 0  # drawn by the import, in every language
+    for name in ("target", "trend", "mirror", "composition"):
+        assert Client().get(f"/trade/chart/{name}.svg").status_code == 200
+    assert len(drawings) == drawn

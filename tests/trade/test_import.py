@@ -192,3 +192,40 @@ def test_shared_wdi_files_import():
     assert job.is_imported, job.errors[:3]
     p = store.parquet_path(job.release.parquet_name)
     assert store.wdi_value(p, indicator="TM.VAL.MRCH.CD.WT", country3="WLD", year=2020) > 1e13
+
+
+@pytest.mark.parametrize("code", ["0x2789", "+10121", "10_121", "1.0121e4", "0010121", "-10121"])
+def test_baci_codes_that_only_parse_as_numbers_are_malformed(write_csv, code):
+    """The one-pass write joins HS codes as integers; a code that a lenient number parser reads
+    as 10121 is still not an HS code: the file is refused and the row named."""
+    lines = ["2023,458,404,151190,1,1", f"2023,458,404,{code},1,1"]
+    job = services.import_file(path=write_csv("baci_code.csv", lines, header="t,i,j,k,v,q"), fmt="baci")
+    assert job.is_rejected
+    assert [(e["row"], e["field"]) for e in job.errors] == [(3, "k")]
+    assert TradeRelease.objects.count() == 0
+
+
+def test_baci_expected_year_is_checked_in_the_one_pass_write(write_csv):
+    lines = ["2023,458,404,151190,1,1", "2022,458,404,151190,1,1"]
+    job = services.import_file(
+        path=write_csv("baci_year.csv", lines, header="t,i,j,k,v,q"), fmt="baci", expected_year=2023
+    )
+    assert job.is_rejected
+    assert job.errors == [{"row": 3, "field": "t", "problem": "wrong year 2022, the release is for 2023"}]
+
+
+def test_baci_release_reads_back_its_codes_sections_and_countries(write_csv):
+    lines = ["2023,458,404,151190,500.5,12.0", "2023,404,458,854231,2,NA", "2023,458,404,  90240 ,1,1"]
+    job = services.import_file(path=write_csv("baci_ok.csv", lines, header="t,i,j,k,v,q"), fmt="baci")
+    assert job.is_imported, job.errors
+    import duckdb
+
+    rows = duckdb.sql(
+        "SELECT year, reporter, partner, flow, cmd_code, level, section, value, qty "
+        f"FROM read_parquet('{store.parquet_path(job.release.parquet_name)}') ORDER BY value"
+    ).fetchall()
+    assert rows == [
+        (2023, "MY", "KE", "X", "090240", 6, "II", 1000.0, 1.0),
+        (2023, "KE", "MY", "X", "854231", 6, "XVI", 2000.0, None),
+        (2023, "MY", "KE", "X", "151190", 6, "III", 500500.0, 12.0),
+    ]

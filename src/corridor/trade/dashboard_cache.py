@@ -7,7 +7,8 @@ the secretariat's preview), the filters and the language, plus a *generation* to
 change to trade data renews (``invalidate_dashboard``: a release imported, published, withdrawn or
 deleted, a headline figure, the target, the HS→sector map or a currency rate changed; wired by
 signals in ``apps.py`` so admin edits count too). An import warms the cache when it finishes
-(``TRADE_WARM_DASHBOARD``, on by default), so the first visitor does not wait.
+(``TRADE_WARM_DASHBOARD``, on by default), charts included, so the first visitor does not wait.
+Charts are cached as SVG beside the figures of the same view.
 """
 
 from __future__ import annotations
@@ -63,12 +64,15 @@ def warm_dashboard(users=()) -> None:
         return
     from django.contrib.auth.models import AnonymousUser
 
-    from .queries import dashboard_tables
+    from .presentation import CHARTS
+    from .queries import dashboard_chart_svg, dashboard_tables
 
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             for user in (AnonymousUser(), *[u for u in users if u is not None]):
                 try:
                     dashboard_tables(user)
+                    for name in CHARTS:
+                        dashboard_chart_svg(user, name)
                 except Exception:  # warming is an optimisation: never fail an import for it
                     logger.exception("warming the trade dashboard failed")

@@ -14,6 +14,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from corridor.core.charts import bar_spec, line_spec
+
 from . import reference
 from .enums import SourceFormat
 
@@ -187,3 +189,52 @@ def about(table, *, release=None, query: str = "") -> dict:
         "illustrative": bool(release is not None and release.is_illustrative),
         "filters": query,
     }
+
+
+#: The dashboard's charts (``/trade/chart/<name>.svg``), each drawn from the table of that name.
+CHARTS = ("target", "trend", "mirror", "sector", "rca", "composition")
+
+
+def chart_spec(name: str, table, data: dict) -> dict | None:
+    """The Vega-Lite spec of dashboard chart ``name`` from its table (None: no such chart)."""
+    if name == "target":
+        spec = line_spec(
+            [{"period": r[0], "series": r[1], "value": r[2]} for r in table.rows],
+            x="period",
+            y="value",
+            color="series",
+            title=table.title,
+            x_title=_("half-year"),
+            y_title=data["status"].get("currency", ""),
+        )
+    elif name == "trend":
+        a, b = table.columns[1], table.columns[2]
+        rows = [{"year": str(r[0]), "direction": a, "value": r[1]} for r in table.rows]
+        rows += [{"year": str(r[0]), "direction": b, "value": r[2]} for r in table.rows]
+        spec = bar_spec(rows, x="year", y="value", color="direction", title=table.title, y_title="USD")
+    elif name == "mirror":
+        rows = [
+            {"label": f"{r[0]} {r[1]}", "side": s, "value": v}
+            for r in table.rows
+            for s, v in (("exporter", r[2]), ("importer", r[3]))
+        ]
+        spec = bar_spec(rows, x="label", y="value", color="side", title=table.title, y_title="USD")
+    elif name == "sector":
+        rows = [{"item": r[1][:40], "value": r[2]} for r in table.rows]
+        spec = bar_spec(
+            rows, x="item", y="value", horizontal=True, title=table.title, x_title="", y_title="USD"
+        )
+    elif name == "rca":
+        rows = [{"item": f"{r[1]} in {r[2]}'s {r[3]}", "value": r[7] or 0} for r in table.rows]
+        spec = bar_spec(
+            rows, x="item", y="value", horizontal=True, title=table.title, x_title="", y_title="RCA"
+        )
+    elif name == "composition":
+        rows = [{"item": f"{r[0]} {r[1][:40]}", "value": r[2]} for r in table.rows[:20]]
+        spec = bar_spec(
+            rows, x="item", y="value", horizontal=True, title=table.title, x_title="", y_title="USD"
+        )
+    else:
+        return None
+    spec["title"] = {"text": table.title, "subtitle": table.source[:150]}
+    return spec

@@ -18,8 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
-from corridor.core.charts import bar_spec, line_spec, to_svg
-
 from . import access, presentation, queries, services
 from .forms import DashboardFilterForm, UploadForm
 
@@ -84,48 +82,10 @@ def _table(request, name):
 
 @cache_control(private=True, max_age=60)
 def chart(request, name):
-    table, data = _table(request, name)
-    if name == "target":
-        spec = line_spec(
-            [{"period": r[0], "series": r[1], "value": r[2]} for r in table.rows],
-            x="period",
-            y="value",
-            color="series",
-            title=table.title,
-            x_title=_("half-year"),
-            y_title=data["status"].get("currency", ""),
-        )
-    elif name == "trend":
-        a, b = table.columns[1], table.columns[2]
-        rows = [{"year": str(r[0]), "direction": a, "value": r[1]} for r in table.rows]
-        rows += [{"year": str(r[0]), "direction": b, "value": r[2]} for r in table.rows]
-        spec = bar_spec(rows, x="year", y="value", color="direction", title=table.title, y_title="USD")
-    elif name == "mirror":
-        rows = [
-            {"label": f"{r[0]} {r[1]}", "side": s, "value": v}
-            for r in table.rows
-            for s, v in (("exporter", r[2]), ("importer", r[3]))
-        ]
-        spec = bar_spec(rows, x="label", y="value", color="side", title=table.title, y_title="USD")
-    elif name == "sector":
-        rows = [{"item": r[1][:40], "value": r[2]} for r in table.rows]
-        spec = bar_spec(
-            rows, x="item", y="value", horizontal=True, title=table.title, x_title="", y_title="USD"
-        )
-    elif name == "rca":
-        rows = [{"item": f"{r[1]} in {r[2]}'s {r[3]}", "value": r[7] or 0} for r in table.rows]
-        spec = bar_spec(
-            rows, x="item", y="value", horizontal=True, title=table.title, x_title="", y_title="RCA"
-        )
-    elif name == "composition":
-        rows = [{"item": f"{r[0]} {r[1][:40]}", "value": r[2]} for r in table.rows[:20]]
-        spec = bar_spec(
-            rows, x="item", y="value", horizontal=True, title=table.title, x_title="", y_title="USD"
-        )
-    else:
+    svg = queries.dashboard_chart_svg(request.user, name, **_filters(request))
+    if svg is None:
         raise access.NotFound
-    spec["title"] = {"text": table.title, "subtitle": table.source[:150]}
-    return HttpResponse(to_svg(spec), content_type="image/svg+xml")
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 def download(request, name, fmt):
