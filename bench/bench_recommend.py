@@ -14,6 +14,9 @@ Quality, measured honestly (``bench/recommend_eval.py``): on ``corridor.generato
 recall10_ci=… bm25_ndcg10=… popularity_ndcg10=…`` and one ``engine=recommend-ablation`` line
 per scoring component (``without=<component> ndcg10=… delta=…``).
 
+On a time split of the demo's recorded interactions (``bench/recommend_timesplit.py``): ``BENCH
+engine=recommend size=demo-timesplit … ndcg10=… bm25_ndcg10=… popularity_ndcg10=… random_ndcg10=…``.
+
 ``--explore`` runs the recommendation property tests with fresh random seeds (``make test`` runs
 them derandomised); a failure it finds becomes an ``@example`` in the tests.
 """
@@ -44,6 +47,8 @@ def main() -> None:
         test = str(ROOT / "tests" / "engines" / "test_recommend.py")
         raise SystemExit(subprocess.call([sys.executable, "-m", "pytest", "-q", test], env=env, cwd=ROOT))
     evaluate(args.eval_n)
+    # the time split of the demo's recorded interactions (its own process: it sets up Django)
+    subprocess.run([sys.executable, "recommend_timesplit.py"], check=True, cwd=ROOT / "bench")
     orgs, planted = generate_orgs(args.n, seed=args.seed)
     with timer() as t:
         recs = recommend(orgs, k=10)

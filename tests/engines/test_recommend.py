@@ -460,3 +460,25 @@ def test_text_similarity_reason_is_words_not_a_number():
     texts = [_similarity_sentence(c) for c in (0.02, 0.15, 0.6)]
     assert len(set(texts)) == 3
     assert not any(ch.isdigit() for t in texts for ch in t)
+
+
+def test_the_time_split_keeps_the_future_and_leaves_known_partners_out():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from recommend_timesplit import split
+
+    # (requester, receiver, accepted) in time order
+    interactions = [
+        (1, 10, True),
+        (2, 20, False),
+        (1, 11, False),
+        (3, 10, True),
+        (1, 10, True),
+        (20, 4, True),
+    ]
+    past, relevance = split(interactions, 0.5)
+    assert past == interactions[:3]
+    # 1→10 was already known: not a recommendation to predict; 3 met 10 (gain 2 both ways);
+    # 20 asked 4 and 4 accepted (gain 2 both ways)
+    assert relevance == {3: {10: 2}, 10: {3: 2}, 20: {4: 2}, 4: {20: 2}}
+    _past, relevance = split([(1, 10, False), (2, 20, False)], 0.5)
+    assert relevance == {2: {20: 1}}  # a request not accepted: gain 1, for the one who asked only

@@ -24,7 +24,9 @@ from .models import Organisation, PartnerRecommendation, Posting, Recommendation
 TOP_K = 10
 
 
-def _profiles() -> list[engine.OrgProfile]:
+def profiles() -> list[engine.OrgProfile]:
+    """Every published partner-country organisation as the engine sees it (profile, current
+    postings, sectors); also read by the recommendation benchmark's time split."""
     today = timezone.localdate()
     postings: dict[int, list[engine.Posting]] = {}
     for p in (
@@ -71,14 +73,14 @@ def _profiles() -> list[engine.OrgProfile]:
 
 def refresh_recommendations() -> int:
     """Recompute and store every organisation's top partners. Returns the number of rows stored."""
-    profiles = _profiles()
+    orgs = profiles()
     feedback = [
         engine.Feedback(org_id=o, partner_id=p, kind=k)
         for o, p, k in RecommendationFeedback.objects.values_list("organisation_id", "partner_id", "kind")
     ]
     sector_names = dict(Sector.objects.values_list("slug", "name"))
     result = (
-        engine.recommend(profiles, k=TOP_K, feedback=feedback, sector_names=sector_names) if profiles else {}
+        engine.recommend(orgs, k=TOP_K, feedback=feedback, sector_names=sector_names) if orgs else {}
     )
     now = timezone.now()
     rows = [
