@@ -1,6 +1,7 @@
 """Grants services: the call-to-award workflow, bad input (clear message, nothing saved), history."""
 
 import datetime as dt
+import functools
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -231,6 +232,34 @@ def test_pins_and_forbids_are_honoured_on_rerun(personas, call, submitted, revie
     run_assignment(call)
     got = set(Assignment.objects.filter(proposal=submitted).values_list("reviewer_id", flat=True))
     assert reviewers.mei.pk in got and reviewers.rita.pk not in got
+
+
+def codes_of(exc) -> set[str]:
+    return {e.code for errors in exc.error_dict.values() for e in errors}
+
+
+def test_pins_beyond_demand_or_load_are_refused_where_they_are_made(personas, call, submitted, reviewers):
+    """reviews_per_proposal=2 and max_load=4 in the call fixture."""
+    from corridor.grants.models import PairRule
+    from tests.grants.conftest import make_submitted
+
+    pin = functools.partial(services.set_pair_rule, by=personas.secretariat, kind="pin")
+    pin(proposal=submitted, reviewer=reviewers.mei)
+    pin(proposal=submitted, reviewer=reviewers.kofi)
+    pin(proposal=submitted, reviewer=reviewers.mei)  # the same pin again changes nothing
+    with pytest.raises(ValidationError) as exc:
+        pin(proposal=submitted, reviewer=reviewers.rita)
+    assert codes_of(exc.value) == {"pins_exceed_demand"}
+    services.set_pair_rule(
+        by=personas.secretariat, proposal=submitted, reviewer=reviewers.rita, kind="forbid"
+    )
+    others = make_submitted(personas, call, 4, title="Load")
+    for proposal in others[:3]:
+        pin(proposal=proposal, reviewer=reviewers.mei)
+    with pytest.raises(ValidationError) as exc:
+        pin(proposal=others[3], reviewer=reviewers.mei)
+    assert codes_of(exc.value) == {"pins_exceed_load"}
+    assert PairRule.objects.filter(kind="pin", reviewer=reviewers.mei).count() == 4
 
 
 def test_reminders_and_overdue_milestones(personas, call, submitted, reviewers, assigned):

@@ -228,6 +228,29 @@ def place_bid(*, by, proposal: Proposal, level: str) -> Bid:
     return bid
 
 
+def _check_pin_fits(proposal: Proposal, reviewer: Reviewer) -> None:
+    """A pin beyond the proposal's demand (reviews per proposal) or the reviewer's maximum load
+    could never be honoured: the assignment would fail its own check. Refused where it is made."""
+    call = proposal.call
+    pins = PairRule.objects.filter(kind=PairRuleKind.PIN, proposal__call=call).exclude(
+        proposal=proposal, reviewer=reviewer
+    )
+    if pins.filter(proposal=proposal).count() >= call.reviews_per_proposal:
+        raise invalid(
+            "reviewer",
+            _("This proposal already has %(n)s pinned reviewers, as many as it needs.")
+            % {"n": call.reviews_per_proposal},
+            code="pins_exceed_demand",
+        )
+    if pins.filter(reviewer=reviewer).count() >= call.max_load:
+        raise invalid(
+            "reviewer",
+            _("%(r)s is already pinned to %(n)s proposals, the call's maximum per reviewer.")
+            % {"r": reviewer, "n": call.max_load},
+            code="pins_exceed_load",
+        )
+
+
 def set_pair_rule(*, by, proposal: Proposal, reviewer: Reviewer, kind: str | None) -> PairRule | None:
     """Pin or forbid a pair for the next run (``kind=None`` clears it). A conflict cannot be pinned."""
     require_secretariat(by, hide=False)
@@ -245,6 +268,8 @@ def set_pair_rule(*, by, proposal: Proposal, reviewer: Reviewer, kind: str | Non
             _("%(r)s has a conflict of interest with this proposal and cannot be pinned.") % {"r": reviewer},
             code="conflict_interest_proposal_pinned",
         )
+    if kind == PairRuleKind.PIN:
+        _check_pin_fits(proposal, reviewer)
     with transaction.atomic(), acting_as(by):
         if kind is None:
             PairRule.objects.filter(proposal=proposal, reviewer=reviewer).delete()
