@@ -2,6 +2,7 @@
 ORM queries; no Python file a reader cannot hold (over 800 lines, migrations aside)."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,32 @@ def test_no_python_file_over_800_lines():
         if "migrations" not in p.parts and (n := len(p.read_text().splitlines())) > 800
     }
     assert long == {}
+
+
+#: Comparisons of plain data (JSON snapshots and dictionaries, not models), which have no properties.
+ENUM_LITERAL_EXCEPTIONS = {
+    ("trade/templates/trade/dashboard.html", "status.status"),  # target status dict
+    ("council/templates/council/review_pdf.html", "i.status"),  # frozen review snapshot (JSON)
+}
+ENUM_LITERAL = re.compile(
+    r"([a-z_][\w.]*)\.(status|outcome|role|format|access_level|verification_status|source|mode|kind|stage)"
+    r" ?(?:==|!=) ?[\"'][a-z_0-9]+[\"']"
+)
+
+
+def test_templates_compare_enums_through_model_properties():
+    """``{% if proposal.is_submitted %}``, never ``proposal.status == "submitted"``: a renamed
+    value then fails in one place (the model), not silently in a template."""
+    found = []
+    for path in sorted(SRC.rglob("*.html")):
+        rel = str(path.relative_to(SRC))
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            for m in ENUM_LITERAL.finditer(line):
+                if (rel, f"{m.group(1)}.{m.group(2)}") not in ENUM_LITERAL_EXCEPTIONS:
+                    found.append(f"{rel}:{n} {m.group(0)}")
+    assert found == []
+
+
+def test_the_enum_check_sees_a_literal():
+    assert ENUM_LITERAL.search('{% if p.status != "published" %}')
+    assert not ENUM_LITERAL.search("{% if p.is_published %}")

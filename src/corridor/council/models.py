@@ -196,6 +196,10 @@ class Indicator(TimeStamped):
     def higher_is_better(self) -> bool:
         return self.direction == Direction.HIGHER
 
+    @property
+    def is_reported(self) -> bool:
+        return self.source == IndicatorSource.REPORTED
+
 
 class IndicatorValue(TimeStamped):
     """A reported value for one indicator, half-year and country. Corrections add a version."""

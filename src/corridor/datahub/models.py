@@ -87,6 +87,14 @@ class Dataset(TimeStamped):
             return (last_published + dt.timedelta(days=days)).date()
         return None
 
+    @property
+    def is_registered(self) -> bool:
+        return self.access_level == AccessLevel.REGISTERED
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.access_level == AccessLevel.RESTRICTED
+
 
 class DatasetVersion(TimeStamped):
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="versions")
@@ -122,6 +130,10 @@ class DatasetVersion(TimeStamped):
 
 def datafile_path(instance, filename: str) -> str:
     return f"datahub/{instance.version.dataset_id}/{filename}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
 
 
 class DataFile(TimeStamped):
@@ -196,6 +208,18 @@ class AccessRequest(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("datahub:request", args=[self.pk])
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == RequestStatus.APPROVED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == RequestStatus.REJECTED
 
 
 class DataSharingAgreement(TimeStamped):

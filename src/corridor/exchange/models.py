@@ -261,6 +261,10 @@ class PlacementRun(BackgroundRun):
         """Done, not published: nobody outside the secretariat has been told anything."""
         return self.is_done and self.published_at is None
 
+    @property
+    def is_rerun(self) -> bool:
+        return self.mode == RunMode.RERUN
+
 
 class Placement(TimeStamped):
     run = models.ForeignKey(PlacementRun, on_delete=models.CASCADE, related_name="placements")
@@ -288,6 +292,22 @@ class Placement(TimeStamped):
 
     def get_absolute_url(self) -> str:
         return reverse("exchange:placement", args=[self.pk])
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == PlacementStatus.ACCEPTED
+
+    @property
+    def is_arrived(self) -> bool:
+        return self.status == PlacementStatus.ARRIVED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == PlacementStatus.COMPLETED
+
+    @property
+    def is_offered(self) -> bool:
+        return self.status == PlacementStatus.OFFERED
 
 
 class CheckIn(TimeStamped):

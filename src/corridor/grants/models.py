@@ -187,6 +187,14 @@ class Proposal(TimeStamped):
     def editable(self) -> bool:
         return self.status in (ProposalStatus.DRAFT, ProposalStatus.REOPENED)
 
+    @property
+    def is_awarded(self) -> bool:
+        return self.status == ProposalStatus.AWARDED
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ProposalStatus.SUBMITTED
+
 
 class Partner(models.Model):
     """An organisation in a proposal's team (the lead is a partner with role ``lead``)."""
@@ -426,6 +434,10 @@ class Decision(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.proposal}: {self.outcome}"
+
+    @property
+    def is_award(self) -> bool:
+        return self.outcome == Outcome.AWARD
 
 
 class HistoryEntry(models.Model):

@@ -86,6 +86,14 @@ class Event(TimeStamped):
     def is_virtual(self) -> bool:
         return self.format != EventFormat.IN_PERSON
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == EventStatus.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EventStatus.PUBLISHED
+
 
 class Session(TimeStamped):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
@@ -250,6 +258,14 @@ class MeetingRequest(TimeStamped):
 def new_uid() -> str:
     return f"{uuid.uuid4().hex}@corridor"
 
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == RequestStatus.ACCEPTED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
 
 class Meeting(TimeStamped):
     """One accepted request. Its UID never changes; SEQUENCE rises on every move or cancellation
@@ -293,6 +309,14 @@ class Meeting(TimeStamped):
         if self.event.room_link_base and self.event.is_virtual:
             return f"{self.event.room_link_base.rstrip('/')}/{self.uid.split('@')[0][:12]}"
         return ""
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == MeetingStatus.SCHEDULED
+
+    @property
+    def is_unplaced(self) -> bool:
+        return self.status == MeetingStatus.UNPLACED
 
 
 class MeetingSeat(models.Model):

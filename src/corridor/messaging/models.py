@@ -197,3 +197,7 @@ class Report(Timestamped):
 
     def __str__(self) -> str:
         return f"report {self.pk} on {self.conversation_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ReportStatus.OPEN

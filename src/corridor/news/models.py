@@ -103,6 +103,10 @@ class Comment(Timestamped):
     def __str__(self) -> str:
         return f"{self.author} on {self.announcement}"
 
+    @property
+    def is_visible(self) -> bool:
+        return self.status == CommentStatus.VISIBLE
+
 
 class CommentReport(Timestamped):
     comment = models.ForeignKey(

@@ -135,6 +135,14 @@ class Organisation(TimeStamped):
     def is_verified(self) -> bool:
         return self.verification_status == VerificationStatus.VERIFIED
 
+    @property
+    def is_disputed(self) -> bool:
+        return self.verification_status == VerificationStatus.DISPUTED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == OrgStatus.DRAFT
+
 
 class Membership(TimeStamped):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
@@ -155,6 +163,10 @@ class Membership(TimeStamped):
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == MemberRole.OWNER
 
 
 class Invitation(TimeStamped):
@@ -224,6 +236,14 @@ class Posting(TimeStamped):
     @property
     def is_expired(self) -> bool:
         return self.valid_until is not None and self.valid_until < timezone.localdate()
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PostingStatus.PUBLISHED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == PostingStatus.WITHDRAWN
 
 
 class PartnerRecommendation(models.Model):

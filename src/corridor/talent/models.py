@@ -250,6 +250,10 @@ class Job(TimeStamped):
     def is_expired(self) -> bool:
         return self.expires_on < timezone.localdate()
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == JobStatus.OPEN
+
 
 class JobSkill(TimeStamped):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="skills")
