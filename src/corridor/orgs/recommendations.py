@@ -79,9 +79,7 @@ def refresh_recommendations() -> int:
         for o, p, k in RecommendationFeedback.objects.values_list("organisation_id", "partner_id", "kind")
     ]
     sector_names = dict(Sector.objects.values_list("slug", "name"))
-    result = (
-        engine.recommend(orgs, k=TOP_K, feedback=feedback, sector_names=sector_names) if orgs else {}
-    )
+    result = engine.recommend(orgs, k=TOP_K, feedback=feedback, sector_names=sector_names) if orgs else {}
     now = timezone.now()
     rows = [
         PartnerRecommendation(
