@@ -127,13 +127,13 @@ class DatasetVersion(TimeStamped):
     def get_absolute_url(self) -> str:
         return reverse("datahub:version", args=[self.dataset.slug, self.number])
 
-
-def datafile_path(instance, filename: str) -> str:
-    return f"datahub/{instance.version.dataset_id}/{filename}"
-
     @property
     def is_draft(self) -> bool:
         return self.status == VersionStatus.DRAFT
+
+
+def datafile_path(instance, filename: str) -> str:
+    return f"datahub/{instance.version.dataset_id}/{filename}"
 
 
 class DataFile(TimeStamped):

@@ -254,10 +254,6 @@ class MeetingRequest(TimeStamped):
     def weight(self) -> int:
         return self.priority + (self.receiver_priority or 2)
 
-
-def new_uid() -> str:
-    return f"{uuid.uuid4().hex}@corridor"
-
     @property
     def is_accepted(self) -> bool:
         return self.status == RequestStatus.ACCEPTED
@@ -265,6 +261,10 @@ def new_uid() -> str:
     @property
     def is_pending(self) -> bool:
         return self.status == RequestStatus.PENDING
+
+
+def new_uid() -> str:
+    return f"{uuid.uuid4().hex}@corridor"
 
 
 class Meeting(TimeStamped):

@@ -160,13 +160,13 @@ class Membership(TimeStamped):
     def is_admin(self) -> bool:
         return self.role in (MemberRole.OWNER, MemberRole.ADMIN)
 
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
     @property
     def is_owner(self) -> bool:
         return self.role == MemberRole.OWNER
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class Invitation(TimeStamped):
