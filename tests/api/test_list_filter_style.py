@@ -8,6 +8,13 @@ from django.core.management import call_command
 LISTS = [
     "/api/matchmaking/events/",
     "/api/matchmaking/meeting-requests/",
+    "/api/matchmaking/registrations/",
+    "/api/matchmaking/agenda/",
+    "/api/matchmaking/outcomes/",
+    "/api/matchmaking/events/{slug}/registrations/",
+    "/api/matchmaking/events/{slug}/requests/",
+    "/api/matchmaking/events/{slug}/meetings/",
+    "/api/exchange/rankings/",
     "/api/exchange/programmes/",
     "/api/exchange/cohorts/",
     "/api/exchange/applications/",
@@ -36,6 +43,8 @@ def test_list_endpoints_document_q_ordering_and_page(schema, path):
 
 COUNTRY = {
     "/api/matchmaking/events/",
+    "/api/matchmaking/registrations/",
+    "/api/matchmaking/events/{slug}/registrations/",
     "/api/exchange/cohorts/",
     "/api/exchange/applications/",
     "/api/grants/proposals/",
@@ -44,6 +53,9 @@ COUNTRY = {
 STATUS = {
     "/api/matchmaking/events/",
     "/api/matchmaking/meeting-requests/",
+    "/api/matchmaking/agenda/",
+    "/api/matchmaking/events/{slug}/requests/",
+    "/api/matchmaking/events/{slug}/meetings/",
     "/api/exchange/applications/",
     "/api/grants/calls/",
     "/api/grants/proposals/",

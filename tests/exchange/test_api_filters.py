@@ -39,3 +39,23 @@ def test_application_list_filters_by_status_country_and_q(login, market):
         for x in sec.get("/api/exchange/applications/?ordering=-organisation").json()["results"]
     ]
     assert names == sorted(names, reverse=True)
+
+
+def test_rankings_filter_by_host_and_cohort(login, market):
+    a = services.submit_application(
+        by=market.bob,
+        cohort=market.cohort,
+        organisation=market.org_b,
+        hosts=[market.h1, market.h2],
+        stage="seed",
+    )
+    services.set_hub_ranking(by=market.hana, host=market.h1, applications=[a.pk])
+    hana = login(market.hana)
+    body = hana.get("/api/exchange/rankings/").json()
+    assert set(body) == {"count", "next", "previous", "results"} and body["count"] == 1
+    assert hana.get(f"/api/exchange/rankings/?host={market.h1.pk}").json()["count"] == 1
+    assert hana.get(f"/api/exchange/rankings/?host={market.h2.pk}").json()["count"] == 0  # not her hub
+    assert hana.get(f"/api/exchange/rankings/?cohort={market.cohort.pk}&q=beta").json()["count"] == 1
+    assert hana.get("/api/exchange/rankings/?q=nobody").json()["count"] == 0
+    r = hana.get("/api/exchange/rankings/?host=first")
+    assert r.status_code == 400 and "host" in error_codes(r)

@@ -10,7 +10,7 @@ from corridor.core.filters import LIST_FILTER_BACKENDS
 from corridor.orgs import queries as orgs_queries
 
 from . import access, queries, services
-from .filters import ApplicationFilter, CohortFilter, ProgrammeFilter
+from .filters import ApplicationFilter, CohortFilter, EvaluationFilter, ProgrammeFilter
 from .models import Evaluation
 from .serializers import (
     ApplicationSerializer,
@@ -84,6 +84,8 @@ class RankingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
 
     serializer_class = EvaluationSerializer
     permission_classes = [IsAuthenticated]
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = EvaluationFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:

@@ -5,7 +5,7 @@ import django_filters
 from corridor.core.filters import ListFilterSet, country_filter, ordering_filter, sector_filter
 
 from .enums import ApplicationStatus, Direction
-from .models import Application, Cohort, Programme
+from .models import Application, Cohort, Evaluation, Programme
 
 
 class ProgrammeFilter(ListFilterSet):
@@ -44,3 +44,16 @@ class ApplicationFilter(ListFilterSet):
     class Meta:
         model = Application
         fields = ["q", "status", "cohort", "country", "sector"]
+
+
+class EvaluationFilter(ListFilterSet):
+    """A hub member's rankings: by hub place (``host``) or cohort."""
+
+    search_fields = ("application__organisation__name",)
+    host = django_filters.NumberFilter(field_name="host_id", label="Host place (id)")
+    cohort = django_filters.NumberFilter(field_name="host__cohort_id", label="Cohort (id)")
+    ordering = ordering_filter("position", "score")
+
+    class Meta:
+        model = Evaluation
+        fields = ["q", "host", "cohort"]

@@ -13,7 +13,7 @@ from corridor.core.pagination import Pagination
 
 from . import access, indicators, queries, scheduling, services
 from .enums import UNPLACED_REASONS
-from .filters import EventFilter, MeetingRequestFilter
+from .filters import EventFilter, MeetingFilter, MeetingRequestFilter, OutcomeFilter, RegistrationFilter
 from .models import Meeting, MeetingRequest, Outcome, Registration
 from .serializers import (
     CatalogueEntrySerializer,
@@ -31,13 +31,12 @@ from .serializers import (
     PrioritySerializer,
     RegistrationSerializer,
     RegistrationWriteSerializer,
-    RequestFilterSerializer,
     ScheduleRunSerializer,
     ScheduleStartSerializer,
     ScheduleStatusSerializer,
 )
 
-EVENT_PARAM = OpenApiParameter("event", OpenApiTypes.STR, description="Event slug")
+EVENT_SLUG = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Event slug")
 
 
 class EventViewSet(
@@ -57,6 +56,9 @@ class EventViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) and self.filterset_class is not EventFilter:
+            # the schema of an organiser's list (registrations, requests, meetings): its own model
+            return self.filterset_class._meta.model.objects.none()
         return queries.event_detail_queryset(self.request.user)
 
     def get_object(self):
@@ -91,36 +93,49 @@ class EventViewSet(
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(serializer_class(page, many=True).data)
 
-    @extend_schema(
-        parameters=[OpenApiParameter("country", OpenApiTypes.STR, description="Country code")],
-        responses=OrganiserRegistrationSerializer(many=True),
+    def _filtered(self, qs, serializer_class):
+        """``qs`` through the action's FilterSet (400 naming a bad parameter), then paged."""
+        return self._paged(self.filter_queryset(qs), serializer_class)
+
+    @extend_schema(parameters=[EVENT_SLUG], responses=OrganiserRegistrationSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="registrations",
+        pagination_class=Pagination,
+        filterset_class=RegistrationFilter,
     )
-    @action(detail=True, methods=["get"], url_path="registrations", pagination_class=Pagination)
     def registrations(self, request, slug=None):
         """Everyone registered for the event (organisers only)."""
-        country = request.query_params.get("country", "")
-        qs = queries.registrations_in_country(queries.registrations_of_event(self._organised()), country)
-        return self._paged(qs, OrganiserRegistrationSerializer)
+        return self._filtered(
+            queries.registrations_of_event(self._organised()), OrganiserRegistrationSerializer
+        )
 
-    @extend_schema(parameters=[RequestFilterSerializer], responses=MeetingRequestSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="requests", pagination_class=Pagination)
+    @extend_schema(parameters=[EVENT_SLUG], responses=MeetingRequestSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="requests",
+        pagination_class=Pagination,
+        filterset_class=MeetingRequestFilter,
+    )
     def requests(self, request, slug=None):
         """Every meeting request of the event (organisers only)."""
-        event = self._organised()
-        params = RequestFilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        qs = queries.requests_with_status(
-            queries.requests_of_event(event).order_by("-created_at", "-id"),
-            params.validated_data.get("status"),
-        )
-        return self._paged(qs, MeetingRequestSerializer)
+        qs = queries.requests_of_event(self._organised()).order_by("-created_at", "-id")
+        return self._filtered(qs, MeetingRequestSerializer)
 
-    @extend_schema(responses=MasterMeetingSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="meetings", pagination_class=Pagination)
+    @extend_schema(parameters=[EVENT_SLUG], responses=MasterMeetingSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="meetings",
+        pagination_class=Pagination,
+        filterset_class=MeetingFilter,
+    )
     def meetings(self, request, slug=None):
         """The master schedule: every placed meeting by slot and table (organisers only)."""
         qs = queries.scheduled_meetings(self._organised()).order_by("slot__index", "table__name", "pk")
-        return self._paged(qs, MasterMeetingSerializer)
+        return self._filtered(qs, MasterMeetingSerializer)
 
     @extend_schema(methods=["GET"], responses=ScheduleStatusSerializer)
     @extend_schema(methods=["POST"], request=ScheduleStartSerializer, responses={202: ScheduleRunSerializer})
@@ -191,7 +206,8 @@ class RegistrationViewSet(
 
     serializer_class = RegistrationSerializer
     permission_classes = [IsAuthenticated]
-    filter_backends = []
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = RegistrationFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
@@ -236,24 +252,10 @@ class MeetingRequestViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return MeetingRequest.objects.none()
-        params = self.request.query_params
-        return queries.requests_in_box(
-            self.request.user, box=params.get("box"), event_slug=params.get("event")
-        )
+        return queries.requests_for_user(self.request.user)
 
     def get_object(self):
         return access.get_request(self.request.user, pk=self.kwargs["pk"])
-
-    @extend_schema(
-        parameters=[
-            EVENT_PARAM,
-            OpenApiParameter(
-                "box", OpenApiTypes.STR, enum=["sent", "received"], description="Only sent or received"
-            ),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
 
     @extend_schema(request=MeetingRequestWriteSerializer, responses={201: MeetingRequestSerializer})
     def create(self, request, *args, **kwargs):
@@ -296,12 +298,13 @@ class AgendaViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = MeetingSerializer
     permission_classes = [IsAuthenticated]
-    filter_backends = []
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = MeetingFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Meeting.objects.none()
-        return queries.agenda_for_user(self.request.user, event_slug=self.request.query_params.get("event"))
+        return queries.meetings_for_user(self.request.user)
 
     def get_object(self):
         meeting = access.get_meeting(self.request.user, pk=self.kwargs["pk"])
@@ -309,17 +312,14 @@ class AgendaViewSet(viewsets.ReadOnlyModelViewSet):
             raise access.NotFound
         return meeting
 
-    @extend_schema(parameters=[EVENT_PARAM])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
 
 class OutcomeViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Outcomes you recorded for your meetings."""
 
     serializer_class = OutcomeSerializer
     permission_classes = [IsAuthenticated]
-    filter_backends = []
+    filter_backends = LIST_FILTER_BACKENDS
+    filterset_class = OutcomeFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -318,21 +318,6 @@ def outcome_of(meeting: Meeting, registration: Registration, *, follow_up: bool)
 # ---- reads the API needs
 
 
-def requests_in_box(user, *, box: str | None = None, event_slug: str | None = None):
-    """Requests ``user`` sent or received (``box`` "sent"/"received" narrows), of one event if given."""
-    qs = requests_for_user(user)
-    if box == "sent":
-        qs = qs.filter(requester__user=user)
-    elif box == "received":
-        qs = qs.filter(receiver__user=user)
-    return qs.filter(event__slug=event_slug) if event_slug else qs
-
-
-def agenda_for_user(user, *, event_slug: str | None = None):
-    qs = meetings_for_user(user)
-    return qs.filter(event__slug=event_slug) if event_slug else qs
-
-
 def own_registrations(user):
     return (
         Registration.objects.filter(user=user)

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from corridor.core.serializers import BackgroundRunSerializer
 from corridor.orgs.enums import OrgKind, PostingType
 
-from .enums import UNPLACED_REASONS, Attendance, EventFormat, EventStatus, OutcomeKind, RequestStatus, RunMode
+from .enums import UNPLACED_REASONS, Attendance, EventFormat, EventStatus, OutcomeKind, RunMode
 from .models import Event, Meeting, MeetingRequest, Outcome, Registration, ScheduleRun, Session, Slot
 
 
@@ -298,10 +298,6 @@ class ScheduleStatusSerializer(serializers.Serializer):
 
 class ScheduleStartSerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=RunMode.choices, default=RunMode.INCREMENTAL)
-
-
-class RequestFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=RequestStatus.choices, required=False)
 
 
 class BreakdownSerializer(serializers.Serializer):
