@@ -1,11 +1,17 @@
 """Break template lines longer than the limit where a line break cannot change the page.
 
-A line is only broken next to a block-level HTML tag (table parts, paragraphs, divisions,
-headings, lists' outer tags…): whitespace there is collapsed by every browser and by WeasyPrint,
-so the rendered page is the same. Nothing is broken inside an HTML tag, a template tag, a
-``{% blocktranslate %}`` (its text is the message id: translations must keep matching), a
-comment, ``<pre>``, ``<textarea>``, ``<script>`` or ``<style>``. Inline tags (links, spans,
-buttons, list items and forms, which the stylesheet may show inline) are never split around.
+A line is broken only where a line break renders as nothing or as the space it replaces:
+
+* next to a block-level HTML tag (table parts, paragraphs, divisions, headings, lists' outer
+  tags…), where browsers and WeasyPrint collapse whitespace; inline tags (links, spans, buttons,
+  list items and forms, which the stylesheet may show inline) are never split around;
+* at a single space of text (the stylesheet sets no ``white-space``: a newline renders as the
+  space it replaces);
+* inside a one-line ``{% blocktranslate %}``, at single spaces, with ``trimmed`` added, which
+  joins the lines back with one space: the message id, and so its translation, is unchanged.
+
+Nothing is broken inside an HTML tag or a template tag, inside other ``blocktranslate`` blocks,
+comments, ``<pre>``, ``<textarea>``, ``<script>`` or ``<style>``.
 
     python scripts/wrap_templates.py [--limit 160] [--check] [FILES…]
 
@@ -69,34 +75,187 @@ def raw_change(tok: str) -> int:
     return 0
 
 
+SINGLE_SPACE = re.compile(r"(?<=\S) (?=\S)")
+PLURAL = re.compile(r"\{%\s*plural\s*%\}")
+
+
+PLAIN_TRANSLATE = re.compile(r"\{%\s*(translate|trans)\s+\"([^\"\\\\%{}<>&']*)\"\s*%\}")
+UNSAFE = set("<>&'\"%")
+
+
+def _catalogues() -> dict[str, list[str]]:
+    """msgid → its translations, from the ms and sw catalogues (to check they need no escaping)."""
+    found: dict[str, list[str]] = {}
+    for po in sorted((ROOT / "src" / "corridor" / "locale").glob("*/LC_MESSAGES/django.po")):
+        for block in po.read_text().split("\n\n"):
+            parts: dict[str, str] = {}
+            key = None
+            for line in block.splitlines():
+                m = re.match(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) "(.*)"$', line)
+                if m:
+                    key = m.group(1)
+                    parts[key] = m.group(2)
+                elif line.startswith('"') and key:
+                    parts[key] += line[1:-1]
+            if "msgid" in parts and "msgctxt" not in parts:
+                found.setdefault(parts["msgid"], []).extend(
+                    v for k, v in parts.items() if k.startswith("msgstr")
+                )
+    return found
+
+
+_CATALOGUES: dict[str, list[str]] | None = None
+
+
+def _convertible(text: str) -> bool:
+    """A ``{% translate "text" %}`` can become ``{% blocktranslate trimmed %}``: same message id
+    (no ``%``, braces or quotes, no newline or doubled spaces), and neither it nor any translation
+    has a character that ``translate`` escapes and ``blocktranslate`` would not."""
+    global _CATALOGUES
+    if _CATALOGUES is None:
+        _CATALOGUES = _catalogues()
+    if not text or text != text.strip() or "  " in text or UNSAFE & set(text):
+        return False
+    translations = _CATALOGUES.get(text)
+    return translations is not None and all(t and not (UNSAFE & set(t)) for t in translations)
+
+
+def _trimmable(content: list[str]) -> bool:
+    """A one-line ``blocktranslate`` whose text (each part around ``{% plural %}``) has no newline
+    and no leading or trailing whitespace: with ``trimmed`` and broken at single spaces, its
+    message id (and so its translation) stays the same."""
+    parts, current = [], ""
+    for tok in content:
+        if PLURAL.fullmatch(tok):
+            parts.append(current)
+            current = ""
+        else:
+            current += tok
+    parts.append(current)
+    return all(p and p == p.strip() and "\n" not in p for p in parts)
+
+
+class Unit:
+    """A piece of a line. A break may come before it when ``sep`` is not None (``""``: next to a
+    block-level tag; ``" "``: a single space of text, which the break replaces). Units of a
+    ``blocktranslate`` (or of a ``translate`` rewritten as one) share a ``group``."""
+
+    __slots__ = ("text", "sep", "group", "role")
+
+    def __init__(self, text: str, sep: str | None, group: int | None = None, role: str = ""):
+        self.text, self.sep, self.group, self.role = text, sep, group, role
+
+
+def _units(toks: list[str], depth: int) -> tuple[list[Unit], dict[int, tuple[str, str]], int]:
+    """The line's units, its groups (id → (kind, original opener or token)) and the raw depth
+    after it."""
+    units: list[Unit] = []
+    groups: dict[int, tuple[str, str]] = {}
+    d = depth
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if d == 0 and OPENERS.match(tok) and tok.lstrip("{% ").startswith("blocktrans"):
+            close = next((j for j in range(i + 1, len(toks)) if CLOSERS.match(toks[j])), None)
+            if close is not None and _trimmable(toks[i + 1 : close]):
+                g = len(groups)
+                groups[g] = ("blocktrans", tok)
+                opener = tok if re.search(r"\btrimmed\b", tok) else re.sub(r"\s*%\}$", " trimmed %}", tok)
+                units.append(Unit(opener, _block_sep(units, opener), g, "open"))
+                for inner in toks[i + 1 : close]:
+                    _text_units(units, inner, splittable=not inner.startswith("{"), group=g)
+                units.append(Unit(toks[close], None, g, "close"))
+                i = close + 1
+                continue
+        plain = PLAIN_TRANSLATE.fullmatch(tok) if d == 0 else None
+        if d == 0 and not tok.startswith(("{", "<")):
+            _text_units(units, tok, splittable=True)
+        elif plain and len(tok) > 80 and _convertible(plain.group(2)):
+            # a long {% translate "text" %} as {% blocktranslate trimmed %}text{% endblocktranslate %}
+            g = len(groups)
+            groups[g] = ("translate", tok)
+            units.append(Unit("{% blocktranslate trimmed %}", _block_sep(units, tok), g, "open"))
+            _text_units(units, plain.group(2), splittable=True, group=g)
+            units.append(Unit("{% endblocktranslate %}", None, g, "close"))
+        else:
+            units.append(Unit(tok, _block_sep(units, tok) if d == 0 else None))
+        d = max(d + raw_change(tok), 0)
+        i += 1
+    return units, groups, d
+
+
+def _block_sep(units: list[Unit], tok: str) -> str | None:
+    if not units:
+        return None
+    prev = units[-1].text
+    if (is_block_tag(prev) or is_block_tag(tok)) and prev.strip() and tok.strip():
+        if not (prev[-1:].isspace() or tok[:1].isspace()):
+            return ""
+    return None
+
+
+def _text_units(units: list[Unit], text: str, *, splittable: bool, group: int | None = None) -> None:
+    if not splittable:
+        units.append(Unit(text, None, group))
+        return
+    lead = (
+        text.startswith(" ")
+        and not text.startswith("  ")
+        and bool(units)
+        and not units[-1].text[-1:].isspace()
+    )
+    if lead:
+        text = text[1:]
+    if not text:  # a lone space between two tokens: the next unit may break there
+        units.append(Unit("", " ", group, "space"))
+        return
+    for n, piece in enumerate(SINGLE_SPACE.split(text)):
+        first_sep = " " if lead else (_block_sep(units, piece) if group is None else None)
+        units.append(Unit(piece, first_sep if n == 0 else " ", group))
+
+
 def wrap_line(line: str, depth: int, limit: int) -> tuple[list[str], int]:
     """The line broken at safe places (if longer than ``limit``) and the raw depth after it."""
     indent = line[: len(line) - len(line.lstrip())]
-    toks = tokens(line[len(indent) :])
-    pieces: list[list[str]] = [[]]
-    d = depth
-    for tok in toks:
-        if pieces[-1] and d == 0 and len(line) > limit:
-            prev = pieces[-1][-1]
-            safe = is_block_tag(prev) or is_block_tag(tok)
-            # never leave a line that is only whitespace text, never split inside text
-            if safe and prev.strip() and tok.strip() and not (prev[-1:].isspace() or tok[:1].isspace()):
-                pieces.append([])
-        pieces[-1].append(tok)
-        d += raw_change(tok)
-        d = max(d, 0)
-    if len(pieces) == 1 or len(line) <= limit:
+    raw, groups, d = _units(tokens(line[len(indent) :]), depth)
+    units: list[Unit] = []
+    for u in raw:  # a lone space becomes the possible break before the unit that follows it
+        if units and units[-1].role == "space" and units[-1].group == u.group:
+            u.sep = " "
+            units[-1] = u
+        else:
+            units.append(u)
+    units = [u for u in units if u.role != "space"]
+    if len(line) <= limit or all(u.sep is None for u in units[1:]):
         return [line], d
-    # join pieces greedily back up to the limit
+    # where to break: greedily, with every group in its breakable form
+    breaks: set[int] = set()
+    width = len(indent)
+    for n, u in enumerate(units):
+        if u.sep is not None and width > len(indent) and width + len(u.sep) + len(u.text) > limit:
+            breaks.add(n)
+            width = len(indent) + len(u.text)
+        else:
+            width += len(u.sep or "") + len(u.text)
+    used = {u.group for n, u in enumerate(units) if n in breaks and u.group is not None and u.role != "open"}
+    # render: a group with no break inside keeps its original form
     out: list[str] = []
     current = ""
-    for piece in ("".join(p) for p in pieces):
-        candidate = current + piece
-        if current and len(indent) + len(candidate) > limit:
+    for n, u in enumerate(units):
+        text, sep = u.text, u.sep
+        if u.group is not None and u.group not in used:
+            kind, original = groups[u.group]
+            if u.role == "open":
+                text = original
+            elif kind == "translate":
+                continue
+            elif u.role == "close":
+                sep = None
+        if n in breaks:
             out.append(indent + current)
-            current = piece
+            current = text
         else:
-            current = candidate
+            current += (sep or "") + text
     out.append(indent + current)
     return out, d
 
