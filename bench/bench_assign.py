@@ -29,7 +29,10 @@ towards minimum loads, then affinity — solved stage by stage as MIPs with HiGH
 (``scipy.optimize.milp``; written here from the rules, sharing no code with the engine):
 ``BENCH engine=assign size=…-binding ours_key=cov/branches/minunits ours_obj=… opt_key=… opt_obj=…
 lex_equal=yes|no gap_to_opt=… ours_s=… opt_s=…``. When ``OPENREVIEW_MATCHER_SRC`` is set, the
-peer's FairFlow runs beside its MinMax on the unbinding instance (``fairflow_obj``, ``fairflow_s``).
+peer's FairFlow (which maximises the worst paper's summed score) runs beside our ``assign_fair``
+(which raises the worst-served proposal's weakest reviewer) on the unbinding instance, both
+measures printed for both: ``BENCH engine=assign-fair size=… ours_obj=… fairflow_obj=…
+ours_worst_paper=… fairflow_worst_paper=… ours_floor=… fairflow_floor=… ours_s=… fairflow_s=…``.
 """
 
 from __future__ import annotations
@@ -216,6 +219,26 @@ def load_peer():
     return importlib.import_module("matcher.solvers.minmax_solver").MinMaxSolver
 
 
+def load_fairflow():
+    """The peer's FairFlow (after ``load_peer`` registered its packages), or None."""
+    try:
+        return importlib.import_module("matcher.solvers.fairflow").FairFlow
+    except ImportError:
+        return None
+
+
+def fairness(inst, pairs) -> tuple[float, float]:
+    """(the worst-served proposal's summed affinity — what FairFlow maximises —, the weakest
+    assigned pair's affinity — what ours' ``floor`` raises) over ``pairs``."""
+    aff = dict(zip(zip(inst.arc_p.tolist(), inst.arc_r.tolist()), inst.arc_aff.tolist()))
+    per: dict[int, list[float]] = {}
+    for p, r in pairs:
+        per.setdefault(p, []).append(aff.get((p, r), 0.0))
+    sums = [sum(v) for v in per.values()] or [0.0]
+    weakest = [min(v) for v in per.values()] or [0.0]
+    return min(sums), min(weakest)
+
+
 def run(size: str) -> None:
     import logging
 
@@ -258,6 +281,37 @@ def run(size: str) -> None:
         peer_errors = check(inst, peer_pairs, country_rule=False)
         if peer_errors:
             print(f"# peer assignment violates: {peer_errors[:3]}", flush=True)
+        FairFlow = load_fairflow()
+        if FairFlow is not None:
+            # The peer's fairness solver (maximises the worst paper's summed score) beside our
+            # floor-raising assign_fair on the same problem (no country rule: the peer has none).
+            scores = np.zeros((n_p, n_r), dtype=float)
+            scores[inst.arc_p, inst.arc_r] = inst.arc_aff
+            enc = types.SimpleNamespace(aggregate_score_matrix=scores, constraint_matrix=constraint)
+            with timer() as tff:
+                ff = FairFlow(
+                    inst.min_load.copy(), inst.max_load.copy(), inst.demand.copy(), enc, logger=logger
+                ).solve()
+            fp, fr = np.nonzero(ff > 0)
+            ff_pairs = list(zip(fp.tolist(), fr.tolist()))
+            with timer() as tof:
+                fair_ours = assign_fair(inst, country_rule=False)
+            ff_errors = check(inst, ff_pairs, country_rule=False)
+            ours_min, ours_weak = fairness(inst, fair_ours.result.pairs)
+            ff_min, ff_weak = fairness(inst, ff_pairs)
+            bench_line(
+                "assign-fair",
+                size,
+                ours_obj=round(fair_ours.result.total_affinity, 3),
+                fairflow_obj=round(sum(aff.get(pair, 0.0) for pair in ff_pairs), 3),
+                ours_worst_paper=round(ours_min, 4),
+                fairflow_worst_paper=round(ff_min, 4),
+                ours_floor=round(ours_weak, 4),
+                fairflow_floor=round(ff_weak, 4),
+                fairflow_valid="yes" if not ff_errors else "no",
+                ours_s=tof["s"],
+                fairflow_s=tff["s"],
+            )
     bench_line(
         "assign",
         size,
