@@ -141,3 +141,17 @@ def _reference_data(request):
         # The other data migrations' rows went with the truncation too.
         load_registry(RecognitionArea, Instrument)
         load_figures(ContextFigure)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads stored on the local disk in a temporary folder (every module's file tests)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media"},
+        },
+    }
+    return tmp_path / "media"

@@ -14,19 +14,6 @@ def csv_upload(content: bytes = CSV, name: str = "people.csv"):
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-    }
-    return tmp_path / "media"
-
-
 def publish(by, org, *, access_level=AccessLevel.OPEN, title="Port Klang dwell times", content=CSV, **extra):
     dataset = services.create_dataset(
         by=by,

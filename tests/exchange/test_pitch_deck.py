@@ -14,19 +14,7 @@ DECK = b"%PDF-1.7 SECRET deck"
 
 
 @pytest.fixture
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-    }
-
-
-@pytest.fixture
-def app(_media, market):
+def app(media, market):
     return services.submit_application(
         by=market.bob,
         cohort=market.cohort,
@@ -73,7 +61,7 @@ def test_anonymous_and_the_raw_path_get_nothing(app):
     assert Client().get(f"/media/{app.pitch_deck.name}").status_code == 404
 
 
-def test_an_application_without_a_deck_has_no_download(_media, market, login):
+def test_an_application_without_a_deck_has_no_download(media, market, login):
     bare = services.submit_application(
         by=market.bob, cohort=market.cohort, organisation=market.org_b, hosts=[market.h1], stage="seed"
     )

@@ -12,19 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "media"},
-        },
-    }
-
-
-@pytest.fixture
-def document(_media, submitted):
+def document(media, submitted):
     return submitted.attachments.get()
 
 
