@@ -101,3 +101,31 @@ def dt_field(label, required=True):
         widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
+
+
+class SharedChoicesFormSet(forms.BaseFormSet):
+    """A formset whose rows list their model choices once.
+
+    Each row's ``ModelChoiceField`` would run its own query and build its own option labels: an
+    organisation picker in ten rows (and the empty row the page keeps for "add a row") was ten
+    queries and a few thousand labels. Here the first row's choices, evaluated once, serve every
+    row. Validation still goes through each field's queryset; rows share their form class and
+    form kwargs, so their querysets are the same.
+    """
+
+    def _share_choices(self, form):
+        shared = self.__dict__.setdefault("_shared_choices", {})
+        for name, field in form.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                if name not in shared:
+                    # a loop, not list(): list() asks the iterator's len(), a COUNT query
+                    shared[name] = [choice for choice in field.choices]  # noqa: C416
+                field.choices = shared[name]
+        return form
+
+    def _construct_form(self, i, **kwargs):
+        return self._share_choices(super()._construct_form(i, **kwargs))
+
+    @property
+    def empty_form(self):
+        return self._share_choices(super().empty_form)

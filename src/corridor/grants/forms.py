@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.forms import TimeZoneField, dt_field
+from corridor.core.forms import SharedChoicesFormSet, TimeZoneField, dt_field
 from corridor.core.models import Country, Currency, Sector
 from corridor.orgs.enums import MemberRole as OrgRole
 from corridor.orgs.fields import OrganisationChoiceField, OrganisationMultipleChoiceField
@@ -64,9 +64,18 @@ class MilestoneForm(forms.Form):
 
 
 BudgetFormSet = forms.formset_factory(
-    BudgetLineForm, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=100, validate_max=True
+    BudgetLineForm,
+    formset=SharedChoicesFormSet,
+    extra=1,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+    max_num=100,
+    validate_max=True,
 )
-TeamFormSet = forms.formset_factory(TeamMemberForm, extra=1, can_delete=True, max_num=100, validate_max=True)
+TeamFormSet = forms.formset_factory(
+    TeamMemberForm, formset=SharedChoicesFormSet, extra=1, can_delete=True, max_num=100, validate_max=True
+)
 MilestoneFormSet = forms.formset_factory(
     MilestoneForm, extra=1, can_delete=True, max_num=50, validate_max=True
 )

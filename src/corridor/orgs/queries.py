@@ -37,9 +37,8 @@ def directory(
         qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q) | Q(pk__in=matching))
     if posting_type:
         qs = qs.filter(postings__in=Posting.objects.current(today).filter(type=posting_type))
-    qs = (
-        qs.distinct() if (sector or q or posting_type or (user is not None and user.is_authenticated)) else qs
-    )
+    if sector or posting_type:  # the only joins that can repeat an organisation
+        qs = qs.distinct()
     return (
         qs.select_related("country")
         .prefetch_related(
@@ -71,8 +70,10 @@ def postings_visible_to(user):
         return base
     visible = Q(pk__in=current_postings().values("pk"))
     if getattr(user, "is_authenticated", False):
-        visible |= Q(organisation__memberships__user=user)
-    return base.filter(visible).distinct()
+        # subqueries, not a join through memberships: no duplicate rows, so no DISTINCT over
+        # every column (which sorted the whole table, descriptions included, for each page)
+        visible |= Q(organisation__in=Membership.objects.filter(user=user).values("organisation_id"))
+    return base.filter(visible)
 
 
 def membership_in(organisation: Organisation, pk: int) -> Membership | None:

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from corridor.core.forms import WebsiteField
+from corridor.core.forms import SharedChoicesFormSet, WebsiteField
 from corridor.core.models import Country, Currency
 
 from .enums import (
@@ -83,7 +83,7 @@ class QualificationRowForm(forms.Form):
     year = forms.IntegerField(label=_("Year awarded"), min_value=1950, max_value=2100, required=False)
 
 
-class _UniqueFormSet(forms.BaseFormSet):
+class _UniqueFormSet(SharedChoicesFormSet):
     key = "skill"
 
     def clean(self):
@@ -110,7 +110,7 @@ class _LanguageFormSet(_UniqueFormSet):
     key = "language"
 
 
-class _QualFormSet(forms.BaseFormSet):
+class _QualFormSet(SharedChoicesFormSet):
     def rows(self):
         return [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 

@@ -73,4 +73,16 @@ class Command(BaseCommand):
                     raise
                 continue
             demo.seed(users=users, stdout=self.stdout)
+        refresh_planner_statistics()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+
+def refresh_planner_statistics() -> None:
+    """``ANALYZE`` on PostgreSQL after a bulk load: until autovacuum gets to the new tables the
+    planner assumes they are nearly empty, and picked nested loops that made the postings API
+    20 times slower on freshly seeded data (25 ms instead of 1 ms for its count)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
