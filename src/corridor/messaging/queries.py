@@ -13,7 +13,11 @@ from .models import Conversation, Message, Party, Preference, ReadMark, Report
 def _read_upto(user, conversation_ref):
     return Coalesce(
         Subquery(
-            ReadMark.objects.filter(conversation=conversation_ref, user=user).values("last_read_id")[:1]
+            # no ordering: there is one mark per (conversation, user), and the model's default
+            # ordering would join the conversation and the user into every correlated look-up
+            ReadMark.objects.filter(conversation=conversation_ref, user=user)
+            .order_by()
+            .values("last_read_id")[:1]
         ),
         Value(0),
     )
