@@ -49,11 +49,14 @@ def test_readme_lists_every_variable_settings_read():
     assert read == variables_in_readme()
 
 
-def run_settings(env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+def run_settings(
+    env: dict[str, str], tmp_path, code: str = "from django.conf import settings; print(settings.DEBUG)"
+) -> subprocess.CompletedProcess:
+    ignored = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "REDIS_URL", "PAGE_CACHE_SECONDS"}
+    clean = {k: v for k, v in os.environ.items() if k not in ignored}
     clean.update(env, CORRIDOR_VAR_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="corridor.settings")
     return subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"],
+        [sys.executable, "-c", code],
         env=clean,
         capture_output=True,
         text=True,
@@ -91,3 +94,25 @@ def test_deploy_check_warns_when_tasks_run_in_the_web_process():
 def test_deploy_check_quiet_with_redis():
     ids = [message.id for message in run_checks(include_deployment_checks=True)]
     assert "corridor.W001" not in ids
+
+
+@override_settings(
+    PAGE_CACHE_SECONDS=60, CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+)
+def test_deploy_check_warns_of_a_page_cache_per_process():
+    ids = [message.id for message in run_checks(include_deployment_checks=True)]
+    assert "corridor.W002" in ids
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_deploy_check_quiet_without_page_cache():
+    ids = [message.id for message in run_checks(include_deployment_checks=True)]
+    assert "corridor.W002" not in ids
+
+
+def test_page_cache_off_by_default_without_a_shared_cache(tmp_path):
+    code = "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)"
+    base = {"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "a"}
+    assert run_settings(base, tmp_path, code=code).stdout.strip() == "0"
+    shared = run_settings({**base, "REDIS_URL": "redis://127.0.0.1:6379/9"}, tmp_path, code=code)
+    assert shared.stdout.strip() == "60"

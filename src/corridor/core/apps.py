@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from . import checks, signals  # noqa: F401
+        from .pagecache import watch_connection
+
+        connection_created.connect(watch_connection, dispatch_uid="corridor-pagecache-watch")
