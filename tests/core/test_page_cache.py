@@ -189,3 +189,35 @@ def test_which_statements_count_as_writes(sql, counts):
 @given(st.text(max_size=80))
 def test_reads_never_count(tail):
     assert not pagecache.is_content_write("SELECT " + tail)
+
+
+def test_a_look_up_is_one_round_trip(data, monkeypatch):
+    from django.core.cache import cache
+
+    get(Client())
+    calls = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: calls.append(keys) or real_get_many(keys))
+    monkeypatch.setattr(pagecache, "generation", lambda: pytest.fail("a hit made a second round trip"))
+    assert get(Client())["X-Page-Cache"] == "hit"
+    assert len(calls) == 1
+
+
+def test_a_path_that_is_not_a_page_is_not_looked_up_again(data, monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(pagecache, "_UNCACHEABLE", {})
+    feed = "/news/feed/"
+    first = Client().get(feed)
+    assert first.status_code == 200 and not first["Content-Type"].startswith("text/html")
+    assert feed in pagecache._UNCACHEABLE
+    monkeypatch.setattr(cache, "get_many", lambda keys: pytest.fail("looked up again"))
+    assert Client().get(feed).status_code == 200
+    # a page is never remembered that way, whatever the visitor's answer was
+    assert PAGE not in pagecache._UNCACHEABLE
+
+
+def test_a_page_of_an_older_generation_is_not_served(data):
+    get(Client())
+    pagecache.new_generation()
+    assert get(Client())["X-Page-Cache"] == "miss"

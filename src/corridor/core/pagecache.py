@@ -23,7 +23,10 @@ replaced by a placeholder; a hit fills in a fresh token of the *current* visitor
 also sets their CSRF cookie), so no two visitors share a secret. Time-dependent wording ("closes
 in 2 days") is at most ``PAGE_CACHE_SECONDS`` old.
 
-Pages answered from the cache carry ``X-Page-Cache: hit``; pages stored carry ``miss``.
+A look-up costs one round trip to the cache (the generation and the page in one ``get_many``);
+a path that answered 200 with something other than a page (a feed, a calendar file) is not looked
+up again by that process. Pages answered from the cache carry ``X-Page-Cache: hit``; pages stored
+carry ``miss``.
 """
 
 from __future__ import annotations
@@ -112,7 +115,42 @@ def _cacheable_request(request) -> bool:
 def _key(request) -> str:
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()
-    return f"pagecache:{generation()}:{get_language()}:{digest}"
+    return f"pagecache:{get_language()}:{digest}"
+
+
+def _lookup(key: str) -> tuple[str, dict | None]:
+    """The current generation and the stored page, in one round trip to the cache; a page
+    stored under an older generation is no page."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        return generation(), None
+    entry = found.get(key)
+    return current, (entry if entry is not None and entry.get("generation") == current else None)
+
+
+#: paths (without query) that answered 200 with something other than a page (a feed, a
+#: calendar, a download): not looked up again by this process, so they pay no cache round trip.
+#: Whether an answer is a page depends on the path, not on the visitor; answers that are not
+#: stored because of the visitor (a message, a session) or the status are not remembered.
+_UNCACHEABLE: dict[str, None] = {}
+_UNCACHEABLE_MAX = 4096
+
+
+def _never_a_page(response) -> bool:
+    return response.status_code == 200 and (
+        response.streaming or not response.get("Content-Type", "").startswith("text/html")
+    )
+
+
+def _remember_uncacheable(path: str) -> None:
+    if path not in _UNCACHEABLE:
+        if len(_UNCACHEABLE) >= _UNCACHEABLE_MAX:
+            try:  # the oldest goes; another thread may be doing the same
+                _UNCACHEABLE.pop(next(iter(_UNCACHEABLE)), None)
+            except (StopIteration, RuntimeError):
+                pass
+        _UNCACHEABLE[path] = None
 
 
 def _cacheable_response(request, response) -> bool:
@@ -152,6 +190,10 @@ def _freeze(request, response) -> dict:
     return {"content": content, "headers": headers, "charset": response.charset, "csrf": uses_csrf}
 
 
+def _frozen(request, response, current: str) -> dict:
+    return {**_freeze(request, response), "generation": current}
+
+
 def _replay(request, entry: dict) -> HttpResponse:
     content = entry["content"]
     if entry["csrf"]:
@@ -174,14 +216,16 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not enabled() or not _cacheable_request(request):
+        if not enabled() or not _cacheable_request(request) or request.path in _UNCACHEABLE:
             return self.get_response(request)
         key = _key(request)
-        entry = cache.get(key)
+        current, entry = _lookup(key)
         if entry is not None:
             return _replay(request, entry)
         response = self.get_response(request)
         if _cacheable_response(request, response):
-            cache.set(key, _freeze(request, response), settings.PAGE_CACHE_SECONDS)
+            cache.set(key, _frozen(request, response, current), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
+        elif _never_a_page(response):
+            _remember_uncacheable(request.path)
         return response
