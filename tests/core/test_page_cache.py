@@ -4,6 +4,7 @@ any committed write, never a shared CSRF secret, never for signed-in people, the
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection, transaction
@@ -26,6 +27,20 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """A block whose writes count as committed: what their commit would run runs, and the
+    schedule is emptied as a real commit empties it."""
+
+    @contextmanager
+    def block():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        connection.run_on_commit.clear()
+
+    return block
 
 
 @pytest.fixture
@@ -76,10 +91,10 @@ def test_each_visitor_gets_a_token_of_their_own_secret(data):
     assert refused.status_code == 403
 
 
-def test_a_committed_write_empties_the_cache(data, django_capture_on_commit_callbacks):
+def test_a_committed_write_empties_the_cache(data, committed):
     get(Client())
     assert get(Client())["X-Page-Cache"] == "hit"
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         OrganisationFactory(name="Gamma Freshly Listed")
     after = get(Client())
     assert after["X-Page-Cache"] == "miss"
@@ -221,3 +236,31 @@ def test_a_page_of_an_older_generation_is_not_served(data):
     get(Client())
     pagecache.new_generation()
     assert get(Client())["X-Page-Cache"] == "miss"
+
+
+def test_nav_counts_are_kept_until_the_next_write(data, login, committed):
+    from corridor.core.notifications import notify
+
+    alice = login(data.alice)
+    connection.run_on_commit.clear()  # the sign-in's own writes (last_login), as if committed
+    with committed():
+        notify(user=data.alice, text="First", email=False)
+    get(alice, "/account/preferences/")
+    with CaptureQueriesContext(connection) as warm:
+        page = get(alice, "/account/preferences/")
+    assert not any("core_notification" in q["sql"] for q in warm.captured_queries)
+    assert re.search(r'class="badge">\s*1\s*<', page.content.decode())
+    with committed():
+        notify(user=data.alice, text="Second", email=False)
+    page = get(alice, "/account/preferences/")
+    assert re.search(r'class="badge">\s*2\s*<', page.content.decode())
+
+
+def test_nav_counts_are_per_person(data, login, committed):
+    from corridor.core.notifications import notify
+
+    with committed():
+        notify(user=data.alice, text="For Alice", email=False)
+    alice, bob = login(data.alice), login(data.bob)
+    assert re.search(r'class="badge">\s*1\s*<', get(alice, "/account/preferences/").content.decode())
+    assert 'class="badge"' not in get(bob, "/account/preferences/").content.decode()
