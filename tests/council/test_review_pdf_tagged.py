@@ -33,7 +33,9 @@ def test_review_pdf_words_each_indicator_status_without_touching_the_snapshot(pe
     review = services.open_review(by=personas.secretariat, period="2026-H1")
     data = report.gather(review)
     first = data["indicators"][0]
-    data["indicators"] = [{**first, "status": s} for s in ("on_track", "at_risk", "off_track", "no_target", "no_data")]
+    data["indicators"] = [
+        {**first, "status": s} for s in ("on_track", "at_risk", "off_track", "no_target", "no_data")
+    ]
     html = report.pdf_html(review, data, {}, {})
     for status, words in [
         ("on_track", "on track"),

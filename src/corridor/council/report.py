@@ -256,7 +256,12 @@ def current_fingerprint(review: Review, language: str, data: dict | None = None)
 
 
 #: How the PDF's indicator table words each status (snapshots store the code only).
-STATUS_WORDS = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track", "no_target": "no target"}
+STATUS_WORDS = {
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "off_track": "off track",
+    "no_target": "no target",
+}
 
 
 def pdf_html(review: Review, data: dict, charts: dict, trends: dict) -> str:
