@@ -1,4 +1,5 @@
-"""Statuses and fractions a person can read (the council's trade-target block uses them)."""
+"""Statuses and fractions a person can read (the council's trade-target block uses them), and
+template text written over lines for reading but rendered as one."""
 
 from django.template import Context, Template
 from django.utils import translation
@@ -14,6 +15,12 @@ def test_rag_status_is_said_in_words():
     assert render("{{ s|rag_label }}", s="") == "No figure after the baseline yet"
     with translation.override("ms"):
         assert render("{{ s|rag_label }}", s="red") != "Off track"
+
+
+def test_joinlines_renders_template_lines_as_one():
+    source = "{% joinlines %}\n  {{ a }}\n  {% if b %} ({{ b }}){% endif %}\n  ;\n{% endjoinlines %}"
+    assert render(source, a="x", b="<y>") == "x (&lt;y&gt;);"
+    assert render(source, a="x\n  z", b="") == "x\n  z;"
 
 
 def test_fraction_as_percentage_in_the_viewers_language():

@@ -156,7 +156,7 @@ def test_dashboard_with_demo_shows_target_sources_and_drilldown():
     page = c.get("/trade/").content.decode()
     assert "illustrative demo data, not official statistics" in page
     assert "https://www.malaymail.com/news/malaysia/2025/11/24/" in page
-    assert 'id="rag-status"' in page and "No figure after the baseline yet" in page
+    assert 'class="rag grey" id="rag-status"' in page and "No figure after the baseline yet" in page
     assert "Animal or vegetable fats" in page  # section III leads MY→KE (palm oil)
     drill = c.get("/trade/?direction=my-ke&parent=15").content.decode()
     assert "1511" in drill and "Palm oil" in drill
@@ -219,3 +219,12 @@ def test_revised_release_page_compares_with_the_old_one(write_csv, client_for):
     new = services.import_file(path=write_csv("b.csv", comtrade_rows(2)), fmt="comtrade", dataset="x").release
     page = client_for("secretariat").get(f"/trade/releases/{new.pk}/").content.decode()
     assert f"Compared with release #{new.supersedes_id}" in page
+
+
+def test_rag_class_filter_colours_a_target_status():
+    from django.template import Context, Template
+
+    def render(status):
+        return Template("{% load trade_format %}{{ s|rag_class }}").render(Context({"s": status}))
+
+    assert [render(s) for s in ("green", "amber", "red", "no_data")] == ["green", "amber", "red", "grey"]

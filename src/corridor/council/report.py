@@ -255,6 +255,32 @@ def current_fingerprint(review: Review, language: str, data: dict | None = None)
     return fingerprint(data, language)
 
 
+#: How the PDF's indicator table words each status (snapshots store the code only).
+STATUS_WORDS = {
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "off_track": "off track",
+    "no_target": "no target",
+}
+
+
+def pdf_html(review: Review, data: dict, charts: dict, trends: dict) -> str:
+    """The HTML the PDF is drawn from; each indicator gains ``status_text`` (the snapshot itself
+    is left as it is)."""
+    indicators = [{**i, "status_text": STATUS_WORDS.get(i["status"], "no data")} for i in data["indicators"]]
+    return render_to_string(
+        "council/review_pdf.html",
+        {
+            "review": review,
+            "data": data,
+            "indicators": indicators,
+            "charts": charts,
+            "trends": trends,
+            "pillars": Pillar.choices,
+        },
+    )
+
+
 def pdf_bytes(review: Review, data: dict, progress: Callable[..., None] | None = None) -> bytes:
     """Draw ``data`` (a review's figures) as a tagged PDF. ``progress(fraction, message)`` is
     told how far it has come: the charts, then the page layout."""
@@ -264,16 +290,7 @@ def pdf_bytes(review: Review, data: dict, progress: Callable[..., None] | None =
     step(0.2, _("Drawing the charts"))
     charts = {"progress": _data_uri(progress_chart_svg(data))}
     trends = {i["code"]: _data_uri(trend_chart_svg(i)) for i in data["indicators"]}
-    html = render_to_string(
-        "council/review_pdf.html",
-        {
-            "review": review,
-            "data": data,
-            "charts": charts,
-            "trends": trends,
-            "pillars": Pillar.choices,
-        },
-    )
+    html = pdf_html(review, data, charts, trends)
     step(0.5, _("Laying out the pages"))
     # PDF/UA-1: tagged structure, document language and title, so screen readers can read it.
     return HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import template
@@ -10,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy
 
 register = template.Library()
+LINE_BREAK = re.compile(r"\n[ \t]*")
 
 
 @register.filter
@@ -52,6 +54,27 @@ RAG_LABELS = {
 def rag_label(status) -> str:
     """``"red"`` → "Off track" in the viewer's language (unknown → "No figure … yet")."""
     return str(RAG_LABELS.get(str(status or ""), RAG_LABELS["no_data"]))
+
+
+class JoinLinesNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return self.nodelist.render(context)
+
+
+@register.tag
+def joinlines(parser, token):
+    """``{% joinlines %}…{% endjoinlines %}``: template text broken over lines for reading,
+    rendered as one run: each line break in the template's own text, with the indentation after
+    it, becomes nothing (spaces written inside the lines stay; values are left as they are). For
+    inline runs whose parts must touch, such as an item and the ``;`` after it."""
+    nodelist = parser.parse(("endjoinlines",))
+    parser.delete_first_token()
+    for node in nodelist.get_nodes_by_type(template.base.TextNode):
+        node.s = LINE_BREAK.sub("", node.s)
+    return JoinLinesNode(nodelist)
 
 
 @register.filter

@@ -32,3 +32,10 @@ def whole(value) -> str:
 @register.filter
 def rag_label(status) -> str:
     return str(presentation.RAG_LABELS.get(status, presentation.RAG_LABELS["no_data"]))
+
+
+@register.filter
+def rag_class(status) -> str:
+    """The ``.rag`` colour class of a target status: ``"green"``, ``"amber"``, ``"red"`` as they
+    are; ``"no_data"`` (no published figure after the baseline yet) → ``"grey"``."""
+    return "grey" if status == "no_data" else f"{status}"
