@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 BENCH  ?=
 
-.PHONY: demo test lint fmt bench deps dev-deps assets clean migrate serve
+.PHONY: demo test lint fmt bench audit deps dev-deps assets clean migrate serve
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ fmt: dev-deps
 
 bench: dev-deps assets
 	DEBUG=1 bash scripts/bench.sh $(BENCH)
+
+# The locked packages against the advisories PyPI publishes (scripts/audit_lock.py says what it
+# can and cannot vouch for); pip-audit, where its services answer, is the fuller check.
+audit: dev-deps
+	$(PY) scripts/audit_lock.py
 
 clean:
 	rm -rf $(VENV) node_modules var
