@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import URLValidator
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .errors import normalise_url
@@ -103,6 +104,20 @@ def dt_field(label, required=True):
     )
 
 
+class _Evaluated(BaseChoiceIterator):
+    """Choices already evaluated, kept as they are: a plain list would be normalised again (every
+    pair visited) each time a row's field is given it."""
+
+    def __init__(self, items: list):
+        self.items = items
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+
 class SharedChoicesFormSet(forms.BaseFormSet):
     """A formset whose rows list their model choices once.
 
@@ -119,7 +134,7 @@ class SharedChoicesFormSet(forms.BaseFormSet):
             if isinstance(field, forms.ModelChoiceField):
                 if name not in shared:
                     # a loop, not list(): list() asks the iterator's len(), a COUNT query
-                    shared[name] = [choice for choice in field.choices]  # noqa: C416
+                    shared[name] = _Evaluated([choice for choice in field.choices])  # noqa: C416
                 field.choices = shared[name]
         return form
 

@@ -16,12 +16,35 @@ _KIND_LABELS = dict(OrgKind.choices)
 
 
 def organisation_label(org) -> str:
+    return _label(org.name, org.country.name, org.kind)
+
+
+def _label(name: str, country: str, kind: str) -> str:
     # the kind's label by a dict look-up: ``get_kind_display()`` hashes every lazy choice label
     # on each call, which for a picker of a few hundred organisations was most of a page's time
-    return f"{org.name} — {org.country.name} · {_KIND_LABELS.get(org.kind, org.kind)}"
+    return f"{name} — {country} · {_KIND_LABELS.get(kind, kind)}"
+
+
+class _OrganisationChoices(forms.models.ModelChoiceIterator):
+    """The picker's options from four columns per organisation, without building a model instance
+    (and its country) per option: a picker lists every organisation a person may choose, and two
+    instances per option were most of a form page's time. Values are the field's
+    ``to_field_name`` (the primary key by default), as with Django's iterator; validation still
+    goes through the field's queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        kinds = {kind: str(label) for kind, label in _KIND_LABELS.items()}  # translated once
+        key = self.field.to_field_name or "pk"  # the value Django's iterator would give
+        rows = self.queryset.values_list(key, "name", "country__name", "kind")
+        for pk, name, country, kind in rows:  # one fetch: a server-side cursor costs round trips
+            yield (pk, f"{name} — {country} · {kinds.get(kind, kind)}")
 
 
 class _PickerMixin:
+    iterator = _OrganisationChoices
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("data-picker", "organisation")

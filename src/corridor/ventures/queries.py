@@ -200,7 +200,7 @@ def origin_options(user, org_ids) -> list[tuple[str, list[tuple[str, str]]]]:
     from django.db.models import Q
 
     from corridor.exchange.models import Placement
-    from corridor.grants.models import Decision
+    from corridor.grants.models import Decision, Partner
     from corridor.matchmaking.models import Meeting
     from corridor.orgs.models import PartnerRecommendation
 
@@ -216,16 +216,17 @@ def origin_options(user, org_ids) -> list[tuple[str, list[tuple[str, str]]]]:
         .select_related(
             "event", "slot", "request__requester__organisation", "request__receiver__organisation"
         )
-        .order_by("-slot__starts_at", "-pk")
-        .distinct()[:ORIGIN_OPTIONS_MAX]
+        # every join is a foreign key: one row per meeting, no DISTINCT (which compared whole
+        # wide rows, organisation descriptions included)
+        .order_by("-slot__starts_at", "-pk")[:ORIGIN_OPTIONS_MAX]
     )
+    partnered = Partner.objects.filter(organisation_id__in=ids).values("proposal_id")
     awards = (
         Decision.objects.filter(outcome="award")
-        .filter(Q(proposal__lead_id__in=ids) | Q(proposal__partners__organisation_id__in=ids))
+        .filter(Q(proposal__lead_id__in=ids) | Q(proposal_id__in=partnered))
         .select_related("proposal__lead")
         .prefetch_related("proposal__partners")
-        .order_by("-created_at", "-pk")
-        .distinct()[:ORIGIN_OPTIONS_MAX]
+        .order_by("-created_at", "-pk")[:ORIGIN_OPTIONS_MAX]
     )
     placements = (
         Placement.objects.filter(status__in=["accepted", "arrived", "completed"])
