@@ -97,3 +97,33 @@ def test_member_sees_own_drafts_once_without_distinct(personas):
     assert {"Draft arm request", personas.draft_a.title} <= set(titles)
     hidden = {p.title for p in postings_visible_to(personas.bob)}
     assert "Draft arm request" not in hidden and personas.draft_a.title not in hidden
+
+
+def test_picker_options_are_the_labels_django_would_build(personas):
+    from django.utils import translation
+
+    for language in ("en", "ms"):
+        with translation.override(language):
+            field = OrganisationChoiceField(queryset=Organisation.objects.order_by("name"))
+            ours = list(field.choices)[1:]
+            # the independent build: one model instance per option, as Django's iterator does
+            expected = [(o.pk, organisation_label(o)) for o in Organisation.objects.order_by("name")]
+            assert [(int(str(v)), str(label)) for v, label in ours] == expected
+            assert ours  # the demo personas' organisations are there
+
+
+def test_picker_values_follow_to_field_name(personas):
+    field = OrganisationChoiceField(queryset=Organisation.objects.order_by("slug"), to_field_name="slug")
+    values = [v for v, _label in field.choices][1:]
+    assert values == list(Organisation.objects.order_by("slug").values_list("slug", flat=True))
+    html = str(forms.Select(choices=field.choices).render("org", personas.org_a.slug))
+    assert f'value="{personas.org_a.slug}" selected' in html
+    assert field.clean(personas.org_a.slug) == personas.org_a
+
+
+def test_picker_choices_take_one_query(personas):
+    field = OrganisationChoiceField(queryset=Organisation.objects.all())
+    with CaptureQueriesContext(connection) as ctx:
+        options = list(iter(field.choices))
+    assert len(ctx.captured_queries) == 1
+    assert len(options) == Organisation.objects.count() + 1
