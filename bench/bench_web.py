@@ -15,16 +15,20 @@
 4. locust (``bench/locustfile.py``, FastHttpUser, run headless through its library API in a
    subprocess): the ceiling (the trivial view, closed loop) -> ``ceiling_rps``; the mixed
    workload closed loop -> saturation rps; then the mixed workload at 80% of saturation for 60 s
-   (``--quick``: 15 s) -> ``rps``, ``p95_ms``, ``errors`` (any status but 200 is an error).
+   (``--quick``: 15 s) -> ``rps``, ``p95_ms``, ``errors`` (any status but 200 is an error); then
+   each group (public, signed-in, api) alone, closed loop -> ``alone_rps``, ``alone_ratio``.
 
 Prints::
 
     BENCH engine=web size=ceiling rps=… p95_ms=…
     BENCH engine=web size=mixed rps=… ceiling_rps=… ratio=… p95_ms=… errors=… saturation_rps=…
-    BENCH engine=web size=public|signed-in|api rps=… p95_ms=… errors=… pages=…
+    BENCH engine=web size=public|signed-in|api rps=… p95_ms=… errors=… pages=… alone_rps=… alone_ratio=…
 
 ``ratio`` is the mixed workload's saturation throughput over the trivial view's, both closed
-loop on the same stack in the same run (the goal is >= 0.5). Then the five slowest pages by p95
+loop on the same stack in the same run (the goal is >= 0.5). ``rps``/``p95_ms`` of a group are
+its share of the mixed run at 80% load; ``alone_rps`` is that group's pages alone, closed loop
+(same users, same personas where they have pages of the group), and ``alone_ratio`` that over
+the trivial view's: which kind of page keeps up and which drags the mix. Then the five slowest pages by p95
 at 80% load, each with its SQL query count (measured in-process with the test client), and any
 server error the gunicorn log shows. The load generator shares the machine's cores with the
 server, so absolute numbers move with the machine; compare ratios from the same run.
@@ -181,11 +185,15 @@ def query_counts(paths: list[tuple[str, str | None]]) -> dict:
     return out
 
 
-def locust(host: str, out: Path, *, users: int, seconds: float, sustain: float = 0, trivial=False) -> dict:
+def locust(
+    host: str, out: Path, *, users: int, seconds: float, sustain: float = 0, trivial=False, group=None
+) -> dict:
     cmd = [PY, str(BENCH / "locustfile.py"), "--host", host, "--users", str(users), "--out", str(out)]
     cmd += ["--seconds", str(seconds), "--sustain-seconds", str(sustain), "--sustain-fraction", "0.8"]
     if trivial:
         cmd.append("--trivial")
+    if group:
+        cmd += ["--group", group]
     done = subprocess.run(
         cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=seconds + sustain + 180
     )
@@ -366,6 +374,11 @@ def main() -> None:
             errors=ceiling["failures"],
         )
         run = locust(host, tmp / "mixed.json", users=args.users, seconds=probe_s, sustain=sustain_s)
+        # Each group alone, closed loop: which kind of page keeps up with the trivial view.
+        alone = {
+            g: locust(host, tmp / f"alone-{g}.json", users=args.users, seconds=probe_s, group=g)["closed"]
+            for g in ("public", "signed-in", "api")
+        }
         saturation, mixed = run["closed"], run["sustained"]
         target = mixed["target_rps"]
         print(
@@ -404,6 +417,9 @@ def main() -> None:
             errors=g["errors"],
             pages=g["pages"],
             requests=g["requests"],
+            alone_rps=round(alone[group]["rps"], 1),
+            alone_ratio=round(alone[group]["rps"] / ceiling["rps"], 3),
+            alone_errors=alone[group]["failures"],
         )
     slow, thin = slowest_pages(mixed)
     counts = query_counts([(r["path"], r["persona"]) for r in slow])

@@ -17,7 +17,8 @@ headless through locust's library API with a warm-up that ends when every user h
 then measures for ``--seconds`` and writes the statistics as JSON. ``--rate`` sets a total target
 rate (requests/s spread over the users with ``constant_throughput``); 0 means as fast as
 possible (closed loop, no think time: the saturation measurement). ``--trivial`` requests only
-the benchmark's trivial view (the ceiling).
+the benchmark's trivial view (the ceiling); ``--group public|signed-in|api`` only that group's
+pages, by the personas that have some.
 """
 
 from __future__ import annotations
@@ -177,12 +178,22 @@ def _run(argv: list[str] | None = None) -> None:
     ap.add_argument("--sustain-seconds", type=float, default=0)
     ap.add_argument("--sustain-fraction", type=float, default=0.8)
     ap.add_argument("--trivial", action="store_true")
+    ap.add_argument("--group", choices=("public", "signed-in", "api"), help="only this group's pages")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
 
+    global _plan_cache
     if args.trivial:
-        global _plan_cache
         _plan_cache = {"password": "", "personas": [], "trivial": True}
+    elif args.group:
+        # The personas that have pages of the group, each with those pages only.
+        whole = plan()
+        only = [
+            {**p, "pages": [pg for pg in p["pages"] if pg[0] == args.group]}
+            for p in whole["personas"]
+            if any(pg[0] == args.group for pg in p["pages"])
+        ]
+        _plan_cache = {**whole, "personas": only}
     Visitor.wait_time = constant(0)
     env = Environment(user_classes=[Visitor], host=args.host, events=events)
     runner = env.create_local_runner()
