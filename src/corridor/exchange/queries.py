@@ -192,6 +192,11 @@ def hub_list(host: HostPlace) -> list[tuple[Application, Evaluation | None]]:
     return [(a, evals.get(a.pk)) for a in ranked + rest]
 
 
+def recent_runs(cohort: Cohort, limit: int = 10) -> list[PlacementRun]:
+    """The cohort's placement runs, newest first (the run history on its page)."""
+    return list(cohort.runs.order_by("-created_at", "-id")[:limit])
+
+
 def latest_run(cohort: Cohort) -> PlacementRun | None:
     """The latest *published* run: what applicants, hubs and the public see."""
     return cohort.runs.filter(published_at__isnull=False).order_by("-created_at", "-id").first()

@@ -33,7 +33,7 @@ PAGE_SIZE = 20
 
 def _admin_orgs(user, kind):
     """Organisations of ``kind`` the user acts for (owner/admin; all of them for the secretariat)."""
-    return orgs_queries.acting_organisations(user).filter(kind=kind)
+    return orgs_queries.acting_organisations(user, kind=kind)
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,7 +105,7 @@ def cohort(request, pk):
         "can_apply": user.is_authenticated and obj.is_open() and _admin_orgs(user, OrgKind.STARTUP).exists(),
         "run": queries.latest_run(obj)
         or (queries.latest_preview(obj) if access.is_secretariat(user) else None),
-        "runs": list(obj.runs.order_by("-created_at", "-id")[:10]),
+        "runs": queries.recent_runs(obj),
         "run_form": RunForm(cohort=obj) if access.is_secretariat(user) else None,
     }
     return render(request, "exchange/cohort.html", context)

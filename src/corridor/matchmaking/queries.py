@@ -249,6 +249,11 @@ def event_counts(event: Event) -> dict:
     }
 
 
+def slots_and_tables(event: Event) -> dict:
+    """``slots`` (in order) and ``tables`` of the event's grid, for its set-up page."""
+    return {"slots": event.slots.order_by("index"), "tables": event.tables.order_by("id")}
+
+
 def get_session(event: Event, pk) -> Session:
     session = Session.objects.filter(event=event, pk=pk).select_related("event").first()
     if session is None:

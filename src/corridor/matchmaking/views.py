@@ -201,8 +201,7 @@ def organise(request, slug):
     context = {
         "event": event,
         "sessions": sessions,
-        "slots": event.slots.order_by("index"),
-        "tables": event.tables.order_by("id"),
+        **queries.slots_and_tables(event),
         "session_form": session_form,
         "break_form": break_form,
         "tables_form": tables_form,

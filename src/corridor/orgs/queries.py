@@ -89,12 +89,20 @@ def members_of(organisation: Organisation):
     )
 
 
-def acting_organisations(user, *, partner_countries_only: bool = False):
+def pending_invitations(organisation: Organisation):
+    """Invitations to ``organisation`` not yet accepted, newest first, with who sent them."""
+    return organisation.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+
+
+def acting_organisations(user, *, partner_countries_only: bool = False, kind: str | None = None):
     """Organisations ``user`` may act for (owner or admin), by name; all of them for the
-    secretariat. The one answer to "whom can this person publish, post or pledge for?"."""
+    secretariat. The one answer to "whom can this person publish, post or pledge for?".
+    ``kind``: only organisations of that kind."""
     from django.conf import settings
 
     qs = Organisation.objects.order_by("name")
+    if kind is not None:
+        qs = qs.filter(kind=kind)
     if partner_countries_only:
         qs = qs.filter(country_id__in=settings.PARTNER_COUNTRIES)
     if access.is_secretariat(user):

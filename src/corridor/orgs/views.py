@@ -175,7 +175,7 @@ def members(request, slug):
         "form": form,
         "can_admin": can_admin,
         "members": queries.members_of(org),
-        "invitations": org.invitations.filter(accepted_at__isnull=True).select_related("invited_by"),
+        "invitations": queries.pending_invitations(org),
     }
     return render(request, "orgs/members.html", context)
 

@@ -202,6 +202,11 @@ class TransitionForm(forms.Form):
 
     FINAL = {ApplicationStatus.DECLINED, ApplicationStatus.MOVED, ApplicationStatus.WITHDRAWN}
 
+    def __init__(self, *args, country=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if country is not None:  # the pathways of the job's country only
+            self.fields["pathway"].queryset = PermitPathway.objects.filter(country=country)
+
     def clean(self):
         data = super().clean()
         if data.get("status") in self.FINAL and not data.get("confirm"):

@@ -98,11 +98,12 @@ def own_profile(user) -> ProfessionalProfile | None:
     return ProfessionalProfile.objects.filter(user=user).first()
 
 
-def applications_of(user):
-    """Applications ``user`` may see: their own, their organisations' jobs', all for the secretariat."""
+def applications_of(user, *, job=None):
+    """Applications ``user`` may see: their own, their organisations' jobs', all for the secretariat;
+    with ``job``, those to that job only."""
     if not getattr(user, "is_authenticated", False):
         return Application.objects.none()
-    qs = Application.objects.all()
+    qs = Application.objects.all() if job is None else Application.objects.filter(job=job)
     if not access.is_secretariat(user):
         from corridor.orgs.access import acting_organisation_ids
 

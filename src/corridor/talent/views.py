@@ -197,7 +197,7 @@ def job(request, pk):
             "level_compare": level_compare,
             "is_employer": is_employer,
             "candidates": candidates,
-            "applications": queries.applications_of(request.user).filter(job=job) if is_employer else [],
+            "applications": queries.applications_of(request.user, job=job) if is_employer else [],
         },
     )
 
@@ -327,8 +327,7 @@ def applications(request):
 @require_http_methods(["GET", "POST"])
 def application(request, pk):
     app = access.get_application(request.user, pk)
-    form = TransitionForm(request.POST or None)
-    form.fields["pathway"].queryset = form.fields["pathway"].queryset.filter(country=app.job.country)
+    form = TransitionForm(request.POST or None, country=app.job.country)
     if request.method == "POST" and form.is_valid():
         try:
             services.transition(
