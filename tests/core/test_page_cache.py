@@ -191,6 +191,10 @@ def test_off_when_zero(data, settings):
         ('UPDATE "django_session" SET "session_data" = %s', False),
         ('INSERT INTO "django_session" VALUES (%s)', False),
         ('INSERT INTO "axes_accessattempt" VALUES (%s)', False),
+        ('UPDATE "core_apitoken" SET "last_used_at" = %s', False),
+        ('DELETE FROM "core_apitoken" WHERE id = 1', False),
+        ('UPDATE "core_apitokenx" SET "a" = %s', True),
+        ('UPDATE "django_sessionx" SET "a" = %s', True),
         ('SELECT * FROM "orgs_organisation"', False),
         ("SAVEPOINT s1", False),
         ("WITH x AS (SELECT 1) SELECT * FROM x", False),
@@ -264,3 +268,18 @@ def test_nav_counts_are_per_person(data, login, committed):
     alice, bob = login(data.alice), login(data.bob)
     assert re.search(r'class="badge">\s*1\s*<', get(alice, "/account/preferences/").content.decode())
     assert 'class="badge"' not in get(bob, "/account/preferences/").content.decode()
+
+
+def test_an_api_request_touching_its_token_keeps_the_cache(data, committed):
+    from corridor.core.models import ApiToken
+    from corridor.core.tokens import issue_token
+
+    with committed():
+        _token, key = issue_token(by=data.alice, name="cache test")
+    get(Client())
+    assert get(Client())["X-Page-Cache"] == "hit"
+    with committed():
+        response = Client().get("/api/organisations/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+    assert ApiToken.objects.get(name="cache test").last_used_at is not None  # it was touched
+    assert get(Client())["X-Page-Cache"] == "hit"

@@ -46,8 +46,10 @@ from django.utils.translation import get_language
 GENERATION_KEY = "pagecache:generation"
 PLACEHOLDER = "__corridor_csrf_token__"
 SKIP_PREFIXES = ("/api/", "/account/", "/admin/", "/media/", "/static/", "/healthz")
-#: writes that change no page: sessions, login attempts (django-axes)
-QUIET_TABLES = re.compile(r"^(django_session|axes_)")
+#: writes that change no page: sessions, login attempts (django-axes), API tokens (issued,
+#: revoked, or their "last used" time touched by a request: only their owner's token list, a
+#: signed-in page that is never cached, shows them)
+QUIET_TABLES = re.compile(r"^(django_session$|axes_|core_apitoken$)")
 WRITE = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|COPY|REPLACE\s+INTO)\s+"?([\w.]+)',
     re.IGNORECASE,
