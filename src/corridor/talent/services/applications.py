@@ -15,13 +15,7 @@ from corridor.orgs.queries import members_of
 
 from .. import access, credentials
 from ..enums import ApplicationStatus, JobStatus
-from ..models import (
-    Application,
-    ApplicationEvent,
-    Job,
-    PermitPathway,
-    ProfessionalProfile,
-)
+from ..models import Application, ApplicationEvent, Job, PermitPathway, ProfessionalProfile
 from ._common import _text
 
 EMPLOYER_MOVES = {

@@ -12,9 +12,7 @@ from corridor.core.access import require_secretariat
 from corridor.core.audit import acting_as
 from corridor.core.errors import invalid
 
-from ..models import (
-    EquivalenceRule,
-)
+from ..models import EquivalenceRule
 from ._common import _text
 
 

@@ -15,10 +15,7 @@ from corridor.core.text import check_name
 from corridor.orgs.access import require_act_for
 
 from ..enums import Framework, JobStatus, WorkMode
-from ..models import (
-    Job,
-    JobSkill,
-)
+from ..models import Job, JobSkill
 from ._common import FRAMEWORK_MAX, _text, _unique_pairs
 
 

@@ -13,9 +13,7 @@ from corridor.core.access import require_secretariat
 from corridor.core.audit import acting_as
 from corridor.core.errors import check_decimal, invalid
 
-from ..models import (
-    PermitPathway,
-)
+from ..models import PermitPathway
 from ._common import _text
 
 

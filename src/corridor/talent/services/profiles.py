@@ -12,13 +12,7 @@ from corridor.core.errors import check_decimal, invalid
 
 from .. import credentials
 from ..enums import Framework, Mobility, Visibility
-from ..models import (
-    LANGUAGE_CHOICES,
-    ProfessionalProfile,
-    ProfileLanguage,
-    ProfileSkill,
-    Qualification,
-)
+from ..models import LANGUAGE_CHOICES, ProfessionalProfile, ProfileLanguage, ProfileSkill, Qualification
 from ._common import FRAMEWORK_MAX, _text, _unique_pairs
 
 
