@@ -75,7 +75,7 @@ class ApplicationViewSet(
             stage=v["stage"],
             answers=v.get("answers"),
         )
-        app = queries.applications_visible_to(request.user).get(pk=app.pk)
+        app = queries.visible_application(request.user, app.pk)
         return Response(ApplicationSerializer(app).data, status=status.HTTP_201_CREATED)
 
 

@@ -216,3 +216,8 @@ def live_placements(cohort: Cohort, *, include_preview: bool = False):
     return qs.filter(LIVE_PLACEMENT).select_related(
         "application__organisation", "application__organisation__country", "host__organisation"
     )
+
+
+def visible_application(user, pk) -> Application:
+    """One application as the API shows it (read again after a write; it must be visible)."""
+    return applications_visible_to(user).get(pk=pk)

@@ -277,7 +277,7 @@ class MeetingRequestViewSet(
         meeting = services.accept_request(
             request=req, by=request.user, priority=data.validated_data["priority"]
         )
-        meeting = queries.meetings_for_user(request.user).get(pk=meeting.pk)
+        meeting = queries.meeting_for_user(request.user, meeting.pk)
         return Response(MeetingSerializer(meeting).data)
 
     @extend_schema(request=None, responses=MeetingRequestSerializer)

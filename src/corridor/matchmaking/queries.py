@@ -359,3 +359,8 @@ def schedule_status(event: Event) -> dict:
         "scheduled": scheduled_count(event),
         "unplaced": unplaced_meetings(event).order_by("pk"),
     }
+
+
+def meeting_for_user(user, pk) -> Meeting:
+    """One meeting of ``user``'s, as the API shows it (read again after a write)."""
+    return meetings_for_user(user).get(pk=pk)

@@ -64,7 +64,7 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_object(self):
         conversation, _party = access.get_conversation(self.request.user, self.kwargs["pk"])
         conversation.unread = 0
-        row = queries.inbox(self.request.user).filter(pk=conversation.pk).first()
+        row = queries.inbox_row(self.request.user, conversation.pk)
         return row or conversation
 
     @extend_schema(request=MessagingStartSerializer, responses={201: MessagingMessageSerializer})

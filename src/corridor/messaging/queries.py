@@ -109,3 +109,8 @@ def get_report(user, pk) -> Report:
 def preference_of(user) -> Preference | None:
     """``user``'s messaging e-mail preference, if they ever saved one."""
     return Preference.objects.filter(user=user).first()
+
+
+def inbox_row(user, pk):
+    """One conversation of ``user``'s inbox with ``unread`` and ``last_body``, or None."""
+    return inbox(user).filter(pk=pk).first()

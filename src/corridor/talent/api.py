@@ -111,9 +111,7 @@ class JobViewSet(
         v["currency"] = queries.currency_or_error(v["currency"], field="currency")
         v["skills"] = [(s["skill"], s["level"]) for s in v["skills"]]
         job = services.save_job(by=request.user, organisation=organisation, **v)
-        return Response(
-            TalentJobSerializer(queries.jobs_visible_to(request.user).get(pk=job.pk)).data, status=201
-        )
+        return Response(TalentJobSerializer(queries.visible_job(request.user, job.pk)).data, status=201)
 
     @extend_schema(request=TalentJobWriteSerializer, responses={200: TalentJobSerializer})
     def update(self, request, *args, **kwargs):
@@ -135,7 +133,7 @@ class JobViewSet(
             v["skills"] = [(s["skill"], s["level"]) for s in v["skills"]]
         values = {**services.job_values(job), **v}
         services.save_job(by=request.user, organisation=job.organisation, job=job, **values)
-        return Response(TalentJobSerializer(queries.jobs_visible_to(request.user).get(pk=job.pk)).data)
+        return Response(TalentJobSerializer(queries.visible_job(request.user, job.pk)).data)
 
     @extend_schema(request=TalentJobWriteSerializer, responses={200: TalentJobSerializer})
     def partial_update(self, request, *args, **kwargs):
@@ -147,7 +145,7 @@ class JobViewSet(
         """Close the job to new applications."""
         job = access.get_job(request.user, pk, for_admin=True)
         services.close_job(by=request.user, job=job)
-        return Response(TalentJobSerializer(queries.jobs_visible_to(request.user).get(pk=job.pk)).data)
+        return Response(TalentJobSerializer(queries.visible_job(request.user, job.pk)).data)
 
     @extend_schema(responses={200: TalentMatchSerializer(many=True)})
     @action(detail=True, methods=["get"])
@@ -337,7 +335,7 @@ class PathwayViewSet(
         return queries.pathways()
 
     def get_object(self):
-        return queries.pathways().get(pk=access.get_pathway(self.kwargs["pk"]).pk)
+        return queries.pathway_detail(access.get_pathway(self.kwargs["pk"]).pk)
 
     def _write(self, request, pathway=None):
         _secretariat_write(request)
@@ -350,12 +348,12 @@ class PathwayViewSet(
     @extend_schema(request=TalentPathwayWriteSerializer, responses={201: TalentPathwaySerializer})
     def create(self, request, *args, **kwargs):
         pathway = self._write(request)
-        return Response(TalentPathwaySerializer(queries.pathways().get(pk=pathway.pk)).data, status=201)
+        return Response(TalentPathwaySerializer(queries.pathway_detail(pathway.pk)).data, status=201)
 
     @extend_schema(request=TalentPathwayWriteSerializer, responses={200: TalentPathwaySerializer})
     def update(self, request, *args, **kwargs):
         pathway = self._write(request, access.get_pathway(kwargs["pk"]))
-        return Response(TalentPathwaySerializer(queries.pathways().get(pk=pathway.pk)).data)
+        return Response(TalentPathwaySerializer(queries.pathway_detail(pathway.pk)).data)
 
     @extend_schema(request=TalentRuleWriteSerializer, responses={201: TalentPathwaySerializer})
     @action(detail=True, methods=["post"])
@@ -368,7 +366,7 @@ class PathwayViewSet(
         v = dict(data.validated_data)
         v["currency"] = queries.currency_or_error(v["currency"], field="currency")
         services.add_rule(by=request.user, pathway=pathway, **v)
-        return Response(TalentPathwaySerializer(queries.pathways().get(pk=pathway.pk)).data, status=201)
+        return Response(TalentPathwaySerializer(queries.pathway_detail(pathway.pk)).data, status=201)
 
     @extend_schema(request=TalentRuleVersionWriteSerializer, responses={201: TalentPathwaySerializer})
     @action(detail=True, methods=["post"])
@@ -379,11 +377,11 @@ class PathwayViewSet(
         data = TalentRuleVersionWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
-        rule = pathway.rules.filter(pk=v.pop("rule")).first()
+        rule = queries.rule_of(pathway, v.pop("rule"))
         if rule is None:
             raise invalid("rule", _("No such band version in this pathway."), code="unknown_rule")
         services.new_rule_version(by=request.user, rule=rule, **v)
-        return Response(TalentPathwaySerializer(queries.pathways().get(pk=pathway.pk)).data, status=201)
+        return Response(TalentPathwaySerializer(queries.pathway_detail(pathway.pk)).data, status=201)
 
     @extend_schema(request=TalentRetireSerializer, responses={200: TalentPathwaySerializer})
     @action(detail=True, methods=["post"])
@@ -393,7 +391,7 @@ class PathwayViewSet(
         data = TalentRetireSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.retire_pathway(by=request.user, pathway=pathway, on=data.validated_data["on"])
-        return Response(TalentPathwaySerializer(queries.pathways().get(pk=pathway.pk)).data)
+        return Response(TalentPathwaySerializer(queries.pathway_detail(pathway.pk)).data)
 
 
 class CredentialViewSet(viewsets.ReadOnlyModelViewSet):

@@ -268,3 +268,18 @@ def jobs_by_occupation_and_country(user) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def visible_job(user, pk):
+    """One job as the API shows it, read again after a write (it must be visible to ``user``)."""
+    return jobs_visible_to(user).get(pk=pk)
+
+
+def pathway_detail(pk):
+    """One permit pathway with its rules, as the API shows it."""
+    return pathways().get(pk=pk)
+
+
+def rule_of(pathway, pk):
+    """The band version ``pk`` of ``pathway``, or None (a band of another pathway is None too)."""
+    return pathway.rules.filter(pk=pk).first()
