@@ -19,10 +19,10 @@ def organisation_label(org) -> str:
     return _label(org.name, org.country.name, org.kind)
 
 
-def _label(name: str, country: str, kind: str) -> str:
+def _label(name: str, country: str, kind: str, kinds=_KIND_LABELS) -> str:
     # the kind's label by a dict look-up: ``get_kind_display()`` hashes every lazy choice label
     # on each call, which for a picker of a few hundred organisations was most of a page's time
-    return f"{name} — {country} · {_KIND_LABELS.get(kind, kind)}"
+    return f"{name} — {country} · {kinds.get(kind, kind)}"
 
 
 class _OrganisationChoices(forms.models.ModelChoiceIterator):
@@ -39,7 +39,7 @@ class _OrganisationChoices(forms.models.ModelChoiceIterator):
         key = self.field.to_field_name or "pk"  # the value Django's iterator would give
         rows = self.queryset.values_list(key, "name", "country__name", "kind")
         for pk, name, country, kind in rows:  # one fetch: a server-side cursor costs round trips
-            yield (pk, f"{name} — {country} · {kinds.get(kind, kind)}")
+            yield (pk, _label(name, country, kind, kinds))
 
 
 class _PickerMixin:
