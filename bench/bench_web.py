@@ -332,7 +332,7 @@ def main() -> None:
     host = f"http://127.0.0.1:{port}"
     server_env = {**env, "REDIS_URL": REDIS, "CORRIDOR_BENCH_PLAN": str(plan_file)}
     log = tmp / "gunicorn.log"
-    log_fh = open(log, "ab")  # noqa: SIM115 - the workers' stderr (Django's error log) lands here too
+    log_fh = open(log, "wb")  # noqa: SIM115 - this run only; the workers' stderr (Django's error log) lands here too
     gunicorn = subprocess.Popen(
         [
             str(Path(PY).parent / "gunicorn"),

@@ -96,8 +96,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # after the language and the CSRF cookie are known, before the session and user are loaded
-    "corridor.core.pagecache.AnonymousPageCacheMiddleware",
+    # after the session, the language and the CSRF cookie are known, before the user is loaded
+    "corridor.core.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "corridor.core.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -266,10 +266,17 @@ CACHES = {
     )
 }
 
-# Anonymous visitors' pages, shared through the cache and emptied by any database write
-# (core.pagecache). Only with a cache every process shares: with a per-process cache one worker's
-# write would leave another worker's pages stale.
+# Pages kept in the cache until a table they were made from is written (core.pagecache), for
+# anonymous visitors and, under their own session, for signed-in people. Only with a cache every
+# process shares: with a per-process cache one worker's write would leave another worker's pages
+# stale.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60" if (REDIS_URL and not DEBUG) else "0"))
+# Sessions read from the shared cache, written through to the database (a page served from the
+# page cache still loads its session: one cache round trip instead of a query). A per-process
+# cache keeps the database engine: a session signed out in one process must end in all of them.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -286,8 +293,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "corridor.core.throttling.AnonRateThrottle",
+        "corridor.core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "auth-token": "20/min"},
     # Throttles tell anonymous clients apart by address: REMOTE_ADDR, or behind the one proxy that

@@ -5,7 +5,9 @@ the token endpoint)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import uuid
 
 import pytest
 from axes.utils import reset
@@ -223,3 +225,47 @@ def test_a_new_user_gets_no_token_from_a_wrong_password(personas):
     )
     assert r.status_code == 400
     assert not ApiToken.objects.exists()
+
+
+def test_the_budget_comes_back_in_the_next_window(monkeypatch):
+    """Fixed windows: the 121st request of a window is refused until the window ends, and
+    ``Retry-After`` says how long that is."""
+    now = [1_000_040.0]  # 20 s into a 60 s window (it opened at 1_000_020 = 16667 * 60)
+    monkeypatch.setattr(SimpleRateThrottle, "timer", staticmethod(lambda: now[0]))
+    cache.clear()
+    anonymous = Client()
+    for i in range(120):
+        assert anonymous.get("/api/countries/").status_code == 200, i
+    refused = anonymous.get("/api/countries/")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) == 40
+    now[0] += 40
+    assert anonymous.get("/api/countries/").status_code == 200
+    cache.clear()
+
+
+@pytest.mark.parametrize("backend", ["locmem", "redis"])
+def test_the_window_counter_counts_every_request_once(backend, settings):
+    """The counter on both kinds of cache: one per request, from 1, under one key per window."""
+    from django.core.cache import caches
+
+    from corridor.core.throttling import _count
+
+    if backend == "redis":
+        import redis
+
+        url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        except redis.exceptions.ConnectionError:
+            pytest.skip("no Redis here")
+        settings.CACHES = {
+            **settings.CACHES,
+            "throttle-test": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
+        }
+        store = caches["throttle-test"]
+    else:
+        store = caches["default"]
+    key = f"throttle-test:{uuid.uuid4().hex}"
+    assert [_count(store, key, 5) for _ in range(4)] == [1, 2, 3, 4]
+    assert store.get(key) == 4
+    store.delete(key)

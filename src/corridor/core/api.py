@@ -52,12 +52,12 @@ def me(request):
 from drf_spectacular.utils import OpenApiResponse  # noqa: E402
 from rest_framework import mixins, status  # noqa: E402
 from rest_framework.authtoken.serializers import AuthTokenSerializer  # noqa: E402
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
 from . import tokens  # noqa: E402
 from .errors import invalid  # noqa: E402
 from .serializers import ApiTokenSerializer, IssuedTokenSerializer  # noqa: E402
+from .throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle  # noqa: E402
 
 
 class EmailAuthTokenSerializer(AuthTokenSerializer):

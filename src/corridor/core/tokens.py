@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from . import pagecache
 from .access import NotFound
 from .audit import acting_as
 from .models import ApiToken
@@ -76,14 +77,15 @@ class ApiTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, key):
         now = timezone.now()
-        token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
-        if token is None or token.expires_at <= now:
-            raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
-        if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-            token.last_used_at = now
+        with pagecache.unrecorded():  # a cached answer makes this check again (core.pagecache)
+            token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
+            if token is None or token.expires_at <= now:
+                raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
+            if not token.user.is_active:
+                raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
+                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+                token.last_used_at = now
         return token.user, token
 
 

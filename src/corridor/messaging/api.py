@@ -6,8 +6,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 
+from corridor.core.throttling import UserRateThrottle
 from corridor.orgs.access import acting_organisation_ids
 
 from . import access, queries, services

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+from corridor.core import pagecache
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "trade:dashboard:generation"
@@ -31,10 +33,13 @@ TIMEOUT = 24 * 3600
 
 
 def generation() -> str:
+    """The token of the trade data now; a page being made from it is cached only until it
+    changes (``core.pagecache.depends_on``)."""
     token = cache.get(GENERATION_KEY)
     if token is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         token = cache.get(GENERATION_KEY) or ""
+    pagecache.depends_on(GENERATION_KEY, token)
     return token
 
 

@@ -52,7 +52,11 @@ _local = threading.local()
 def reading() -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection for read queries, kept open per thread (opening and closing a DuckDB
     connection costs tens of milliseconds; a dashboard runs a dozen queries). Reads create no
-    tables, so one connection serves them all; a new one is opened when the store moves."""
+    tables, so one connection serves them all; a new one is opened when the store moves. A page
+    being made from the store is cached only until trade data changes."""
+    from ..dashboard_cache import generation
+
+    generation()
     key = str(store_dir())
     con = getattr(_local, "con", None)
     if con is None or getattr(_local, "key", None) != key:
