@@ -17,11 +17,18 @@
    workload closed loop -> saturation rps; then the mixed workload at 80% of saturation for 60 s
    (``--quick``: 15 s) -> ``rps``, ``p95_ms``, ``errors`` (any status but 200 is an error); then
    each group (public, signed-in, api) alone, closed loop -> ``alone_rps``, ``alone_ratio``.
+5. Writes through every measured phase but the ceiling: ``--writes-per-s`` (default 0.5) edits of
+   an organisation's description through the API by its owners and admins (the plan's
+   ``writes``). The page cache keeps a page until a table it was made from is written; the
+   organisations table is read by most pages, so these writes keep emptying it, as a busy day
+   would (a read-only load would measure a cache that never empties). ``--writes-per-s 0`` is the
+   read-only load.
 
 Prints::
 
     BENCH engine=web size=ceiling rps=… p95_ms=…
-    BENCH engine=web size=mixed rps=… ceiling_rps=… ratio=… p95_ms=… errors=… saturation_rps=…
+    BENCH engine=web size=mixed rps=… ceiling_rps=… ratio=… p95_ms=… errors=… saturation_rps=… writes_per_s=…
+    BENCH engine=web size=writes rps=… p95_ms=… errors=… requests=… kinds=…
     BENCH engine=web size=public|signed-in|api rps=… p95_ms=… errors=… pages=… alone_rps=… alone_ratio=…
 
 ``ratio`` is the mixed workload's saturation throughput over the trivial view's, both closed
@@ -152,6 +159,25 @@ def prepare(var_dir: str) -> dict:
                 api_used.add(p)
             elif email is None and r.status_code not in (401, 403):
                 skipped.append(f"{p} [anonymous] {r.status_code}")
+    # The writes of the load: owners and admins editing their organisation's description through
+    # the API (a table most pages read: the directory, the organisation pages, dashboards and
+    # many API lists), each tried once in-process.
+    from corridor.orgs.enums import MemberRole
+    from corridor.orgs.models import Membership
+
+    writes = []
+    for email in [e for e in personas if e is not None]:
+        owned = Membership.objects.filter(
+            user__email=email, role__in=[MemberRole.OWNER, MemberRole.ADMIN]
+        ).select_related("organisation")
+        for membership in owned.order_by("organisation__slug")[:2]:
+            org = membership.organisation
+            path = f"/api/organisations/{org.slug}/"
+            r = client(email).patch(path, {"description": org.description}, content_type="application/json")
+            if r.status_code == 200:
+                writes.append({"email": email, "path": path, "description": org.description})
+            else:
+                skipped.append(f"PATCH {path} [{email}] {r.status_code}")
     for s in skipped:
         print(f"# left out (not 200 in-process): {s}", flush=True)
     print(f"# plan built in {time.perf_counter() - t0:.0f} s from the start of preparation", flush=True)
@@ -163,6 +189,7 @@ def prepare(var_dir: str) -> dict:
         "password": DEMO_PASSWORD,
         "personas": [{"email": e, "pages": personas[e]} for e in rotation],
         "api_paths": len(api_used),
+        "writes": writes,
     }
 
 
@@ -186,10 +213,19 @@ def query_counts(paths: list[tuple[str, str | None]]) -> dict:
 
 
 def locust(
-    host: str, out: Path, *, users: int, seconds: float, sustain: float = 0, trivial=False, group=None
+    host: str,
+    out: Path,
+    *,
+    users: int,
+    seconds: float,
+    sustain: float = 0,
+    trivial=False,
+    group=None,
+    writes_per_s: float = 0,
 ) -> dict:
     cmd = [PY, str(BENCH / "locustfile.py"), "--host", host, "--users", str(users), "--out", str(out)]
     cmd += ["--seconds", str(seconds), "--sustain-seconds", str(sustain), "--sustain-fraction", "0.8"]
+    cmd += ["--writes-per-s", str(writes_per_s)]
     if trivial:
         cmd.append("--trivial")
     if group:
@@ -250,7 +286,7 @@ def slowest_pages(result: dict, n: int = 5, min_requests: int = 5) -> tuple[list
     at least ``min_requests`` requests; each with the persona who opened it most."""
     by_path: dict[tuple[str, str], list[dict]] = {}
     for e in result["entries"]:
-        if e["name"].startswith("setup"):
+        if e["name"].startswith(("setup", "write")):
             continue
         group, path, _who = e["name"].split(" ", 2)
         by_path.setdefault((group, path), []).append(e)
@@ -272,6 +308,12 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--users", type=int, default=12, help="simulated users (personas rotate)")
+    ap.add_argument(
+        "--writes-per-s",
+        type=float,
+        default=0.5,
+        help="organisation edits per second through every measured phase (0: a read-only load)",
+    )
     ap.add_argument(
         "--reuse",
         metavar="DIR",
@@ -373,10 +415,20 @@ def main() -> None:
             p95_ms=ceiling["p95_ms"],
             errors=ceiling["failures"],
         )
-        run = locust(host, tmp / "mixed.json", users=args.users, seconds=probe_s, sustain=sustain_s)
+        writes = args.writes_per_s
+        run = locust(
+            host,
+            tmp / "mixed.json",
+            users=args.users,
+            seconds=probe_s,
+            sustain=sustain_s,
+            writes_per_s=writes,
+        )
         # Each group alone, closed loop: which kind of page keeps up with the trivial view.
         alone = {
-            g: locust(host, tmp / f"alone-{g}.json", users=args.users, seconds=probe_s, group=g)["closed"]
+            g: locust(
+                host, tmp / f"alone-{g}.json", users=args.users, seconds=probe_s, group=g, writes_per_s=writes
+            )["closed"]
             for g in ("public", "signed-in", "api")
         }
         saturation, mixed = run["closed"], run["sustained"]
@@ -406,6 +458,17 @@ def main() -> None:
         saturation_rps=round(saturation["rps"], 1),
         target_rps=round(target, 1),
         seconds=sustain_s,
+        writes_per_s=args.writes_per_s,
+    )
+    w = group_stats(mixed, "write")
+    bench_line(
+        "web",
+        "writes",
+        rps=round(w["rps"], 1),
+        p95_ms=w["p95_ms"],
+        errors=w["errors"],
+        requests=w["requests"],
+        kinds=len(plan.get("writes", [])),
     )
     for group in ("public", "signed-in", "api"):
         g = group_stats(mixed, group)

@@ -14,7 +14,9 @@ Interactive use::
 
 Bench use (``python bench/locustfile.py --host … --users N --seconds S --out stats.json``): runs
 headless through locust's library API with a warm-up that ends when every user has signed in,
-then measures for ``--seconds`` and writes the statistics as JSON. ``--rate`` sets a total target
+then measures for ``--seconds`` and writes the statistics as JSON. ``--writes-per-s`` adds one
+``Writer`` user editing organisation descriptions at that pace through every phase. ``--rate``
+sets a total target
 rate (requests/s spread over the users with ``constant_throughput``); 0 means as fast as
 possible (closed loop, no think time: the saturation measurement). ``--trivial`` requests only
 the benchmark's trivial view (the ceiling); ``--group public|signed-in|api`` only that group's
@@ -128,6 +130,49 @@ class Visitor(FastHttpUser):
                 r.failure(f"HTTP {r.status_code}")
 
 
+class Writer(FastHttpUser):
+    """The load's writes (``--writes-per-s``, one user at a fixed pace in every phase): owners and
+    admins of the plan's ``writes`` editing their organisation's description through the API, in
+    turn, each edit a new text. Every write must answer 200; they are named ``write PATCH …``."""
+
+    fixed_count = 1
+    wait_time = constant(1)  # replaced by the runner below
+
+    def on_start(self):
+        p = plan()
+        self.writes = list(p.get("writes", []))
+        self.tokens: dict[str, dict[str, str]] = {}
+        self.turn = itertools.count()
+        for w in self.writes:
+            email = w["email"]
+            if email in self.tokens:
+                continue
+            r = self.client.post(
+                "/api/auth/token/",
+                json={"email": email, "password": p["password"], "name": "load bench writes"},
+                name="setup writer token",
+            )
+            if r.status_code != 200:
+                setup_errors.append(f"writer {email}: {r.status_code}")
+                raise RuntimeError(f"writer token for {email} failed: {r.status_code}")
+            self.tokens[email] = {"Authorization": f"Token {r.json()['token']}"}
+        signed_in["writers"] = signed_in.get("writers", 0) + 1
+
+    @task
+    def write(self):
+        if not self.writes:
+            return
+        n = next(self.turn)
+        w = self.writes[n % len(self.writes)]
+        body = {"description": f"{w['description']} (edit {n})"}
+        name = f"write PATCH {w['path']} [{w['email']}]"
+        with self.client.patch(
+            w["path"], json=body, headers=self.tokens[w["email"]], name=name, catch_response=True
+        ) as r:
+            if r.status_code != 200:
+                r.failure(f"HTTP {r.status_code}")
+
+
 def _snapshot(stats, elapsed: float) -> dict:
     entries = []
     for (name, method), entry in stats.entries.items():
@@ -179,6 +224,7 @@ def _run(argv: list[str] | None = None) -> None:
     ap.add_argument("--sustain-fraction", type=float, default=0.8)
     ap.add_argument("--trivial", action="store_true")
     ap.add_argument("--group", choices=("public", "signed-in", "api"), help="only this group's pages")
+    ap.add_argument("--writes-per-s", type=float, default=0, help="the Writer's pace (0: no writes)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
 
@@ -195,12 +241,17 @@ def _run(argv: list[str] | None = None) -> None:
         ]
         _plan_cache = {**whole, "personas": only}
     Visitor.wait_time = constant(0)
-    env = Environment(user_classes=[Visitor], host=args.host, events=events)
+    writers = 1 if args.writes_per_s > 0 and not args.trivial and plan().get("writes") else 0
+    Writer.wait_time = constant_throughput(args.writes_per_s) if writers else constant(1)
+    classes = [Visitor, Writer] if writers else [Visitor]
+    env = Environment(user_classes=classes, host=args.host, events=events)
     runner = env.create_local_runner()
     t0 = time.monotonic()
-    runner.start(args.users, spawn_rate=args.users)
+    runner.start(args.users + writers, spawn_rate=args.users + writers)
     deadline = time.monotonic() + 90
-    while signed_in["users"] < args.users and time.monotonic() < deadline:
+    while (
+        signed_in["users"] < args.users or signed_in.get("writers", 0) < writers
+    ) and time.monotonic() < deadline:
         gevent.sleep(0.2)
     setup_s = time.monotonic() - t0
     gevent.sleep(1.0)  # a second of load before measuring: connections open, caches warm

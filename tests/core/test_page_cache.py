@@ -656,3 +656,14 @@ def test_views_that_choose_their_throttles_by_request_are_kept(data, token_of):
     alice = token_of(data.alice)
     for path in ("/api/messaging/conversations/", "/api/messaging/conversations/unread/"):
         assert [api(path, alice)["X-Page-Cache"] for _ in range(2)] == ["miss", "hit"]
+
+
+def test_a_write_by_a_process_that_caches_nothing_still_counts(data, committed, settings):
+    """A command or worker with the page cache off writes too; the web processes must see it."""
+    get(Client())
+    settings.PAGE_CACHE_SECONDS = 0
+    with committed():
+        OrganisationFactory(name="Gamma From A Command")
+    settings.PAGE_CACHE_SECONDS = 60
+    after = get(Client())
+    assert after["X-Page-Cache"] == "miss" and "Gamma From A Command" in after.content.decode()

@@ -220,7 +220,9 @@ class WriteWatcher:
             if recording is not None:
                 recording.tables |= tables_named(sql)
         result = execute(sql, params, many, context)
-        if isinstance(sql, str) and enabled():
+        # noted even where this process caches nothing (a command, a worker, PAGE_CACHE_SECONDS=0):
+        # the processes that do share the tokens
+        if isinstance(sql, str):
             name = written_table(sql)
             if name:
                 _schedule(context["connection"], name)

@@ -5,6 +5,6 @@ from .queries import unread_total
 
 def messaging(request):
     """``unread_messages`` for the nav: evaluated only when a template reads it (one query, or
-    none while nothing was written since it was last counted: ``core.pagecache.remembered``)."""
+    none while the tables it was counted from are unchanged: ``core.pagecache.remembered``)."""
     user = getattr(request, "user", None)
     return {"unread_messages": (lambda: remembered("unread-messages", user, lambda: unread_total(user)))}
