@@ -29,7 +29,7 @@ Prints::
     BENCH engine=web size=ceiling rps=… p95_ms=…
     BENCH engine=web size=mixed rps=… ceiling_rps=… ratio=… p95_ms=… errors=… saturation_rps=… writes_per_s=…
     BENCH engine=web size=writes rps=… p95_ms=… errors=… requests=… kinds=…
-    BENCH engine=web size=public|signed-in|api rps=… p95_ms=… errors=… pages=… alone_rps=… alone_ratio=…
+    BENCH engine=web size=public|signed-in|api rps=… p95_ms=… errors=… pages=… hit_share=… alone_rps=… alone_ratio=… alone_hit_share=…
 
 ``ratio`` is the mixed workload's saturation throughput over the trivial view's, both closed
 loop on the same stack in the same run (the goal is >= 0.5). ``rps``/``p95_ms`` of a group are
@@ -281,6 +281,13 @@ def group_stats(result: dict, group: str) -> dict:
     }
 
 
+def hit_share(result: dict, group: str) -> float:
+    """The share of a group's answers that the page cache served (``X-Page-Cache: hit``)."""
+    counts = result.get("cache", {}).get(group, {})
+    total = sum(counts.values())
+    return round(counts.get("hit", 0) / total, 3) if total else 0.0
+
+
 def slowest_pages(result: dict, n: int = 5, min_requests: int = 5) -> tuple[list, int]:
     """The ``n`` slowest (group, path) by p95 over every persona that opened it, among those with
     at least ``min_requests`` requests; each with the persona who opened it most."""
@@ -480,9 +487,11 @@ def main() -> None:
             errors=g["errors"],
             pages=g["pages"],
             requests=g["requests"],
+            hit_share=hit_share(mixed, group),
             alone_rps=round(alone[group]["rps"], 1),
             alone_ratio=round(alone[group]["rps"] / ceiling["rps"], 3),
             alone_errors=alone[group]["failures"],
+            alone_hit_share=hit_share(alone[group], group),
         )
     slow, thin = slowest_pages(mixed)
     counts = query_counts([(r["path"], r["persona"]) for r in slow])

@@ -39,6 +39,9 @@ CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _plan_cache: dict | None = None
 _next_persona = itertools.count()
 signed_in = {"users": 0}
+#: answers per group and whether the page cache served them (``X-Page-Cache``: hit, miss, or
+#: none for what it does not keep), reset with the statistics
+cache_answers: dict[str, dict[str, int]] = {}
 setup_errors: list[str] = []
 
 
@@ -128,6 +131,9 @@ class Visitor(FastHttpUser):
         with client.get(path, name=name, headers=headers, allow_redirects=False, catch_response=True) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}")
+            seen = (r.headers or {}).get("X-Page-Cache") or "none"
+            counts = cache_answers.setdefault(group, {})
+            counts[seen] = counts.get(seen, 0) + 1
 
 
 class Writer(FastHttpUser):
@@ -261,19 +267,23 @@ def _run(argv: list[str] | None = None) -> None:
     out["setup_errors"] = setup_errors[:20]
 
     runner.stats.reset_all()
+    cache_answers.clear()
     started = time.monotonic()
     gevent.sleep(args.seconds)
     out["closed"] = _snapshot(runner.stats, time.monotonic() - started)
+    out["closed"]["cache"] = {g: dict(c) for g, c in cache_answers.items()}
 
     if args.sustain_seconds > 0:
         target = args.sustain_fraction * out["closed"]["rps"]
         Visitor.wait_time = constant_throughput(target / args.users)
         gevent.sleep(2.0)  # let the queue drain to the new pace
         runner.stats.reset_all()
+        cache_answers.clear()
         started = time.monotonic()
         gevent.sleep(args.sustain_seconds)
         out["sustained"] = _snapshot(runner.stats, time.monotonic() - started)
         out["sustained"]["target_rps"] = target
+        out["sustained"]["cache"] = {g: dict(c) for g, c in cache_answers.items()}
     runner.quit()
     with open(args.out, "w") as fh:
         json.dump(out, fh)
