@@ -354,7 +354,7 @@ def test_a_look_up_is_two_round_trips(data, monkeypatch):
     assert get(Client())["X-Page-Cache"] == "hit"
     assert len(calls) == 2
     page, tokens = calls
-    assert isinstance(page, str) and pagecache.table_key("orgs_organisation") in tokens
+    assert len(page) == 1 and pagecache.table_key("orgs_organisation") in tokens
 
 
 def test_a_path_that_is_not_a_page_is_not_looked_up_again(data, monkeypatch):
@@ -667,3 +667,49 @@ def test_a_write_by_a_process_that_caches_nothing_still_counts(data, committed, 
     settings.PAGE_CACHE_SECONDS = 60
     after = get(Client())
     assert after["X-Page-Cache"] == "miss" and "Gamma From A Command" in after.content.decode()
+
+
+def test_a_message_or_notification_empties_no_page_only_the_count(data, login, committed):
+    """The nav's unread counts are holes: a notification to alice leaves her stored page (and
+    bob's) a hit, and her next answer shows the new count."""
+    from corridor.core.notifications import notify
+
+    alice, bob = signed_in(login, data.alice), signed_in(login, data.bob)
+    for client in (alice, bob):
+        first = get(client)
+        assert first["X-Page-Cache"] == "miss"
+        assert "pagecache-hole" not in first.content.decode()
+        assert get(client)["X-Page-Cache"] == "hit"
+    with committed():
+        notify(user=data.alice, text="New for Alice", email=False)
+    page = get(alice)
+    assert page["X-Page-Cache"] == "hit"
+    assert re.search(r'class="badge">\s*1\s*<', page.content.decode())
+    assert "pagecache-hole" not in page.content.decode()
+    theirs = get(bob)
+    assert theirs["X-Page-Cache"] == "hit" and 'class="badge"' not in theirs.content.decode()
+
+
+def test_holes_are_filled_on_pages_that_are_not_stored(data, login, monkeypatch):
+    """A recorded answer that is not stored (here: any) still gets its counts."""
+    monkeypatch.setattr(pagecache, "_cacheable_response", lambda *args: False)
+    alice = signed_in(login, data.alice)
+    page = alice.get(PAGE)
+    assert "X-Page-Cache" not in page
+    assert "pagecache-hole" not in page.content.decode()
+    assert "Messages" in page.content.decode() and "Notifications" in page.content.decode()
+
+
+def test_the_counts_speak_the_language_of_the_page(data, login, committed):
+    from corridor.core.notifications import notify
+
+    type(data.alice).objects.filter(pk=data.alice.pk).update(language="ms")
+    flush()
+    alice = signed_in(login, data.alice)
+    with committed():
+        notify(user=data.alice, text="Baru", email=False)
+    get(alice)
+    page = get(alice)
+    assert page["X-Page-Cache"] == "hit"
+    assert 'lang="ms"' in page.content.decode()
+    assert "Pemberitahuan" in page.content.decode() or "Notifications" not in page.content.decode()

@@ -124,3 +124,14 @@ def test_backup_format_keeps_microseconds():
     # The standard reader (what ``corridor restore`` uses) reads the format back.
     (restored,) = serializers.deserialize("json", text)
     assert restored.object.code == "ZZ" and restored.object.name == "Test"
+
+
+def test_nothing_cached_outlives_a_restore(stores, personas):
+    """Pages, answers and the trade dashboard's figures were made from the data the restore
+    replaced (the analytics files are replaced without any write the page cache sees)."""
+    from django.core.cache import cache
+
+    call_command("backup", str(stores / "b3"), stdout=io.StringIO())
+    cache.set("trade:dashboard:figures-of-before", {"total": 1}, None)
+    call_command("restore", str(stores / "b3"), "--yes", stdout=io.StringIO())
+    assert cache.get("trade:dashboard:figures-of-before") is None

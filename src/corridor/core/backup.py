@@ -28,6 +28,7 @@ from pathlib import Path
 
 from auditlog.context import disable_auditlog
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
@@ -187,4 +188,8 @@ def restore(folder: Path | str) -> dict:
             path.unlink()
         for path in (folder / "analytics").iterdir():
             shutil.copy2(path, var / path.name)
+    # Nothing computed from the data before the restore may outlive it: cached pages and answers,
+    # the trade dashboard's figures (the analytics files changed under them), nav counts. Sessions
+    # stay valid (written through to the database).
+    cache.clear()
     return manifest

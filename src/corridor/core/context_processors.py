@@ -1,8 +1,7 @@
 from django.conf import settings
 
 from .access import is_council_staff
-from .notifications import unread_count
-from .pagecache import remembered
+from .pagecache import hole
 
 
 def corridor(request):
@@ -10,9 +9,8 @@ def corridor(request):
     return {
         "PARTNER_COUNTRIES": settings.PARTNER_COUNTRIES,
         "LANGUAGES": settings.LANGUAGES,
-        "unread_notifications": (
-            lambda: remembered("unread-notifications", user, lambda: unread_count(user))
-        ),
+        # the nav's link with the person's unread count: a hole of the page cache (core.pagecache)
+        "nav_notifications": (lambda: hole("unread-notifications", user)),
         # Staff-only menu links (council overview, commitments, validation) for the staff only.
         "council_staff": (lambda: is_council_staff(user)),
     }

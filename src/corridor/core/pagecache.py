@@ -61,6 +61,7 @@ import json
 import re
 import secrets
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -71,7 +72,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 TABLE_KEY = "pagecache:t:"
@@ -144,6 +147,9 @@ class Recording:
     tables: set[str] = field(default_factory=set)
     keys: dict[str, object] = field(default_factory=dict)
     storable: bool = True
+    #: a signed-in person's page: its holes are left as markers, filled on every answer
+    personal: bool = False
+    holes: set[str] = field(default_factory=set)
 
     def dependencies(self) -> dict[str, object] | None:
         """Cache key -> the value the page was made under; None when it cannot be stored."""
@@ -351,10 +357,13 @@ def _freeze(request, response, deps: dict) -> dict:
     }
 
 
-def _replay(request, entry: dict) -> HttpResponse:
+def _replay(request, entry: dict, values: dict | None = None) -> HttpResponse:
     content = entry["content"]
     if entry["csrf"]:
         content = content.replace(PLACEHOLDER, get_token(request))
+    if values:
+        with translation.override(entry.get("language")):
+            content = _filled(content, values)
     response = HttpResponse(content.encode(entry["charset"] or "utf-8"))
     for name, value in entry["headers"]:
         response[name] = value
@@ -495,13 +504,29 @@ class PageCacheMiddleware:
         key = _key(request)
         if key is None:
             return self.get_response(request)
-        entry = cache.get(key)
-        if entry is not None and fresh(entry["deps"]):
-            return _replay(request, entry)
+        person = request.session.get(AUTH_KEY) if settings.SESSION_COOKIE_NAME in request.COOKIES else None
+        hole_keys = {name: _remembered_key(name, person) for name in HOLES} if person else {}
+        found = cache.get_many([key, *hole_keys.values()])
+        entry = found.get(key)
+        if entry is not None:
+            figures = {
+                name: found.get(hole_keys[name]) for name in entry.get("holes", ()) if name in hole_keys
+            }
+            wanted = set(entry["deps"]).union(*(f[0] for f in figures.values() if f is not None))
+            current = cache.get_many(list(wanted)) if wanted else {}
+            if all(current.get(k) == v for k, v in entry["deps"].items()):
+                values = {}
+                for name, stored in figures.items():
+                    if stored is not None and all(current.get(k) == v for k, v in stored[0].items()):
+                        values[name] = stored[1]
+                    else:  # the figure changed: counted again (one query for the person, one for it)
+                        user = get_user_model().objects.get(pk=person)
+                        values[name] = remembered(name, user, lambda h=HOLES[name], u=user: h.compute(u))
+                return _replay(request, entry, values)
         signed_in_as = (
             request.session.get(AUTH_KEY) if settings.SESSION_COOKIE_NAME in request.COOKIES else None
         )
-        recording = Recording(tokens=snapshot())
+        recording = Recording(tokens=snapshot(), personal=signed_in_as is not None)
         if signed_in_as is not None:
             recording.tables.add(get_user_model()._meta.db_table)
         token = _recording.set(recording)
@@ -511,10 +536,22 @@ class PageCacheMiddleware:
             _recording.reset(token)
         deps = recording.dependencies()
         if deps is not None and _cacheable_response(request, response, signed_in_as):
-            cache.set(key, _freeze(request, response, deps), settings.PAGE_CACHE_SECONDS)
+            entry = _freeze(request, response, deps)
+            entry["holes"] = sorted(recording.holes)
+            entry["language"] = get_language()
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         elif _never_a_page(response):
             _remember_uncacheable(request.path)
+        if recording.holes and not response.streaming:
+            # this answer's own holes, whether it was stored or not (an error page has them too)
+            user = getattr(request, "user", None)
+            charset = response.charset or "utf-8"
+            values = {
+                name: remembered(name, user, lambda h=HOLES[name]: h.compute(user))
+                for name in recording.holes
+            }
+            response.content = _filled(response.content.decode(charset), values).encode(charset)
         return response
 
     def _api(self, request, raw_token: str):
@@ -569,6 +606,50 @@ class PageCacheMiddleware:
         return response
 
 
+@dataclass(frozen=True)
+class Hole:
+    """A figure of the signed-in person shown on every page (the nav's unread counts): left out of
+    the stored page as a marker and filled in on every answer, so a message or notification to
+    anyone empties no page, only that figure (``remembered``)."""
+
+    name: str
+    compute: Callable  # user -> the figure
+    render: Callable  # figure -> its markup, in the active language
+
+
+HOLES: dict[str, Hole] = {}
+
+
+def register_hole(name: str, *, compute: Callable, render: Callable) -> None:
+    """Called from an app's ``ready()``, so that a hit in a fresh process can fill it."""
+    HOLES[name] = Hole(name, compute, render)
+
+
+def _marker(name: str) -> str:
+    return f"<!--pagecache-hole:{name}-->"
+
+
+def _filled(content: str, values: dict) -> str:
+    for name, value in values.items():
+        content = content.replace(_marker(name), str(HOLES[name].render(value)))
+    return content
+
+
+def hole(name: str, user) -> str:
+    """The markup of a hole: a marker in a signed-in page being recorded (the middleware fills
+    it); the figure's markup anywhere else."""
+    recording = _recording.get()
+    if recording is not None and recording.personal:
+        recording.holes.add(name)
+        return mark_safe(_marker(name))  # noqa: S308 - our own constant comment
+    hole_ = HOLES[name]
+    return mark_safe(hole_.render(remembered(name, user, lambda: hole_.compute(user))))  # noqa: S308 - rendered by a template
+
+
+def _remembered_key(name: str, person) -> str:
+    return f"pagecache:remembered:{name}:{person}"
+
+
 def remembered(name: str, user, compute):
     """A figure of one signed-in person (the nav's unread counts) kept until a table it was
     counted from is written, and added to the sources of the page being made; computed each time
@@ -576,7 +657,7 @@ def remembered(name: str, user, compute):
     a query."""
     if not enabled() or not getattr(user, "is_authenticated", False):
         return compute()
-    key = f"pagecache:remembered:{name}:{user.pk}"
+    key = _remembered_key(name, user.pk)
     outer = _recording.get()
     stored = cache.get(key)
     if stored is not None and fresh(stored[0]):

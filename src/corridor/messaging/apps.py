@@ -16,3 +16,19 @@ class MessagingConfig(AppConfig):
         # who reported and how the secretariat handled a report are recorded.
         auditlog.register(models.Party, include_fields=["blocked_at"])
         auditlog.register(models.Report)
+
+        from corridor.core.pagecache import register_hole
+
+        register_hole("unread-messages", compute=_unread_messages, render=_messages_link)
+
+
+def _unread_messages(user) -> int:
+    from .queries import unread_total
+
+    return unread_total(user)
+
+
+def _messages_link(n) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string("messaging/_nav_messages.html", {"n": n})

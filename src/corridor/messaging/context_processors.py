@@ -1,10 +1,10 @@
-from corridor.core.pagecache import remembered
-
-from .queries import unread_total
+from corridor.core.pagecache import hole
 
 
 def messaging(request):
-    """``unread_messages`` for the nav: evaluated only when a template reads it (one query, or
-    none while the tables it was counted from are unchanged: ``core.pagecache.remembered``)."""
+    """``nav_messages``, the nav's link with the person's unread count: evaluated only when a
+    template reads it, and a hole of the page cache (``core.pagecache.hole``): left out of a
+    stored page and filled in on every answer from a count kept until the tables it was counted
+    from change."""
     user = getattr(request, "user", None)
-    return {"unread_messages": (lambda: remembered("unread-messages", user, lambda: unread_total(user)))}
+    return {"nav_messages": (lambda: hole("unread-messages", user))}
