@@ -17,9 +17,9 @@
    workload closed loop -> saturation rps; then the mixed workload at 80% of saturation for 60 s
    (``--quick``: 15 s) -> ``rps``, ``p95_ms``, ``errors`` (any status but 200 is an error); then
    each group (public, signed-in, api) alone, closed loop -> ``alone_rps``, ``alone_ratio``.
-5. Writes through every measured phase but the ceiling: ``--writes-per-s`` (default 0.5) edits of
-   an organisation's description through the API by its owners and admins (the plan's
-   ``writes``). The page cache keeps a page until a table it was made from is written; the
+5. Writes through every measured phase but the ceiling: ``--writes-per-s`` (default 0.5), in
+   turn edits of an organisation's description by its owners and admins and replies in a
+   conversation, through the API (the plan's ``writes``). The page cache keeps a page until a table it was made from is written; the
    organisations table is read by most pages, so these writes keep emptying it, as a busy day
    would (a read-only load would measure a cache that never empties). ``--writes-per-s 0`` is the
    read-only load.
@@ -159,9 +159,9 @@ def prepare(var_dir: str) -> dict:
                 api_used.add(p)
             elif email is None and r.status_code not in (401, 403):
                 skipped.append(f"{p} [anonymous] {r.status_code}")
-    # The writes of the load: owners and admins editing their organisation's description through
-    # the API (a table most pages read: the directory, the organisation pages, dashboards and
-    # many API lists), each tried once in-process.
+    # The writes of the load, each tried once in-process: owners and admins editing their
+    # organisation's description through the API (a table most pages read: the directory, the
+    # organisation pages, dashboards and many API lists) …
     from corridor.orgs.enums import MemberRole
     from corridor.orgs.models import Membership
 
@@ -175,9 +175,24 @@ def prepare(var_dir: str) -> dict:
             path = f"/api/organisations/{org.slug}/"
             r = client(email).patch(path, {"description": org.description}, content_type="application/json")
             if r.status_code == 200:
-                writes.append({"email": email, "path": path, "description": org.description})
+                writes.append(
+                    {"email": email, "method": "PATCH", "path": path, "description": org.description}
+                )
             else:
                 skipped.append(f"PATCH {path} [{email}] {r.status_code}")
+    # … and people replying in a conversation of theirs (each message changes the unread counts
+    # that every signed-in page shows).
+    for email in [e for e in personas if e is not None]:
+        listed = client(email).get("/api/messaging/conversations/")
+        results = listed.json().get("results", []) if listed.status_code == 200 else []
+        if not results:
+            continue
+        path = f"/api/messaging/conversations/{results[0]['id']}/messages/"
+        r = client(email).post(path, {"body": "Load bench reply"}, content_type="application/json")
+        if r.status_code == 201:
+            writes.append({"email": email, "method": "POST", "path": path})
+        else:
+            skipped.append(f"POST {path} [{email}] {r.status_code}")
     for s in skipped:
         print(f"# left out (not 200 in-process): {s}", flush=True)
     print(f"# plan built in {time.perf_counter() - t0:.0f} s from the start of preparation", flush=True)
@@ -319,7 +334,8 @@ def main() -> None:
         "--writes-per-s",
         type=float,
         default=0.5,
-        help="organisation edits per second through every measured phase (0: a read-only load)",
+        help="writes per second (organisation edits and messages in turn) through every measured phase "
+        "(0: a read-only load)",
     )
     ap.add_argument(
         "--reuse",

@@ -137,9 +137,10 @@ class Visitor(FastHttpUser):
 
 
 class Writer(FastHttpUser):
-    """The load's writes (``--writes-per-s``, one user at a fixed pace in every phase): owners and
-    admins of the plan's ``writes`` editing their organisation's description through the API, in
-    turn, each edit a new text. Every write must answer 200; they are named ``write PATCH …``."""
+    """The load's writes (``--writes-per-s``, one user at a fixed pace in every phase), the plan's
+    ``writes`` in turn through the API: owners and admins editing their organisation's
+    description (each edit a new text, 200) and people replying in a conversation (201); any other
+    answer is an error. They are named ``write PATCH …`` and ``write POST …``."""
 
     fixed_count = 1
     wait_time = constant(1)  # replaced by the runner below
@@ -170,12 +171,15 @@ class Writer(FastHttpUser):
             return
         n = next(self.turn)
         w = self.writes[n % len(self.writes)]
-        body = {"description": f"{w['description']} (edit {n})"}
-        name = f"write PATCH {w['path']} [{w['email']}]"
-        with self.client.patch(
-            w["path"], json=body, headers=self.tokens[w["email"]], name=name, catch_response=True
+        name = f"write {w['method']} {w['path']} [{w['email']}]"
+        if w["method"] == "PATCH":
+            body, expected = {"description": f"{w['description']} (edit {n})"}, 200
+        else:
+            body, expected = {"body": f"Load bench reply {n}"}, 201
+        with self.client.request(
+            w["method"], w["path"], json=body, headers=self.tokens[w["email"]], name=name, catch_response=True
         ) as r:
-            if r.status_code != 200:
+            if r.status_code != expected:
                 r.failure(f"HTTP {r.status_code}")
 
 

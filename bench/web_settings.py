@@ -1,5 +1,5 @@
 """Settings for the web load benchmark (``bench/bench_web.py``) only: the production settings
-(``DEBUG=0``, secrets from the environment, manifest static files, Redis cache) with four
+(``DEBUG=0``, secrets from the environment, manifest static files, Redis cache) with the
 documented changes a loopback load test needs.
 
 * A trivial view (``bench/web_urls.py``) measures the ceiling of the stack: the same gunicorn,
@@ -9,6 +9,7 @@ documented changes a loopback load test needs.
 * API throttle rates are raised: every simulated client shares one loopback address, so the
   anonymous budget (120/min per address) would answer 429 to most of the load. Throttling stays
   switched on (its cache look-ups are part of every API request); only the budget is larger.
+* The per-person message budget is raised: the load's writes include replies at a fixed pace.
 * Logging goes to stderr at ``WARNING`` (the default), so server errors show in the bench log.
 """
 
@@ -22,3 +23,4 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "1000000/min", "user": "1000000/min", "auth-token": "1000/min"},
 }
+MESSAGING_RATE_COUNT = 1_000_000
