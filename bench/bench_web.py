@@ -28,6 +28,7 @@ Prints::
 
     BENCH engine=web size=ceiling rps=… p95_ms=…
     BENCH engine=web size=mixed rps=… ceiling_rps=… ratio=… p95_ms=… errors=… saturation_rps=… writes_per_s=…
+    BENCH engine=web size=ceiling-end rps=… p95_ms=… errors=…   (the trivial view again, last)
     BENCH engine=web size=writes rps=… p95_ms=… errors=… requests=… kinds=…
     BENCH engine=web size=public|signed-in|api rps=… p95_ms=… errors=… pages=… hit_share=… alone_rps=… alone_ratio=… alone_hit_share=…
 
@@ -454,6 +455,8 @@ def main() -> None:
             )["closed"]
             for g in ("public", "signed-in", "api")
         }
+        # The trivial view again at the end: a machine that slowed down during the run shows here.
+        ceiling_end = locust(host, tmp / "ceiling-end.json", users=8, seconds=probe_s, trivial=True)["closed"]
         saturation, mixed = run["closed"], run["sustained"]
         target = mixed["target_rps"]
         print(
@@ -482,6 +485,13 @@ def main() -> None:
         target_rps=round(target, 1),
         seconds=sustain_s,
         writes_per_s=args.writes_per_s,
+    )
+    bench_line(
+        "web",
+        "ceiling-end",
+        rps=round(ceiling_end["rps"], 1),
+        p95_ms=ceiling_end["p95_ms"],
+        errors=ceiling_end["failures"],
     )
     w = group_stats(mixed, "write")
     bench_line(
