@@ -288,10 +288,14 @@ def test_generator_realistic_and_deterministic():
 
 
 def test_deterministic_and_progress():
+    """Same instance and seed, same placements, when the work is bounded by size (the heuristic
+    alone, under a second here). The full pipeline's exact and search stages stop at a
+    wall-clock limit on this instance, so how far they get depends on how busy the machine is:
+    two runs of it are not compared (a busy CI machine made them differ)."""
     inst = generate_instance(120, 600, 10, seed=1)
     seen: list[float] = []
-    r1 = schedule(inst, seed=4, progress=seen.append)
-    r2 = schedule(inst, seed=4)
+    r1 = schedule(inst, seed=4, progress=seen.append, exact_max_meetings=0)
+    r2 = schedule(inst, seed=4, exact_max_meetings=0, time_limit_s=60)
     assert r1.placements == r2.placements
     assert seen[0] == 0.0 and seen[-1] == 1.0 and seen == sorted(seen)
 
