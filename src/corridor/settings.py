@@ -150,6 +150,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Prepared statements: parameters are bound by the server and a statement a connection has
+    # run DB_PREPARE_THRESHOLD times is prepared, so PostgreSQL stops planning it again (a page's
+    # many-join queries spent more time being planned than run). "off" for a pooler that hands
+    # a connection to another client after each transaction (PgBouncer's transaction mode).
+    _prepare = os.environ.get("DB_PREPARE_THRESHOLD", "2").strip().lower()
+    if _prepare != "off":
+        if not _prepare.isdigit():
+            sys.exit(f"corridor: DB_PREPARE_THRESHOLD must be a number of runs or 'off', not {_prepare!r}")
+        DATABASES["default"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            "server_side_binding": True,
+            "prepare_threshold": int(_prepare),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

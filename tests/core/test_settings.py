@@ -116,3 +116,29 @@ def test_page_cache_off_by_default_without_a_shared_cache(tmp_path):
     assert run_settings(base, tmp_path, code=code).stdout.strip() == "0"
     shared = run_settings({**base, "REDIS_URL": "redis://127.0.0.1:6379/9"}, tmp_path, code=code)
     assert shared.stdout.strip() == "60"
+
+
+PG = {"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "a", "DATABASE_URL": "postgres://u@127.0.0.1:5432/d"}
+DB_OPTIONS = "from django.conf import settings; print(sorted(settings.DATABASES['default'].get('OPTIONS', {}).items()))"
+
+
+def test_postgresql_prepares_statements_by_default(tmp_path):
+    result = run_settings(PG, tmp_path, code=DB_OPTIONS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[('prepare_threshold', 2), ('server_side_binding', True)]"
+    custom = run_settings({**PG, "DB_PREPARE_THRESHOLD": "5"}, tmp_path, code=DB_OPTIONS)
+    assert "('prepare_threshold', 5)" in custom.stdout
+
+
+def test_prepared_statements_off_for_a_transaction_pooler(tmp_path):
+    result = run_settings({**PG, "DB_PREPARE_THRESHOLD": "off"}, tmp_path, code=DB_OPTIONS)
+    assert result.returncode == 0, result.stderr
+    assert "prepare_threshold" not in result.stdout
+    assert "server_side_binding" not in result.stdout
+
+
+def test_a_bad_prepare_threshold_stops_start_up_in_one_line(tmp_path):
+    result = run_settings({**PG, "DB_PREPARE_THRESHOLD": "sometimes"}, tmp_path, code=DB_OPTIONS)
+    assert result.returncode != 0
+    assert result.stderr.strip().count("\n") == 0
+    assert "DB_PREPARE_THRESHOLD" in result.stderr
