@@ -713,3 +713,33 @@ def test_the_counts_speak_the_language_of_the_page(data, login, committed):
     assert page["X-Page-Cache"] == "hit"
     assert 'lang="ms"' in page.content.decode()
     assert "Pemberitahuan" in page.content.decode() or "Notifications" not in page.content.decode()
+
+
+def test_a_hole_is_rendered_once_per_figure_and_language(monkeypatch):
+    """A hit fills its holes from markup rendered once per figure, language and script prefix."""
+    from django.urls import set_script_prefix
+    from django.utils import translation
+
+    rendered = []
+
+    def render(n):
+        rendered.append((n, translation.get_language()))
+        return f"<a>{translation.gettext('Messages')} {n}</a>"
+
+    monkeypatch.setitem(pagecache.HOLES, "test-hole", pagecache.Hole("test-hole", lambda user: 0, render))
+    monkeypatch.setattr(pagecache, "_RENDERED", {})
+    page = f"<nav>{pagecache._marker('test-hole')}</nav>"
+    with translation.override("en"):
+        assert pagecache._filled(page, {"test-hole": 3}) == "<nav><a>Messages 3</a></nav>"
+        assert pagecache._filled(page, {"test-hole": 3}) == "<nav><a>Messages 3</a></nav>"
+        assert pagecache._filled(page, {"test-hole": 4}) == "<nav><a>Messages 4</a></nav>"
+    with translation.override("ms"):
+        assert pagecache._filled(page, {"test-hole": 3}) == "<nav><a>Mesej 3</a></nav>"
+    assert rendered == [(3, "en"), (4, "en"), (3, "ms")]
+    try:
+        set_script_prefix("/corridor/")
+        with translation.override("en"):
+            pagecache._filled(page, {"test-hole": 3})
+    finally:
+        set_script_prefix("/")
+    assert len(rendered) == 4

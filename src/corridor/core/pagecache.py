@@ -331,9 +331,11 @@ def _cacheable_response(request, response, signed_in_as) -> bool:
     )
 
 
-def _freeze(request, response, deps: dict) -> dict:
+def _freeze(request, response, deps: dict, *, csrf: bool = True) -> dict:
+    """What is stored of an answer: its content (with the visitor's CSRF tokens swapped for a
+    placeholder, unless ``csrf`` is False), its headers but the length and cookies, its sources."""
     content = response.content.decode(response.charset or "utf-8")
-    secret = request.META.get("CSRF_COOKIE")
+    secret = request.META.get("CSRF_COOKIE") if csrf else None
     uses_csrf = False
     if secret:
 
@@ -529,11 +531,7 @@ class PageCacheMiddleware:
         recording = Recording(tokens=snapshot(), personal=signed_in_as is not None)
         if signed_in_as is not None:
             recording.tables.add(get_user_model()._meta.db_table)
-        token = _recording.set(recording)
-        try:
-            response = self.get_response(request)
-        finally:
-            _recording.reset(token)
+        response = self._made_under(recording, request)
         deps = recording.dependencies()
         if deps is not None and _cacheable_response(request, response, signed_in_as):
             entry = _freeze(request, response, deps)
@@ -553,6 +551,14 @@ class PageCacheMiddleware:
             }
             response.content = _filled(response.content.decode(charset), values).encode(charset)
         return response
+
+    def _made_under(self, recording: Recording, request):
+        """The answer, made while ``recording`` notes its sources."""
+        token = _recording.set(recording)
+        try:
+            return self.get_response(request)
+        finally:
+            _recording.reset(token)
 
     def _api(self, request, raw_token: str):
         """An API list or object for a token: kept under the token's key like a signed-in page
@@ -580,27 +586,11 @@ class PageCacheMiddleware:
         recording = Recording(tokens=snapshot())
         if raw_token:
             recording.tables.add(get_user_model()._meta.db_table)
-        token = _recording.set(recording)
-        try:
-            response = self.get_response(request)
-        finally:
-            _recording.reset(token)
+        response = self._made_under(recording, request)
         deps = recording.dependencies()
         checks = _api_storable(request, response) if deps is not None else None
         if checks is not None:
-            content = response.content.decode(response.charset or "utf-8")
-            headers = [
-                (k, v)
-                for k, v in response.headers.items()
-                if k.lower() not in ("content-length", "set-cookie")
-            ]
-            entry = {
-                "content": content,
-                "headers": headers,
-                "charset": response.charset,
-                "deps": deps,
-                **checks,
-            }
+            entry = {**_freeze(request, response, deps, csrf=False), **checks}
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
@@ -629,9 +619,33 @@ def _marker(name: str) -> str:
     return f"<!--pagecache-hole:{name}-->"
 
 
+#: (hole, figure, language, script prefix) -> markup: a hit fills its holes without rendering a
+#: template (the figures are small counts, so this stays small; emptied if it ever grows)
+_RENDERED: dict[tuple, str] = {}
+_RENDERED_MAX = 4096
+
+
+def _render(name: str, value) -> str:
+    from django.urls import get_script_prefix
+
+    key = (name, value, get_language(), get_script_prefix())
+    try:
+        return _RENDERED[key]
+    except (KeyError, TypeError):  # TypeError: a figure that cannot be a key is rendered each time
+        pass
+    markup = str(HOLES[name].render(value))
+    try:
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        _RENDERED[key] = markup
+    except TypeError:
+        pass
+    return markup
+
+
 def _filled(content: str, values: dict) -> str:
     for name, value in values.items():
-        content = content.replace(_marker(name), str(HOLES[name].render(value)))
+        content = content.replace(_marker(name), _render(name, value))
     return content
 
 
@@ -643,7 +657,7 @@ def hole(name: str, user) -> str:
         recording.holes.add(name)
         return mark_safe(_marker(name))  # noqa: S308 - our own constant comment
     hole_ = HOLES[name]
-    return mark_safe(hole_.render(remembered(name, user, lambda: hole_.compute(user))))  # noqa: S308 - rendered by a template
+    return mark_safe(_render(name, remembered(name, user, lambda: hole_.compute(user))))  # noqa: S308 - rendered by a template
 
 
 def _remembered_key(name: str, person) -> str:
