@@ -411,6 +411,11 @@ def main() -> None:
             str(args.threads),
             "--worker-class",
             "gthread",
+            # gunicorn closes an idle connection after 2 s by default: exactly the writer's pace at
+            # 0.5 writes/s, so a write now and then went out on a connection closed that instant
+            # ("HTTP 0"). In production a proxy holds client connections; 5 s avoids the race.
+            "--keep-alive",
+            "5",
             "--error-logfile",
             str(log),
         ],
