@@ -13,7 +13,9 @@
    non-``Secure`` cookies for plain HTTP on loopback, raised API throttle budgets since every
    simulated client shares one address).
 4. locust (``bench/locustfile.py``, FastHttpUser, run headless through its library API in a
-   subprocess): the ceiling (the trivial view, closed loop) -> ``ceiling_rps``; the mixed
+   subprocess, each request on a connection of its own as through a reverse proxy): a warm-up
+   (the mixed workload on the cold cache, not measured, its rate printed as a comment); the
+   ceiling (the trivial view, closed loop) -> ``ceiling_rps``; the mixed
    workload closed loop -> saturation rps; then the mixed workload at 80% of saturation for 60 s
    (``--quick``: 15 s) -> ``rps``, ``p95_ms``, ``errors`` (any status but 200 is an error); then
    each group (public, signed-in, api) alone, closed loop -> ``alone_rps``, ``alone_ratio``.
@@ -436,6 +438,17 @@ def main() -> None:
                 time.sleep(0.5)
         os.environ["CORRIDOR_BENCH_PLAN"] = str(plan_file)
 
+        # Warm-up, not measured: the mixed workload with its writes on the cold cache (every page
+        # made once per persona before the first hit), so the measured phases see the steady
+        # state a running site is in, where the writes keep emptying pages.
+        warm = locust(
+            host, tmp / "warm-up.json", users=args.users, seconds=probe_s, writes_per_s=args.writes_per_s
+        )
+        print(
+            f"# warm-up on the cold cache (closed loop, {probe_s} s, not measured): "
+            f"{warm['closed']['rps']:.1f} req/s, {warm['closed']['failures']} errors",
+            flush=True,
+        )
         ceiling = locust(host, tmp / "ceiling.json", users=8, seconds=probe_s, trivial=True)["closed"]
         bench_line(
             "web",

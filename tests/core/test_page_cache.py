@@ -1,6 +1,7 @@
 """The page cache (core.pagecache): a page is served until a table (or other source) it was made
 from changes; anonymous pages are shared, a signed-in person's are kept under their session alone;
-never a shared CSRF secret, never the API, htmx or the account pages."""
+never a shared CSRF secret, never the API, htmx or the account pages (but the sign-in and sign-up
+forms for visitors with no session)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
@@ -22,7 +24,7 @@ from hypothesis import strategies as st
 
 from corridor.core import pagecache
 from corridor.orgs.models import Organisation
-from tests.factories import OrganisationFactory
+from tests.factories import PASSWORD, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +102,45 @@ def test_each_visitor_gets_a_token_of_their_own_secret(data):
     token_a = TOKEN.search(page_a).group(1)
     refused = b.post("/i18n/setlang/", {"language": "ms", "next": "/", "csrfmiddlewaretoken": token_a})
     assert refused.status_code == 403
+
+
+def test_the_sign_up_form_is_kept_for_visitors_without_a_session(data):
+    """The same form for every visitor with no session, each with a token of their own secret,
+    which their post is accepted with."""
+    path = "/account/signup/"
+    first = Client(enforce_csrf_checks=True)
+    assert get(first, path)["X-Page-Cache"] == "miss"
+    visitor = Client(enforce_csrf_checks=True)
+    with CaptureQueriesContext(connection) as ctx:
+        hit = get(visitor, path)
+    assert hit["X-Page-Cache"] == "hit"
+    assert len(ctx.captured_queries) == 0
+    token = TOKEN.search(hit.content.decode()).group(1)
+    assert _unmask_cipher_token(token) == visitor.cookies["csrftoken"].value
+    assert get(Client(), f"{path}?next=/grants/")["X-Page-Cache"] == "miss"  # its own address
+
+
+def test_signing_up_through_a_kept_form_works(data):
+    get(Client(), "/account/signup/")
+    visitor = Client(enforce_csrf_checks=True)
+    form = get(visitor, "/account/signup/")
+    assert form["X-Page-Cache"] == "hit"
+    token = TOKEN.search(form.content.decode()).group(1)
+    done = visitor.post(
+        "/account/signup/",
+        {
+            "full_name": "New Person",
+            "email": "new.person@example.org",
+            "password": PASSWORD,
+            "language": "en",
+            "time_zone": "Africa/Nairobi",
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert done.status_code == 302, done.content.decode()[:2000]
+    assert get_user_model().objects.filter(email="new.person@example.org").exists()
+    # a message is pending now (the messages cookie): the next form is made afresh
+    assert "X-Page-Cache" not in visitor.get("/account/signup/")
 
 
 def test_a_committed_write_empties_the_cache(data, committed):
@@ -235,7 +276,9 @@ def test_a_session_without_a_person_is_never_cached(data):
         (PAGE, {"HTTP_AUTHORIZATION": "Token nonsense"}),
         ("/api/organisations/", {"HTTP_AUTHORIZATION": "Basic YTpi"}),
         ("/api/organisations/", {"HTTP_HX_REQUEST": "true"}),
-        ("/account/login/", {}),
+        ("/account/password_reset/", {}),
+        ("/account/login/", {}),  # no-store (Django's LoginView)
+        ("/account/signup/", {"HTTP_COOKIE": "sessionid=any-session"}),
     ],
 )
 def test_never_cached(data, path, extra):
