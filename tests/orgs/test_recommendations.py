@@ -124,3 +124,34 @@ def test_changes_share_one_queued_refresh_with_a_worker(
                 target_country="KE",
             )
     assert queued == [{"countdown": 30}]
+
+
+def test_a_refresh_keeps_the_rows_of_pairs_still_suggested(market):
+    """A venture started from a suggestion keeps its origin through later refreshes (a refresh
+    used to delete every row, and the venture's link with it); pairs no longer suggested go."""
+    import datetime as dt
+
+    from corridor.core.models import Sector
+    from corridor.ventures.enums import OriginKind
+    from corridor.ventures.models import Venture
+
+    rec = PartnerRecommendation.objects.get(organisation=market.org_a, partner=market.org_b)
+    day = dt.date(2026, 3, 2)
+    venture = Venture.objects.create(
+        title="Payouts for drivers",
+        sector=Sector.objects.get(slug="fintech"),
+        stage_since=day,
+        started_on=day,
+        origin_kind=OriginKind.RECOMMENDATION,
+        origin_recommendation=rec,
+    )
+    before = dict(PartnerRecommendation.objects.values_list("pk", "rank"))
+    assert refresh_recommendations() == len(before)
+    assert dict(PartnerRecommendation.objects.values_list("pk", "rank")) == before
+    venture.refresh_from_db()
+    assert venture.origin_recommendation_id == rec.pk
+    give_feedback(organisation=market.org_a, partner=market.org_b, kind="not_relevant", by=market.alice)
+    refresh_recommendations()
+    assert not PartnerRecommendation.objects.filter(pk=rec.pk).exists()
+    others = set(PartnerRecommendation.objects.values_list("pk", flat=True))
+    assert others and others <= set(before)  # the others kept their rows

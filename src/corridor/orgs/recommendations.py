@@ -72,7 +72,11 @@ def profiles() -> list[engine.OrgProfile]:
 
 
 def refresh_recommendations() -> int:
-    """Recompute and store every organisation's top partners. Returns the number of rows stored."""
+    """Recompute and store every organisation's top partners. Returns the number of rows stored.
+
+    A pair still suggested keeps its row (rank, score, reasons and time renewed), so a venture
+    that started from it keeps its origin (``Venture.origin_recommendation``); only pairs no longer
+    suggested are deleted, and new ones created."""
     orgs = profiles()
     feedback = [
         engine.Feedback(org_id=o, partner_id=p, kind=k)
@@ -94,8 +98,23 @@ def refresh_recommendations() -> int:
         for rank, rec in enumerate(recs, start=1)
     ]
     with transaction.atomic():
-        PartnerRecommendation.objects.all().delete()
-        PartnerRecommendation.objects.bulk_create(rows, batch_size=2000)
+        stored = {
+            (r.organisation_id, r.partner_id): r for r in PartnerRecommendation.objects.select_for_update()
+        }
+        kept, new = [], []
+        for row in rows:
+            old = stored.pop((row.organisation_id, row.partner_id), None)
+            if old is None:
+                new.append(row)
+            else:
+                old.rank, old.score, old.reasons, old.computed_at = row.rank, row.score, row.reasons, now
+                kept.append(old)
+        if stored:
+            PartnerRecommendation.objects.filter(pk__in=[r.pk for r in stored.values()]).delete()
+        PartnerRecommendation.objects.bulk_update(
+            kept, ["rank", "score", "reasons", "computed_at"], batch_size=1000
+        )
+        PartnerRecommendation.objects.bulk_create(new, batch_size=2000)
     return len(rows)
 
 
