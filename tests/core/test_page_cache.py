@@ -120,6 +120,31 @@ def test_the_sign_up_form_is_kept_for_visitors_without_a_session(data):
     assert get(Client(), f"{path}?next=/grants/")["X-Page-Cache"] == "miss"  # its own address
 
 
+def test_the_preferences_page_is_kept_for_its_session_until_a_change(data, login):
+    alice = signed_in(login, data.alice)
+    assert get(alice, "/account/preferences/")["X-Page-Cache"] == "miss"
+    assert get(alice, "/account/preferences/")["X-Page-Cache"] == "hit"
+    assert get(signed_in(login, data.bob), "/account/preferences/")["X-Page-Cache"] == "miss"
+    form = get(alice, "/account/preferences/").content.decode()
+    token = TOKEN.search(form).group(1)
+    saved = alice.post(
+        "/account/preferences/",
+        {
+            "full_name": "Alice Renamed",
+            "language": "en",
+            "time_zone": "Africa/Nairobi",
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert saved.status_code == 302
+    flush()
+    alice.cookies.pop("messages", None)  # the notice read
+    after = get(alice, "/account/preferences/")
+    assert after["X-Page-Cache"] == "miss"
+    assert 'value="Alice Renamed"' in after.content.decode()
+    assert "X-Page-Cache" not in Client().get("/account/preferences/")  # anonymous: sent to sign in
+
+
 def test_signing_up_through_a_kept_form_works(data):
     get(Client(), "/account/signup/")
     visitor = Client(enforce_csrf_checks=True)
@@ -291,7 +316,8 @@ def test_never_cached(data, path, extra):
     ("path", "extra"),
     [
         (PAGE, {"HTTP_HX_REQUEST": "true"}),
-        ("/account/preferences/", {}),
+        ("/account/password_change/", {}),
+        ("/account/signup/", {}),  # it redirects a signed-in person
         ("/api/organisations/", {}),
     ],
 )

@@ -32,9 +32,10 @@ answers) and the view's throttles count the request (over budget: the view answe
 anonymous budget per address holds); session-authenticated API requests are never cached.
 
 What is never cached: anything but a GET; htmx requests (they receive fragments); a pending
-message (the ``messages`` cookie); ``/account/`` (sign-in flows, tokens, preferences) but the
-sign-up form for a visitor with no session (the same form for every such visitor, each with
-their own CSRF token; the sign-in form is marked ``no-store`` by Django and kept out), the admin,
+message (the ``messages`` cookie); ``/account/`` (sign-in flows, password and token forms) but
+the sign-up form for a visitor with no session (the same form for every such visitor, each with
+their own CSRF token; the sign-in form is marked ``no-store`` by Django and kept out) and the
+preferences page for a signed-in person (kept under their session like any of their pages), the admin,
 media and health checks; a session
 cookie whose session has no signed-in person (signed out, expired); any answer but a 200
 ``text/html`` one, an answer marked ``no-store`` (or ``private`` for an anonymous visitor), an
@@ -82,8 +83,9 @@ from django.utils.translation import get_language
 TABLE_KEY = "pagecache:t:"
 PLACEHOLDER = "__corridor_csrf_token__"
 SKIP_PREFIXES = ("/api/", "/account/", "/admin/", "/media/", "/static/", "/healthz")
-#: pages under a skipped prefix that are the same for every visitor with no session
-ANONYMOUS_FORMS = frozenset({"/account/signup/"})
+#: pages under a skipped prefix kept like any other page -> whether for a session (a signed-in
+#: person) or only without one (the same page for every visitor with no session)
+ACCOUNT_PAGES = {"/account/signup/": False, "/account/preferences/": True}
 WRITE = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|COPY|REPLACE\s+INTO)\s+((?:"?\w+"?\.)?"?\w+)',
     re.IGNORECASE,
@@ -264,7 +266,7 @@ def _cacheable_request(request) -> bool:
         request.method == "GET"
         and (
             not request.path.startswith(SKIP_PREFIXES)
-            or (request.path in ANONYMOUS_FORMS and settings.SESSION_COOKIE_NAME not in request.COOKIES)
+            or ACCOUNT_PAGES.get(request.path, None) == (settings.SESSION_COOKIE_NAME in request.COOKIES)
         )
         and "messages" not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
