@@ -268,6 +268,11 @@ def locust(
     return result
 
 
+def ceiling_line(size: str, result: dict) -> None:
+    """The BENCH line of one measurement of the trivial view."""
+    bench_line("web", size, rps=round(result["rps"], 1), p95_ms=result["p95_ms"], errors=result["failures"])
+
+
 def merge(entries: list[dict]) -> dict:
     """Requests, errors, mean and p95 of several locust entries (their response-time histograms,
     in locust's own buckets, merged)."""
@@ -452,14 +457,12 @@ def main() -> None:
             f"{warm['closed']['rps']:.1f} req/s, {warm['closed']['failures']} errors",
             flush=True,
         )
-        ceiling = locust(host, tmp / "ceiling.json", users=8, seconds=probe_s, trivial=True)["closed"]
-        bench_line(
-            "web",
-            "ceiling",
-            rps=round(ceiling["rps"], 1),
-            p95_ms=ceiling["p95_ms"],
-            errors=ceiling["failures"],
-        )
+
+        def trivial(name: str) -> dict:
+            return locust(host, tmp / f"{name}.json", users=8, seconds=probe_s, trivial=True)["closed"]
+
+        ceiling = trivial("ceiling")
+        ceiling_line("ceiling", ceiling)
         writes = args.writes_per_s
         run = locust(
             host,
@@ -472,7 +475,7 @@ def main() -> None:
         # The trivial view again right after: the mixed run is compared with the mean of the two
         # measurements around it (a machine whose speed drifts during a run, as a shared one
         # does, moves both; the start alone made the ratio depend on when the drift came).
-        ceiling_mid = locust(host, tmp / "ceiling-mid.json", users=8, seconds=probe_s, trivial=True)["closed"]
+        ceiling_mid = trivial("ceiling-mid")
         # Each group alone, closed loop: which kind of page keeps up with the trivial view.
         alone = {
             g: locust(
@@ -481,7 +484,7 @@ def main() -> None:
             for g in ("public", "signed-in", "api")
         }
         # The trivial view again at the end: a machine that slowed down during the run shows here.
-        ceiling_end = locust(host, tmp / "ceiling-end.json", users=8, seconds=probe_s, trivial=True)["closed"]
+        ceiling_end = trivial("ceiling-end")
         saturation, mixed = run["closed"], run["sustained"]
         target = mixed["target_rps"]
         print(
@@ -500,13 +503,7 @@ def main() -> None:
 
     around_mixed = (ceiling["rps"] + ceiling_mid["rps"]) / 2
     around_alone = (ceiling_mid["rps"] + ceiling_end["rps"]) / 2
-    bench_line(
-        "web",
-        "ceiling-mid",
-        rps=round(ceiling_mid["rps"], 1),
-        p95_ms=ceiling_mid["p95_ms"],
-        errors=ceiling_mid["failures"],
-    )
+    ceiling_line("ceiling-mid", ceiling_mid)
     bench_line(
         "web",
         "mixed",
@@ -520,13 +517,7 @@ def main() -> None:
         seconds=sustain_s,
         writes_per_s=args.writes_per_s,
     )
-    bench_line(
-        "web",
-        "ceiling-end",
-        rps=round(ceiling_end["rps"], 1),
-        p95_ms=ceiling_end["p95_ms"],
-        errors=ceiling_end["failures"],
-    )
+    ceiling_line("ceiling-end", ceiling_end)
     w = group_stats(mixed, "write")
     bench_line(
         "web",

@@ -266,7 +266,7 @@ def _cacheable_request(request) -> bool:
         request.method == "GET"
         and (
             not request.path.startswith(SKIP_PREFIXES)
-            or ACCOUNT_PAGES.get(request.path, None) == (settings.SESSION_COOKIE_NAME in request.COOKIES)
+            or ACCOUNT_PAGES.get(request.path) == (settings.SESSION_COOKIE_NAME in request.COOKIES)
         )
         and "messages" not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
