@@ -423,7 +423,8 @@ def test_a_look_up_is_two_round_trips(data, monkeypatch):
     assert get(Client())["X-Page-Cache"] == "hit"
     assert len(calls) == 2
     page, tokens = calls
-    assert len(page) == 1 and pagecache.table_key("orgs_organisation") in tokens
+    # the organisations the directory lists, by row and column (a row-tracked table)
+    assert len(page) == 1 and pagecache.table_key("orgs_organisation#all") in tokens
 
 
 def test_a_path_that_is_not_a_page_is_not_looked_up_again(data, monkeypatch):
@@ -537,18 +538,41 @@ def test_an_api_request_touching_its_token_keeps_the_cache(data, committed):
     assert get(Client())["X-Page-Cache"] == "hit"
 
 
+def _edit(org, by, **data):
+    from corridor.orgs.services import update_organisation
+
+    update_organisation(organisation=Organisation.objects.get(pk=org.pk), by=by, **data)
+
+
 WRITES = {
     "new organisation": lambda d, n: OrganisationFactory(name=f"Listed Later {n}"),
     "rename alpha": lambda d, n: Organisation.objects.filter(pk=d.org_a.pk).update(name=f"Alpha Renamed {n}"),
+    # one row by its key, some columns (core.pagecache follows organisations by row and column)
+    "describe alpha": lambda d, n: _edit(d.org_a, d.alice, description=f"Alpha described {n}"),
+    "describe beta": lambda d, n: _edit(d.org_b, d.bob, description=f"Beta described {n}"),
+    "hide beta": lambda d, n: _edit(d.org_b, d.bob, status="draft" if n % 2 else "published"),
+    "beta moves": lambda d, n: Organisation.objects.filter(pk=d.org_b.pk).update(
+        country_id="MY" if n % 2 else "KE"
+    ),
+    "delete new ones": lambda d, n: Organisation.objects.filter(name__startswith="Listed Later").delete(),
     "notify alice": lambda d, n: __import__("corridor.core.notifications", fromlist=["notify"]).notify(
         user=d.alice, text=f"Note {n}", email=False
     ),
     "rename bob": lambda d, n: type(d.bob).objects.filter(pk=d.bob.pk).update(full_name=f"Bob Renamed {n}"),
 }
-VISITS = ["/", PAGE, "/organisations/alpha-logistics/", "/organisations/beta-pay/"]
+VISITS = [
+    "/",
+    PAGE,
+    f"{PAGE}?country=KE",
+    "/organisations/alpha-logistics/",
+    "/organisations/beta-pay/",
+    f"{PAGE}?posting_type=offer",
+    f"{PAGE}?q=described",
+    "/organisations/postings/{offer_b}/",
+]
 
 
-@hsettings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@hsettings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(
     st.lists(
         st.one_of(
@@ -578,6 +602,7 @@ def test_every_hit_is_the_page_a_fresh_rendering_makes(data, login, committed, s
                 WRITES[what](data, n)
             continue
         settings.PAGE_CACHE_SECONDS = 60
+        path = path.format(offer_b=data.offer_b.pk)
         served = get(clients[what], path)
         if served.get("X-Page-Cache") != "hit":
             continue
@@ -812,3 +837,279 @@ def test_a_hole_is_rendered_once_per_figure_and_language(monkeypatch):
     finally:
         set_script_prefix("/")
     assert len(rendered) == 4
+
+
+# Organisations are followed by row and column (``RowTracked``): an edit of one organisation
+# empties the pages that show it or use the columns it changed, not every page naming one.
+
+T = "orgs_organisation"
+
+
+def _tokens(names):
+    return sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("sql", "params", "expected"),
+    [
+        (
+            f'UPDATE "{T}" SET "description" = %s, "version" = %s WHERE "{T}"."id" = %s',
+            ["x", 2, 7],
+            [f"{T}#w", T, f"{T}#c:description", f"{T}#c:version", f"{T}#r:7"],
+        ),
+        # a column set from an expression is still one column
+        (
+            f'UPDATE "{T}" SET "version" = ("{T}"."version" + %s) WHERE "{T}"."id" = %s',
+            [1, 7],
+            [f"{T}#w", T, f"{T}#c:version", f"{T}#r:7"],
+        ),
+        # more than one row, another key, a key that changes, inserts and deletes: any write
+        (f'UPDATE "{T}" SET "status" = %s WHERE "{T}"."country_id" = %s', ["draft", "KE"], None),
+        (f'UPDATE "{T}" SET "status" = %s WHERE "{T}"."id" IN (%s, %s)', ["draft", 1, 2], None),
+        (f'UPDATE "{T}" SET "id" = %s WHERE "{T}"."id" = %s', [9, 7], None),
+        (f'UPDATE "{T}" SET "nonsense" = %s WHERE "{T}"."id" = %s', [9, 7], None),
+        (f'INSERT INTO "{T}" ("name") VALUES (%s)', ["x"], None),
+        (f'DELETE FROM "{T}" WHERE "{T}"."id" IN (%s)', [7], None),
+        # a table that is not row-tracked: the table
+        ('UPDATE "orgs_posting" SET "title" = %s WHERE "orgs_posting"."id" = %s', ["x", 1], ["orgs_posting"]),
+        ('SELECT 1 FROM "orgs_posting"', [], []),
+    ],
+)
+def test_the_tokens_a_write_replaces(sql, params, expected):
+    if expected is None:
+        expected = [f"{T}#w", T, f"{T}#all"]
+    assert _tokens(pagecache.written_names(sql, params, False)) == _tokens(expected)
+
+
+def test_many_rows_at_once_is_any_write():
+    sql = f'UPDATE "{T}" SET "description" = %s WHERE "{T}"."id" = %s'
+    assert f"{T}#all" in pagecache.written_names(sql, [["x", 1], ["y", 2]], True)
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        # a model load by key: its row (and the default ordering's column)
+        (lambda: Organisation.objects.filter(pk=1), {"name"}),
+        (lambda: Organisation.objects.order_by().filter(pk=1), set()),
+        (lambda: Organisation.objects.order_by().filter(status="published"), {"status"}),
+        # a select_related load from another table: the rows, and the column it joins on
+        (
+            lambda: (
+                __import__("corridor.orgs.models", fromlist=["Posting"])
+                .Posting.objects.select_related("organisation")
+                .order_by("pk")
+            ),
+            set(),
+        ),
+        (
+            lambda: (
+                __import__("corridor.orgs.models", fromlist=["Posting"])
+                .Posting.objects.select_related("organisation__country")
+                .order_by("pk")
+            ),
+            {"country_id"},
+        ),
+        # counts, values and aggregates use columns, with no rows to note
+        (lambda: Organisation.objects.filter(status="published").order_by().count, {"status"}),
+        (lambda: Organisation.objects.order_by().values("name", "kind"), {"name", "kind"}),
+        (lambda: Organisation.objects.order_by().values_list("pk", flat=True), set()),
+        # a load that does not select the key: its columns
+        (lambda: Organisation.objects.order_by().only("name").values_list("name"), {"name"}),
+        # a subquery with an alias
+        (
+            lambda: __import__("corridor.orgs.models", fromlist=["Posting"]).Posting.objects.filter(
+                organisation__in=Organisation.objects.filter(kind="agency").values("pk")
+            ),
+            {"kind"},
+        ),
+    ],
+)
+def test_the_columns_a_statement_uses(build, expected):
+    from django.db import connection as conn
+
+    built = build()
+    if callable(built):  # a count: the statement it runs
+        with CaptureQueriesContext(conn) as ctx:
+            built()
+        sql = ctx.captured_queries[-1]["sql"]
+    else:
+        sql = str(built.query)
+    assert pagecache.columns_read(sql, T) == expected
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        f'SELECT "{T}"."id" FROM "{T}" UNION SELECT "{T}"."id" FROM "{T}"',
+        f'SELECT "{T}"."id", "{T}"."name" FROM "{T}" ORDER BY "name"',  # a column unqualified
+        f'SELECT * FROM "{T}"',
+        f'SELECT "{T}"."id" FROM "{T}" WHERE "{T}"."nonsense" = 1',
+        f'SELECT DISTINCT ON ("{T}"."name") "{T}"."id" FROM "{T}"',
+        'WITH x AS (SELECT 1) SELECT "orgs_organisation"."id" FROM "orgs_organisation"',
+    ],
+)
+def test_a_statement_not_followed_is_a_read_of_the_whole_table(sql):
+    assert pagecache.columns_read(sql, T) is None
+
+
+def test_an_edit_empties_the_pages_showing_that_organisation_only(data, committed):
+    alpha, beta = "/organisations/alpha-logistics/", "/organisations/beta-pay/"
+    for path in (alpha, beta, PAGE):
+        get(Client(), path)
+    with committed():
+        _edit(data.org_b, data.bob, description="Now also in Penang")
+    assert get(Client(), alpha)["X-Page-Cache"] == "hit"  # shows Alpha only
+    fresh = get(Client(), beta)
+    assert fresh["X-Page-Cache"] == "miss" and b"Now also in Penang" in fresh.content
+    assert get(Client(), PAGE)["X-Page-Cache"] == "miss"  # lists Beta
+    # a column a page filters on, changed on any organisation: the page is made again
+    get(Client(), alpha)
+    get(Client(), PAGE)
+    with committed():
+        Organisation.objects.filter(pk=data.org_b.pk).update(status="draft")
+    listing = get(Client(), PAGE)
+    assert listing["X-Page-Cache"] == "miss" and b"Beta Pay" not in listing.content
+    assert get(Client(), alpha)["X-Page-Cache"] == "hit"
+
+
+def test_an_edit_writes_only_the_columns_it_changes(data):
+    with CaptureQueriesContext(connection) as ctx:
+        _edit(data.org_a, data.alice, description="Cold rooms too")
+    updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith(f'UPDATE "{T}"')]
+    assert len(updates) == 1
+    assert set(re.findall(r'"(\w+)" = ', updates[0].split(" WHERE ")[0])) == {
+        "description",
+        "version",
+        "updated_at",
+    }
+    data.org_a.refresh_from_db()
+    assert data.org_a.description == "Cold rooms too" and data.org_a.name == "Alpha Logistics"
+
+
+def test_a_new_or_deleted_organisation_empties_every_page_reading_organisations(data, committed):
+    alpha = "/organisations/alpha-logistics/"
+    get(Client(), alpha)
+    with committed():
+        OrganisationFactory(name="Gamma Freight")
+    assert get(Client(), alpha)["X-Page-Cache"] == "miss"
+
+
+def test_a_row_written_while_the_page_is_made_leaves_it_stale(data):
+    """The rows' tokens are read when the page is stored: a row write that commits in between
+    makes the page depend on the whole table, whose token changed too."""
+
+    def view(request):
+        names = [o.name for o in Organisation.objects.order_by().filter(pk=data.org_a.pk)]
+        pagecache._replace(f"{T}#w", T, f"{T}#c:description", f"{T}#r:{data.org_a.pk}")
+        return HttpResponse(f"<p>{names}</p>")
+
+    middleware, request = _middleware(view)
+    assert middleware(request)["X-Page-Cache"] == "miss"
+    assert middleware(request)["X-Page-Cache"] == "miss"
+
+
+def test_a_row_page_is_kept_until_its_row_is_written(data):
+    def view(request):
+        names = [o.name for o in Organisation.objects.order_by().filter(pk=data.org_a.pk)]
+        return HttpResponse(f"<p>{names}</p>")
+
+    middleware, request = _middleware(view)
+    assert middleware(request)["X-Page-Cache"] == "miss"
+    assert middleware(request)["X-Page-Cache"] == "hit"
+    pagecache._replace(f"{T}#w", T, f"{T}#c:description", f"{T}#r:{data.org_b.pk}")
+    assert middleware(request)["X-Page-Cache"] == "hit"  # another row
+    pagecache._replace(f"{T}#w", T, f"{T}#c:description", f"{T}#r:{data.org_a.pk}")
+    assert middleware(request)["X-Page-Cache"] == "miss"
+    assert middleware(request)["X-Page-Cache"] == "hit"
+    pagecache.changed(T)  # the whole table (a restore, a command)
+    assert middleware(request)["X-Page-Cache"] == "miss"
+
+
+# The independent check of the parser: whatever a query is and whatever one-row edit follows,
+# either its result is the same, or the edited row is one it materialised, or a column it uses
+# changed, or it counts as a read of the whole table.
+
+QUERIES = {
+    "directory": lambda: [o.name for o in Organisation.objects.filter(status="published")],
+    "by country": lambda: [o.slug for o in Organisation.objects.filter(country_id="KE")],
+    "first by name": lambda: [o.name for o in Organisation.objects.order_by("name")[:1]],
+    "postings with org": lambda: [
+        (p.title, p.organisation.name, p.organisation.description)
+        for p in __import__("corridor.orgs.models", fromlist=["Posting"])
+        .Posting.objects.select_related("organisation")
+        .order_by("pk")
+    ],
+    "postings of published": lambda: sorted(
+        __import__("corridor.orgs.models", fromlist=["Posting"])
+        .Posting.objects.filter(organisation__status="published")
+        .values_list("title", flat=True)
+    ),
+    "postings in MY": lambda: sorted(
+        p.title
+        for p in __import__("corridor.orgs.models", fromlist=["Posting"])
+        .Posting.objects.select_related("organisation__country")
+        .filter(organisation__country__code="MY")
+    ),
+    "count published": lambda: Organisation.objects.filter(status="published").count(),
+    "names": lambda: sorted(Organisation.objects.values_list("name", flat=True)),
+    "kinds of visible": lambda: sorted(
+        Organisation.objects.filter(status="published").values_list("kind", flat=True)
+    ),
+    "described": lambda: sorted(
+        Organisation.objects.filter(description__icontains="fresh").values_list("pk", flat=True)
+    ),
+    "with postings": lambda: sorted(
+        (o.name, o.n)
+        for o in Organisation.objects.annotate(
+            n=__import__("django.db.models", fromlist=["Count"]).Count("postings")
+        )
+    ),
+    "one by slug": lambda: [o.description for o in Organisation.objects.filter(slug="beta-pay")],
+    "exists agency": lambda: Organisation.objects.filter(kind="agency").exists(),
+}
+EDITS = {
+    "description": lambda n: f"fresh text {n}",
+    "name": lambda n: f"Zed {n}" if n % 2 else f"Aardvark {n}",
+    "status": lambda n: "draft" if n % 2 else "published",
+    "country_id": lambda n: "MY" if n % 2 else "KE",
+    "kind": lambda n: "agency" if n % 2 else "startup",
+    "city": lambda n: f"City {n}",
+}
+
+
+@hsettings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(
+    query=st.sampled_from(sorted(QUERIES)),
+    column=st.sampled_from(sorted(EDITS)),
+    which=st.sampled_from(["org_a", "org_b"]),
+    n=st.integers(min_value=0, max_value=5),
+)
+def test_a_query_changes_only_with_what_it_depends_on(data, query, column, which, n):
+    org = getattr(data, which)
+    recording = pagecache.Recording(tokens={})
+    token = pagecache._recording.set(recording)
+    try:
+        before = QUERIES[query]()
+    finally:
+        pagecache._recording.reset(token)
+    sid = transaction.savepoint()
+    try:
+        sent = []
+
+        def capture(execute, sql, params, many, context):
+            sent.append(pagecache.written_names(sql, params, many))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(capture):
+            Organisation.objects.filter(pk=org.pk).update(**{column: EDITS[column](n)})
+        written = sent[-1]
+        after = QUERIES[query]()
+    finally:
+        transaction.savepoint_rollback(sid)
+    assert f"{T}#r:{org.pk}" in written and f"{T}#c:{column}" in written
+    if before != after:
+        whole = T in recording.tables
+        by_row = str(org.pk) in recording.rows.get(T, set())
+        by_column = column in recording.columns.get(T, set())
+        assert whole or by_row or by_column, (query, column, which, before, after, recording)

@@ -17,7 +17,20 @@ with ``DEBUG=1``), and serves one only while what it was made from is unchanged:
   ``get_many`` of every table's token when the request starts), so a write that commits while
   the page is being made leaves it stale, never fresh. A look-up reads the page, then the tokens
   of its tables: two round trips to the cache and no query. A write to the messages table leaves
-  the trade dashboard cached; a write to the organisations table does not.
+  the trade dashboard cached.
+* **Rows and columns** of the tables whose models mix in ``RowTracked`` (organisations: read by
+  most pages, edited one at a time). A statement on such a table depends on the rows it
+  materialises as model instances (``from_db`` notes their keys) and on the columns it uses any
+  other way (filters, joins on a column other than the key, ordering, counts, ``values()``); a
+  statement the parser cannot follow counts as a read of the whole table. A write of one row by
+  its key (``UPDATE … SET … WHERE "t"."id" = %s``, what ``save()`` and ``filter(pk=…).update()``
+  send) replaces the tokens of that row and of the columns it sets; any other write to the table
+  (an insert, a delete, a multi-row update) replaces the token every such page depends on. So an
+  edit of one organisation's description empties the pages that show that organisation, not
+  every page that names one. The tokens of rows are not known when the request starts: they are
+  read when the page is stored, together with a token every row write replaces first (``#w``);
+  if that one changed since the start, the page depends on the whole table instead (stale at
+  once).
 * **Other sources.** A page made from something that is not a table notes a cache key and the
   value it saw (``depends_on``): the trade dashboard's generation, which every change to trade
   data (the Parquet store included) renews. Code that reads such a source and cannot name it
@@ -91,6 +104,12 @@ WRITE = re.compile(
     re.IGNORECASE,
 )
 QUOTED = re.compile(r'"(\w+)"')
+#: token-name suffixes of a row-tracked table: any write that is not one row by its key, a row
+#: write (replaced first, before the row's token), a row, a column
+ANY, WROTE, ROW, COLUMN = "#all", "#w", "#r:", "#c:"
+SINGLE_ROW_UPDATE = re.compile(r'^\s*UPDATE "(\w+)" SET (.+) WHERE "\1"\."(\w+)" = %s\s*$', re.DOTALL)
+SET_ITEM = re.compile(r'^"(\w+)" = ')
+ALIAS_PATTERN = r"([A-Z]\d+)\b"
 TOKEN = re.compile(r"\b[A-Za-z0-9]{64}\b")
 
 
@@ -111,6 +130,59 @@ def tables() -> frozenset[str]:
     return _tables
 
 
+class RowTracked:
+    """A model whose table the page cache follows by row and column (see the module's doc): the
+    instances a page materialises are noted as the rows it depends on. Mixed in before the
+    model's base class."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        recording = _recording.get()
+        if recording is not None:
+            recording.rows.setdefault(cls._meta.db_table, set()).add(str(instance.pk))
+        return instance
+
+
+@dataclass(frozen=True)
+class Fine:
+    """A row-tracked table: its columns and its key column."""
+
+    columns: frozenset[str]
+    pk: str
+
+
+_fine: dict[str, Fine] | None = None
+
+
+def fine_tables() -> dict[str, Fine]:
+    global _fine
+    if _fine is None:
+        from django.apps import apps
+
+        _fine = {
+            m._meta.db_table: Fine(frozenset(f.column for f in m._meta.concrete_fields), m._meta.pk.column)
+            for m in apps.get_models()
+            if issubclass(m, RowTracked) and not m._meta.proxy
+        }
+    return _fine
+
+
+_token_names: list[str] | None = None
+
+
+def token_names() -> list[str]:
+    """Every token a request starts with: each table's, and each row-tracked table's "any write",
+    "a row write" and column tokens."""
+    global _token_names
+    if _token_names is None:
+        names = set(tables())
+        for table, fine in fine_tables().items():
+            names |= {table + ANY, table + WROTE} | {f"{table}{COLUMN}{c}" for c in fine.columns}
+        _token_names = sorted(names)
+    return _token_names
+
+
 def table_key(table: str) -> str:
     return TABLE_KEY + table
 
@@ -120,22 +192,155 @@ def written_table(sql: str) -> str | None:
     return match.group(1).replace('"', "").split(".")[-1] if match else None
 
 
+def written_names(sql: str, params, many: bool) -> list[str]:
+    """The tokens a write statement replaces: its table's, and for a row-tracked table either
+    the row and the columns of a one-row update by key, or "any write"."""
+    name = written_table(sql)
+    if name is None:
+        return []
+    fine = fine_tables().get(name)
+    if fine is None:
+        return [name]
+    names = [name + WROTE, name]
+    match = SINGLE_ROW_UPDATE.match(sql)
+    if match and match.group(3) == fine.pk and not many and params is not None and len(params) >= 1:
+        columns = set()
+        for item in _top_level_split(match.group(2)):
+            set_item = SET_ITEM.match(item)
+            if set_item is None:
+                columns = None
+                break
+            columns.add(set_item.group(1))
+        if columns and columns <= fine.columns and fine.pk not in columns:
+            pk = params[-1]
+            if isinstance(pk, (int, str)) and not isinstance(pk, bool):
+                return names + [f"{name}{COLUMN}{c}" for c in sorted(columns)] + [f"{name}{ROW}{pk}"]
+    return [*names, name + ANY]
+
+
+def _top_level_split(text: str, separator: str = ", ") -> list[str]:
+    """``text`` split at the separators outside parentheses and quotes."""
+    parts, depth, start, quote, i = [], 0, 0, None, 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, i):
+            parts.append(text[start:i])
+            i += len(separator)
+            start = i
+            continue
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def _top_level_from(sql: str) -> int:
+    """Where the outermost FROM of a SELECT starts (-1: none)."""
+    depth, quote = 0, None
+    for i, c in enumerate(sql):
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif depth == 0 and c == " " and sql.startswith(" FROM ", i):
+            return i
+    return -1
+
+
+HEAD = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+)?", re.IGNORECASE)
+SET_OPERATION = re.compile(r"\b(?:UNION|INTERSECT|EXCEPT)\b|\bDISTINCT\s+ON\b", re.IGNORECASE)
+POSITIONAL = re.compile(r"\b(?:ORDER|GROUP)\s+BY\s+\d", re.IGNORECASE)
+
+
+def columns_read(sql: str, table: str) -> set[str] | None:
+    """The columns of a row-tracked ``table`` a SELECT depends on besides the rows it materialises
+    as model instances (which ``RowTracked.from_db`` notes), or None: the statement counts as a
+    read of the whole table (not a SELECT, a set operation, a form of reference this does not
+    follow).
+
+    A column in the outermost select list on its own (``"t"."name"``, no alias: a model or
+    ``select_related`` load) is covered by its row when the key column is selected too; every
+    other use of a column (filters, joins but on the key, ordering, grouping, aggregates,
+    ``values()``, subqueries) makes the column a dependency. The key never changes, so using it
+    depends on no column."""
+    fine = fine_tables()[table]
+    if HEAD.match(sql) is None or SET_OPERATION.search(sql):
+        return None
+    quoted = f'"{table}"'
+    aliases = set(re.findall(re.escape(quoted) + " " + ALIAS_PATTERN, sql))
+    owners = [re.escape(quoted)] + [r"\b" + a for a in sorted(aliases)]
+    ref = re.compile("(?:" + "|".join(owners) + r')\."(\w+)"')
+    # nothing may name the table but as a table (with or without its alias) or a column of it,
+    # and no column of it may stand unqualified (but as an alias: AS "name")
+    rest = ref.sub("", sql)
+    rest = re.sub(re.escape(quoted) + "(?: " + ALIAS_PATTERN + ")?", "", rest)
+    if quoted in rest:
+        return None
+    for m in re.finditer(r'(?<![.\w"])"(\w+)"', rest):
+        if m.group(1) in fine.columns and not rest[: m.start()].endswith("AS "):
+            return None
+    start = _top_level_from(sql)
+    if start < 0:
+        return None
+    head = sql[HEAD.match(sql).end() : start]
+    used: set[str] = set()
+    plain: set[str] = set()
+    for item in _top_level_split(head):
+        item = item.strip()
+        if item == "*" or item.endswith(".*"):  # every column, and no telling whose
+            return None
+        match = ref.fullmatch(item)
+        if match:
+            plain.add(match.group(1))
+        else:
+            used |= set(ref.findall(item))
+    for column in ref.findall(sql[start:]):
+        used.add(column)
+    if plain and (fine.pk not in plain or POSITIONAL.search(sql)):
+        used |= plain  # no key to note the rows by, or positions that may name these columns
+    used.discard(fine.pk)
+    if not used <= fine.columns:
+        return None
+    return used
+
+
 def tables_named(sql: str) -> set[str]:
     """The tables a statement names (Django quotes every table name, on SQLite and PostgreSQL)."""
     known = tables()
     return {name for name in QUOTED.findall(sql) if name in known}
 
 
-def changed(*names: str) -> None:
-    """Pages made from these tables are stale from now on (fresh random tokens, not counters: a
-    counter that an eviction resets could come back to a token whose pages are still stored)."""
+def changed(*tables: str) -> None:
+    """Pages made from these tables are stale from now on, whatever rows and columns they read."""
+    fine = fine_tables()
+    _replace(*tables, *(t + suffix for t in tables if t in fine for suffix in (WROTE, ANY)))
+
+
+def _replace(*names: str) -> None:
+    """New tokens for these names (fresh random tokens, not counters: a counter that an eviction
+    resets could come back to a token whose pages are still stored)."""
     if names:
-        cache.set_many({table_key(name): secrets.token_hex(8) for name in set(names)}, None)
+        # a row write's "#w" before its row (readers of rows read them first, "#w" last)
+        ordered = sorted(set(names), key=lambda n: not n.endswith(WROTE))
+        cache.set_many({table_key(name): secrets.token_hex(8) for name in ordered}, None)
 
 
 def snapshot() -> dict[str, str]:
     """Every table's token now, in one round trip (a table never written yet gets one)."""
-    keys = [table_key(name) for name in tables()]
+    keys = [table_key(name) for name in token_names()]
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
     if missing:
@@ -156,13 +361,46 @@ class Recording:
     #: a signed-in person's page: its holes are left as markers, filled on every answer
     personal: bool = False
     holes: set[str] = field(default_factory=set)
+    #: row-tracked tables read by row and column: the columns used (beside the rows), the rows
+    columns: dict[str, set[str]] = field(default_factory=dict)
+    rows: dict[str, set[str]] = field(default_factory=dict)
+
+    def note(self, sql: str) -> None:
+        """A statement run while the page is made: the tables it names, or for a row-tracked
+        table the columns it uses (its rows are noted as they are materialised)."""
+        fine = fine_tables()
+        for name in tables_named(sql):
+            if name in fine:
+                columns = columns_read(sql, name)
+                if columns is not None:
+                    self.columns.setdefault(name, set()).update(columns)
+                    continue
+            self.tables.add(name)
 
     def dependencies(self) -> dict[str, object] | None:
         """Cache key -> the value the page was made under; None when it cannot be stored."""
         if not self.storable:
             return None
         deps: dict[str, object] = dict(self.keys)
-        for name in self.tables:
+        tables = set(self.tables)
+        # rows of a row-tracked table no noted statement read (cannot happen through the ORM):
+        # the whole table
+        tables |= {t for t, rows in self.rows.items() if rows and t not in self.columns}
+        for table, columns in self.columns.items():
+            if table in tables:
+                continue  # read as a whole by another statement
+            rows = self.rows.get(table)
+            found = _row_tokens(table, rows, self.tokens) if rows else {}
+            if found is None:  # a row was written while the page was made
+                tables.add(table)
+                continue
+            for name in (table + ANY, *(f"{table}{COLUMN}{c}" for c in columns)):
+                key = table_key(name)
+                if key not in self.tokens:
+                    return None
+                deps[key] = self.tokens[key]
+            deps.update(found)
+        for name in tables:
             key = table_key(name)
             if key not in self.tokens:  # a table outside the models: nothing to compare
                 return None
@@ -171,10 +409,41 @@ class Recording:
 
     def add(self, deps: dict[str, object]) -> None:
         for key, value in deps.items():
-            if key.startswith(TABLE_KEY):
-                self.tables.add(key[len(TABLE_KEY) :])
-            else:
+            name = key[len(TABLE_KEY) :] if key.startswith(TABLE_KEY) else None
+            if name is not None and "#" not in name:
+                self.tables.add(name)
+            else:  # a source, or a row or column token (checked current by the caller)
                 self.keys.setdefault(key, value)
+
+    def merge(self, inner: Recording) -> None:
+        """What a figure made inside this page was made from."""
+        self.tables |= inner.tables
+        self.keys.update({k: v for k, v in inner.keys.items() if k not in self.keys})
+        self.storable = self.storable and inner.storable
+        for table, columns in inner.columns.items():
+            self.columns.setdefault(table, set()).update(columns)
+        for table, rows in inner.rows.items():
+            self.rows.setdefault(table, set()).update(rows)
+
+
+def _row_tokens(table: str, rows: set[str], tokens: dict) -> dict[str, str] | None:
+    """The tokens of ``rows`` now, or None when a row of the table was written since the request
+    started (``tokens``): the page may hold a row from before that write, under its new token.
+    The rows are read before "#w" (a writer replaces "#w" first), in one round trip; a row never
+    written gets a token of its own."""
+    wrote = table_key(table + WROTE)
+    keys = [table_key(f"{table}{ROW}{pk}") for pk in sorted(rows)]
+    found = cache.get_many([*keys, wrote])
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, secrets.token_hex(8), None)
+        found.update(cache.get_many([*missing, wrote]))
+    if found.get(wrote) is None or found.get(wrote) != tokens.get(wrote):
+        return None
+    if any(found.get(key) is None for key in keys):
+        return None
+    return {key: found[key] for key in keys}
 
 
 _recording: ContextVar[Recording | None] = ContextVar("pagecache_recording", default=None)
@@ -215,11 +484,11 @@ def fresh(deps: dict[str, object]) -> bool:
 class _Changed:
     """What a transaction wrote, made stale when it commits (never if it rolls back)."""
 
-    def __init__(self, name: str):
-        self.tables = {name}
+    def __init__(self, names: list[str]):
+        self.tables = set(names)
 
     def __call__(self):
-        changed(*self.tables)
+        _replace(*self.tables)
 
 
 class WriteWatcher:
@@ -230,26 +499,26 @@ class WriteWatcher:
         if isinstance(sql, str):
             recording = _recording.get()
             if recording is not None:
-                recording.tables |= tables_named(sql)
+                recording.note(sql)
         result = execute(sql, params, many, context)
         # noted even where this process caches nothing (a command, a worker, PAGE_CACHE_SECONDS=0):
         # the processes that do share the tokens
         if isinstance(sql, str):
-            name = written_table(sql)
-            if name:
-                _schedule(context["connection"], name)
+            names = written_names(sql, params, many)
+            if names:
+                _schedule(context["connection"], names)
         return result
 
 
-def _schedule(connection, name: str) -> None:
+def _schedule(connection, names: list[str]) -> None:
     if not connection.in_atomic_block:
-        changed(name)
+        _replace(*names)
         return
     for _sids, func, *_ in connection.run_on_commit:
         if isinstance(func, _Changed):
-            func.tables.add(name)
+            func.tables.update(names)
             return
-    transaction.on_commit(_Changed(name), using=connection.alias)
+    transaction.on_commit(_Changed(names), using=connection.alias)
 
 
 WATCHER = WriteWatcher()
@@ -541,8 +810,9 @@ class PageCacheMiddleware:
         if signed_in_as is not None:
             recording.tables.add(get_user_model()._meta.db_table)
         response = self._made_under(recording, request)
-        deps = recording.dependencies()
-        if deps is not None and _cacheable_response(request, response, signed_in_as):
+        cacheable = _cacheable_response(request, response, signed_in_as)
+        deps = recording.dependencies() if cacheable else None
+        if deps is not None:
             entry = _freeze(request, response, deps)
             entry["holes"] = sorted(recording.holes)
             entry["language"] = get_language()
@@ -596,9 +866,9 @@ class PageCacheMiddleware:
         if raw_token:
             recording.tables.add(get_user_model()._meta.db_table)
         response = self._made_under(recording, request)
-        deps = recording.dependencies()
-        checks = _api_storable(request, response) if deps is not None else None
-        if checks is not None:
+        checks = _api_storable(request, response)
+        deps = recording.dependencies() if checks is not None else None
+        if deps is not None:
             entry = {**_freeze(request, response, deps, csrf=False), **checks}
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
@@ -695,9 +965,7 @@ def remembered(name: str, user, compute):
         _recording.reset(token)
     deps = inner.dependencies()
     if outer is not None:
-        outer.tables |= inner.tables
-        outer.keys.update({k: v for k, v in inner.keys.items() if k not in outer.keys})
-        outer.storable = outer.storable and inner.storable
+        outer.merge(inner)
     if deps is not None:
         cache.set(key, (deps, value), settings.PAGE_CACHE_SECONDS)
     return value

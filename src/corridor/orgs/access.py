@@ -28,7 +28,8 @@ def membership_of(user, organisation: Organisation) -> Membership | None:
         return None
     cache = getattr(user, "_membership_cache", None)
     if cache is None:
-        cache = {m.organisation_id: m for m in Membership.objects.filter(user=user)}
+        # no ordering: the default one (by organisation name) joins two tables for a look-up table
+        cache = {m.organisation_id: m for m in Membership.objects.filter(user=user).order_by()}
         user._membership_cache = cache
     return cache.get(organisation.pk)
 
@@ -85,9 +86,9 @@ def acting_organisation_ids(user) -> set[int]:
     if not getattr(user, "is_authenticated", False):
         return set()
     return set(
-        Membership.objects.filter(user=user, role__in=(MemberRole.OWNER, MemberRole.ADMIN)).values_list(
-            "organisation_id", flat=True
-        )
+        Membership.objects.filter(user=user, role__in=(MemberRole.OWNER, MemberRole.ADMIN))
+        .order_by()  # a set: the default ordering would join the organisations and users tables
+        .values_list("organisation_id", flat=True)
     )
 
 

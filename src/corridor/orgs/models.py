@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.access import is_secretariat
 from corridor.core.models import Country, Sector, TimeStamped
+from corridor.core.pagecache import RowTracked
 from corridor.core.runs import BackgroundRun
 
 from .enums import (
@@ -54,7 +55,9 @@ class OrganisationQuerySet(models.QuerySet):
         return self.published()
 
 
-class Organisation(TimeStamped):
+class Organisation(RowTracked, TimeStamped):
+    # RowTracked: read by most pages and edited one at a time, so the page cache follows it by
+    # row and column (core.pagecache): an edit empties the pages showing this organisation
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     country = models.ForeignKey(

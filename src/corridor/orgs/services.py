@@ -254,6 +254,7 @@ def update_organisation(
             if expected_version not in (None, "") and expected_version != current:
                 raise stale("version")
             organisation.version = current + 1
+            values = _column_values(organisation)
             before = _identity(organisation)
             for field, value in cleaned.items():
                 setattr(organisation, field, value)
@@ -265,7 +266,13 @@ def update_organisation(
                 organisation.logo = logo
             if status:
                 organisation.status = status
-            organisation.save()
+            # only the columns that changed (and the version, the time): the page cache empties
+            # the pages showing this organisation and those using the changed columns, not every
+            # page using any column (core.pagecache)
+            written = {k for k, v in _column_values(organisation).items() if values[k] != v}
+            organisation.save(
+                update_fields=written | {"version", "updated_at"} | ({"logo"} if logo else set())
+            )
             if sectors is not None:
                 organisation.sectors.set(sectors)
             schedule_refresh()
@@ -280,6 +287,20 @@ def update_organisation(
 
 #: Changing one of these on a verified organisation sends it back to the secretariat.
 IDENTITY_FIELDS = ("name", "kind", "country", "registration_number")
+
+
+def _column_values(organisation: Organisation) -> dict:
+    """Field name -> value of every column but the key (a file by its name)."""
+    values = {}
+    for f in Organisation._meta.concrete_fields:
+        if not f.primary_key:
+            value = getattr(organisation, f.attname)
+            values[f.name] = (
+                getattr(value, "name", value)
+                if f.get_internal_type() in ("FileField", "ImageField")
+                else value
+            )
+    return values
 
 
 def _identity(organisation: Organisation) -> tuple:

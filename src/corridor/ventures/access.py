@@ -34,7 +34,7 @@ def member_org_ids(user) -> set[int]:
         return set()
     cache = getattr(user, "_venture_member_orgs", None)
     if cache is None:
-        cache = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+        cache = set(Membership.objects.filter(user=user).order_by().values_list("organisation_id", flat=True))
         user._venture_member_orgs = cache
     return cache
 
