@@ -35,6 +35,9 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 60
+    # sessions read from the cache, as in production (the page's look-up reads the session in its
+    # own round trip); ``test_the_database_session_engine_works_too`` covers the other engines
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
 @pytest.fixture
@@ -1113,3 +1116,123 @@ def test_a_query_changes_only_with_what_it_depends_on(data, query, column, which
         by_row = str(org.pk) in recording.rows.get(T, set())
         by_column = column in recording.columns.get(T, set())
         assert whole or by_row or by_column, (query, column, which, before, after, recording)
+
+
+def _counting(monkeypatch):
+    from django.core.cache import cache
+
+    calls = []
+
+    class Counting:
+        def get(self, key, *args, **kwargs):
+            calls.append([key])
+            return cache.get(key, *args, **kwargs)
+
+        def get_many(self, keys, *args, **kwargs):
+            calls.append(list(keys))
+            return cache.get_many(keys, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+    monkeypatch.setattr(pagecache, "cache", Counting())
+    return calls
+
+
+def test_a_signed_in_hit_is_two_round_trips(data, login, monkeypatch):
+    """The session, the page and the person's figures in one round trip, the sources in the other."""
+    alice = login(data.alice)
+    get(alice, "/organisations/")
+    assert get(alice, "/organisations/")["X-Page-Cache"] == "hit"
+    calls = _counting(monkeypatch)
+    with CaptureQueriesContext(connection) as queries:
+        assert get(alice, "/organisations/")["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert len(calls) == 2, calls
+    first = calls[0]
+    assert any(k.startswith("django.contrib.sessions.cached_db") for k in first)
+    assert any(k.startswith("pagecache:remembered:") for k in first)
+
+
+def test_a_session_whose_content_changed_finds_nothing(data, login):
+    alice = login(data.alice)
+    get(alice, PAGE)
+    assert get(alice, PAGE)["X-Page-Cache"] == "hit"
+    session = alice.session
+    session["acting_for"] = data.org_a.pk  # what a view keeps in the session
+    session.save()
+    assert get(alice, PAGE)["X-Page-Cache"] == "miss"
+    assert get(alice, PAGE)["X-Page-Cache"] == "hit"
+
+
+def test_the_database_session_engine_works_too(data, login, settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    alice = login(data.alice)
+    get(alice, PAGE)
+    assert get(alice, PAGE)["X-Page-Cache"] == "hit"
+    alice.logout()
+    page = get(alice, PAGE)
+    assert page.get("X-Page-Cache") != "hit" and b"Alice Tan" not in page.content
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on Redis, as in production, under a key prefix of this test's own."""
+    import os
+    import uuid
+
+    import redis
+
+    url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis here")
+    prefix = f"pagecache-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+KEYS = st.text("abcXYZ019:_#.-", min_size=1, max_size=30)  # the characters our keys use
+
+
+@hsettings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(
+    stored=st.dictionaries(
+        KEYS,
+        st.one_of(st.integers(), st.text(max_size=20), st.tuples(st.integers(), st.text(max_size=5))),
+        max_size=8,
+    ),
+    absent=st.lists(KEYS, max_size=4),
+)
+def test_the_redis_look_up_finds_what_the_cache_finds(redis_cache, stored, absent):
+    from django.core.cache import cache
+
+    cache.set_many(stored, 30)
+    keys = list(stored) + [k for k in absent if k not in stored]
+    assert pagecache.get_many(keys) == cache.get_many(keys)
+    assert pagecache.get_many([]) == {}
+
+
+def test_on_redis_pages_follow_the_data(redis_cache, data, login, committed):
+    alice = login(data.alice)
+    beta = "/organisations/beta-pay/"
+    for client in (Client(), alice):
+        assert get(client, beta)["X-Page-Cache"] == "miss"
+        assert get(client, beta)["X-Page-Cache"] == "hit"
+    with committed():
+        _edit(data.org_b, data.bob, description="Also in Mombasa")
+    for client in (Client(), alice):
+        page = get(client, beta)
+        assert page["X-Page-Cache"] == "miss" and b"Also in Mombasa" in page.content
+        assert get(client, beta)["X-Page-Cache"] == "hit"

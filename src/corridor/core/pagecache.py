@@ -84,7 +84,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache import cache as django_cache
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
@@ -323,6 +325,27 @@ def tables_named(sql: str) -> set[str]:
     return {name for name in QUOTED.findall(sql) if name in known}
 
 
+def new_token() -> int:
+    """A table's (or row's, column's) token: random, and an integer, which the Redis cache stores
+    as it is (no pickling either way)."""
+    return secrets.randbits(62)
+
+
+def get_many(keys: list[str]) -> dict:
+    """``cache.get_many``; for the default Redis cache, without Django's per-key validation (a
+    scan of every key for memcached's forbidden characters): our keys are our own, and a page's
+    look-up reads dozens of them."""
+    if not keys:
+        return {}
+    if cache is django_cache:
+        backend = caches[DEFAULT_CACHE_ALIAS]
+        if isinstance(backend, RedisCache):
+            made = [backend.make_key(key) for key in keys]
+            found = backend._cache.get_many(made)
+            return {key: found[m] for key, m in zip(keys, made, strict=True) if m in found}
+    return cache.get_many(keys)
+
+
 def changed(*tables: str) -> None:
     """Pages made from these tables are stale from now on, whatever rows and columns they read."""
     fine = fine_tables()
@@ -335,18 +358,18 @@ def _replace(*names: str) -> None:
     if names:
         # a row write's "#w" before its row (readers of rows read them first, "#w" last)
         ordered = sorted(set(names), key=lambda n: not n.endswith(WROTE))
-        cache.set_many({table_key(name): secrets.token_hex(8) for name in ordered}, None)
+        cache.set_many({table_key(name): new_token() for name in ordered}, None)
 
 
 def snapshot() -> dict[str, str]:
     """Every table's token now, in one round trip (a table never written yet gets one)."""
     keys = [table_key(name) for name in token_names()]
-    found = cache.get_many(keys)
+    found = get_many(keys)
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
-            cache.add(key, secrets.token_hex(8), None)
-        found.update(cache.get_many(missing))
+            cache.add(key, new_token(), None)
+        found.update(get_many(missing))
     return found
 
 
@@ -433,12 +456,12 @@ def _row_tokens(table: str, rows: set[str], tokens: dict) -> dict[str, str] | No
     written gets a token of its own."""
     wrote = table_key(table + WROTE)
     keys = [table_key(f"{table}{ROW}{pk}") for pk in sorted(rows)]
-    found = cache.get_many([*keys, wrote])
+    found = get_many([*keys, wrote])
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
-            cache.add(key, secrets.token_hex(8), None)
-        found.update(cache.get_many([*missing, wrote]))
+            cache.add(key, new_token(), None)
+        found.update(get_many([*missing, wrote]))
     if found.get(wrote) is None or found.get(wrote) != tokens.get(wrote):
         return None
     if any(found.get(key) is None for key in keys):
@@ -477,7 +500,7 @@ def fresh(deps: dict[str, object]) -> bool:
     """Whether every source still has the value the page was made under (one round trip)."""
     if not deps:
         return True
-    found = cache.get_many(list(deps))
+    found = get_many(list(deps))
     return all(found.get(key) == value for key, value in deps.items())
 
 
@@ -546,18 +569,34 @@ def _cacheable_request(request) -> bool:
 AUTH_KEY = "_auth_user_id"
 
 
-def _key(request) -> str | None:
-    """The page's key: the address and language, and for a session, its key and content; None for
-    a session without a signed-in person (nothing is cached for it)."""
-    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        session = request.session
-        if not session.get(AUTH_KEY):
-            return None
-        content = json.dumps(dict(session.items()), sort_keys=True, default=str)
-        where = f"{where}\n{session.session_key}\n{content}"
-    digest = hashlib.sha256(where.encode()).hexdigest()
-    return f"pagecache:{get_language()}:{digest}"
+def _key(request, session_key: str | None) -> str:
+    """The page's key: the address and language, and the session's key (its content is checked
+    against the digest the entry carries: ``_session_digest``)."""
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}\n{session_key or ''}"
+    return f"pagecache:{get_language()}:{hashlib.sha256(where.encode()).hexdigest()}"
+
+
+def _session_digest(data: dict) -> str:
+    """A session's content: a page is served only to the session content it was made for (who is
+    signed in, the organisation they act for, anything a view keeps there)."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+CACHED_SESSIONS = ("django.contrib.sessions.backends.cached_db", "django.contrib.sessions.backends.cache")
+
+#: session key -> the id of its person, as last seen by this process: a hint of which figures
+#: (``remembered``) to read with the page and the session, checked against the session each time
+#: (a session key belongs to one person: signing in cycles it, signing out deletes it)
+_PERSONS: dict[str, str] = {}
+_PERSONS_MAX = 65536
+
+
+def _session_cache_key(session) -> str | None:
+    """Where the session engine keeps this session in the default cache (read in the page's own
+    round trip), or None (another engine or cache: the session loads itself)."""
+    if settings.SESSION_ENGINE in CACHED_SESSIONS and settings.SESSION_CACHE_ALIAS == "default":
+        return session.cache_key
+    return None
 
 
 #: paths (without query) that answered 200 with something other than a page (a feed, a
@@ -781,19 +820,44 @@ class PageCacheMiddleware:
             return self._api(request, raw_token)
         if not _cacheable_request(request):
             return self.get_response(request)
-        key = _key(request)
-        if key is None:
-            return self.get_response(request)
-        person = request.session.get(AUTH_KEY) if settings.SESSION_COOKIE_NAME in request.COOKIES else None
-        hole_keys = {name: _remembered_key(name, person) for name in HOLES} if person else {}
-        found = cache.get_many([key, *hole_keys.values()])
+        person, digest, found, key, hole_keys = None, None, {}, None, {}
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            session = request.session
+            if session.session_key is None:  # not a session key: no session, nothing kept
+                return self.get_response(request)
+            key = _key(request, session.session_key)
+            # one round trip: the session, the page and the figures of the person last seen with
+            # this session (the hint is checked against the session below)
+            hint = _PERSONS.get(session.session_key)
+            hole_keys = {name: _remembered_key(name, hint) for name in HOLES} if hint else {}
+            session_key = _session_cache_key(session)
+            found = get_many([k for k in (session_key, key) if k] + list(hole_keys.values()))
+            data = found.get(session_key) if session_key else None
+            if isinstance(data, dict):  # as the engine would have loaded it
+                session._session_cache = data
+                session.accessed = True
+            else:
+                data = dict(session.items())
+            person = data.get(AUTH_KEY)
+            if not person:  # signed out, expired: nothing is cached for a session without a person
+                return self.get_response(request)
+            digest = _session_digest(data)
+            if hint != person:
+                if len(_PERSONS) >= _PERSONS_MAX:
+                    _PERSONS.clear()
+                _PERSONS[session.session_key] = person
+                hole_keys = {name: _remembered_key(name, person) for name in HOLES}
+                found.update(get_many(list(hole_keys.values())))
+        else:
+            key = _key(request, None)
+            found = get_many([key])
         entry = found.get(key)
-        if entry is not None:
+        if entry is not None and entry.get("session") == digest:
             figures = {
                 name: found.get(hole_keys[name]) for name in entry.get("holes", ()) if name in hole_keys
             }
             wanted = set(entry["deps"]).union(*(f[0] for f in figures.values() if f is not None))
-            current = cache.get_many(list(wanted)) if wanted else {}
+            current = get_many(list(wanted)) if wanted else {}
             if all(current.get(k) == v for k, v in entry["deps"].items()):
                 values = {}
                 for name, stored in figures.items():
@@ -803,9 +867,7 @@ class PageCacheMiddleware:
                         user = get_user_model().objects.get(pk=person)
                         values[name] = remembered(name, user, lambda h=HOLES[name], u=user: h.compute(u))
                 return _replay(request, entry, values)
-        signed_in_as = (
-            request.session.get(AUTH_KEY) if settings.SESSION_COOKIE_NAME in request.COOKIES else None
-        )
+        signed_in_as = person
         recording = Recording(tokens=snapshot(), personal=signed_in_as is not None)
         if signed_in_as is not None:
             recording.tables.add(get_user_model()._meta.db_table)
@@ -816,6 +878,7 @@ class PageCacheMiddleware:
             entry = _freeze(request, response, deps)
             entry["holes"] = sorted(recording.holes)
             entry["language"] = get_language()
+            entry["session"] = digest
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         elif _never_a_page(response):
@@ -850,14 +913,14 @@ class PageCacheMiddleware:
 
         key = _api_key(request, raw_token)
         check_key = TOKEN_CHECK + hash_key(raw_token) if raw_token else None
-        found = cache.get_many([key, check_key] if check_key else [key])
+        found = get_many([key, check_key] if check_key else [key])
         entry = found.get(key)
         if entry is not None:
             check = found.get(check_key) if check_key else None
             wanted = set(entry["deps"]) | set(check["deps"] if check else ())
             if raw_token:
                 wanted.update(_token_check_sources())
-            current = cache.get_many(list(wanted)) if wanted else {}
+            current = get_many(list(wanted)) if wanted else {}
             if all(current.get(k) == v for k, v in entry["deps"].items()):
                 response = _api_served(request, raw_token, entry, check, current)
                 if response is not None:
