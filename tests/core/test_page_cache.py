@@ -1236,3 +1236,13 @@ def test_on_redis_pages_follow_the_data(redis_cache, data, login, committed):
         page = get(client, beta)
         assert page["X-Page-Cache"] == "miss" and b"Also in Mombasa" in page.content
         assert get(client, beta)["X-Page-Cache"] == "hit"
+
+
+@given(st.integers(min_value=1, max_value=100_000))
+def test_a_lifetime_is_at_most_the_setting_and_at_least_most_of_it(seconds):
+    from django.test import override_settings
+
+    with override_settings(PAGE_CACHE_SECONDS=seconds):
+        kept = [pagecache.lifetime() for _ in range(20)]
+    assert all(1 <= k <= seconds for k in kept)
+    assert all(k >= 0.8 * seconds - 1 for k in kept)

@@ -8,7 +8,8 @@ A page is the same for every request with the same
 
 except the CSRF token its forms carry. ``PageCacheMiddleware`` keeps such pages for at most
 ``PAGE_CACHE_SECONDS`` (default 60 with ``DEBUG=0`` and a shared cache, 0 = off, the default
-with ``DEBUG=1``), and serves one only while what it was made from is unchanged:
+with ``DEBUG=1``; each page for 80–100% of it at random, so pages made together do not expire
+together), and serves one only while what it was made from is unchanged:
 
 * **Tables.** While a page is made, an execute wrapper on every connection notes each table its
   statements name (``Recording``); each table has a *token* in the shared cache that every
@@ -74,6 +75,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 import secrets
 import time
@@ -117,6 +119,14 @@ TOKEN = re.compile(r"\b[A-Za-z0-9]{64}\b")
 
 def enabled() -> bool:
     return bool(getattr(settings, "PAGE_CACHE_SECONDS", 0))
+
+
+def lifetime() -> int:
+    """How long an answer is kept: ``PAGE_CACHE_SECONDS``, less up to a fifth at random, so that
+    answers made together (after a deploy, a flush, a change read by many pages) do not all
+    expire in the same second and have to be made again at once."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    return max(1, round(seconds * random.uniform(0.8, 1.0)))  # noqa: S311 - spreading, not a secret
 
 
 _tables: frozenset[str] | None = None
@@ -879,7 +889,7 @@ class PageCacheMiddleware:
             entry["holes"] = sorted(recording.holes)
             entry["language"] = get_language()
             entry["session"] = digest
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, entry, lifetime())
             response["X-Page-Cache"] = "miss"
         elif _never_a_page(response):
             _remember_uncacheable(request.path)
@@ -933,7 +943,7 @@ class PageCacheMiddleware:
         deps = recording.dependencies() if checks is not None else None
         if deps is not None:
             entry = {**_freeze(request, response, deps, csrf=False), **checks}
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, entry, lifetime())
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -1030,5 +1040,5 @@ def remembered(name: str, user, compute):
     if outer is not None:
         outer.merge(inner)
     if deps is not None:
-        cache.set(key, (deps, value), settings.PAGE_CACHE_SECONDS)
+        cache.set(key, (deps, value), lifetime())
     return value
