@@ -1246,3 +1246,52 @@ def test_a_lifetime_is_at_most_the_setting_and_at_least_most_of_it(seconds):
         kept = [pagecache.lifetime() for _ in range(20)]
     assert all(1 <= k <= seconds for k in kept)
     assert all(k >= 0.8 * seconds - 1 for k in kept)
+
+
+@pytest.mark.parametrize("on_redis", [False, True])
+def test_each_api_request_counts_once_against_its_throttle(request, data, token_of, monkeypatch, on_redis):
+    """A hit is counted in the round trip that reads its sources; an answer found stale is made
+    by the view, whose throttle uses that count instead of a second one."""
+    from django.core.cache import cache
+
+    from corridor.core.throttling import UserRateThrottle
+
+    if on_redis:
+        request.getfixturevalue("redis_cache")
+    monkeypatch.setattr(
+        UserRateThrottle, "THROTTLE_RATES", {**UserRateThrottle.THROTTLE_RATES, "user": "5/min"}
+    )
+    alice = token_of(data.alice)
+    seen = [api("/api/organisations/", alice)["X-Page-Cache"] for _ in range(2)]
+    pagecache.changed(T)  # the stored answer is stale: the next request is made by the view
+    seen += [api("/api/organisations/", alice)["X-Page-Cache"] for _ in range(3)]
+    assert seen == ["miss", "hit", "miss", "hit", "hit"]
+    throttle = UserRateThrottle()
+    drf = __import__("rest_framework.request", fromlist=["Request"]).Request(
+        __import__("django.test", fromlist=["RequestFactory"]).RequestFactory().get("/")
+    )
+    drf.user = data.alice
+    counter = throttle.window(drf, None)[0]
+    assert cache.get(counter) == 5  # five requests, five counts
+    api("/api/organisations/", alice, status=429)
+
+
+@pytest.mark.parametrize("on_redis", [False, True])
+def test_counting_with_the_sources_finds_what_the_cache_finds(request, on_redis):
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from corridor.core.throttling import count_with
+
+    if on_redis:
+        request.getfixturevalue("redis_cache")
+    cache.set_many({"a": 1, "b": "two", "c": (3, "x")}, 30)
+    asked = RequestFactory().get("/")
+    assert count_with(["a", "b", "c", "d"], [("n1", 60), ("n2", 60)], asked) == cache.get_many(
+        ["a", "b", "c", "d"]
+    )
+    again = RequestFactory().get("/")
+    count_with(["a"], [("n1", 60)], again)
+    count_with(["a"], [("n1", 60)], again)  # the same request: counted once
+    assert cache.get("n1") == 2 and cache.get("n2") == 1
+    assert count_with([], [], RequestFactory().get("/")) == {}

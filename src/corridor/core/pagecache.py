@@ -788,6 +788,7 @@ def _api_served(request, raw_token: str, entry: dict, check: dict | None, curren
     drf_request.user = user
     view = SimpleNamespace(throttle_scope=entry["scope"])
     for path in entry["throttles"]:
+        # counted already with the sources (``_counters``), where the throttle keeps windows
         if not import_string(path)().allow_request(drf_request, view):
             return None
     response = HttpResponse(entry["content"].encode(entry["charset"] or "utf-8"))
@@ -795,6 +796,38 @@ def _api_served(request, raw_token: str, entry: dict, check: dict | None, curren
         response[name] = value
     response["X-Page-Cache"] = "hit"
     return response
+
+
+def _counters(request, raw_token: str, entry: dict, check: dict | None) -> list[tuple[str, int]]:
+    """The throttle counters a stored answer's request will take, so that they are counted in the
+    round trip that reads its sources (``throttling.count_with``): the view's window throttles,
+    for the person the answer was made for, when the token's stored check names that person (a
+    token revoked in the meantime has its request counted against its owner's budget once)."""
+    from types import SimpleNamespace
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.module_loading import import_string
+    from rest_framework.request import Request
+
+    from .throttling import WindowMixin
+
+    if raw_token:
+        if check is None or check["user"] != entry["user"]:
+            return []
+        user = get_user_model()(pk=check["user"], is_active=True)
+    else:
+        user = AnonymousUser()
+    drf_request = Request(request)
+    drf_request.user = user
+    view = SimpleNamespace(throttle_scope=entry["scope"])
+    counters = []
+    for path in entry["throttles"]:
+        throttle = import_string(path)()
+        if isinstance(throttle, WindowMixin):
+            window = throttle.window(drf_request, view)
+            if window is not None:
+                counters.append(window[:2])
+    return counters
 
 
 def _api_storable(request, response) -> dict | None:
@@ -917,8 +950,9 @@ class PageCacheMiddleware:
         under its session, served only after the token authenticates again and the view's
         throttles count the request. The token's look-up is no source (``unrecorded``: a hit
         makes it again, or finds it still valid: ``_token_user``); the person's row is one, as on
-        every signed-in page. A hit is three round trips to the cache: the answer and the token's
-        check, the sources of both, the throttle's counter."""
+        every signed-in page. A hit is two round trips to the cache: the answer and the token's
+        check, then the sources of both with the throttles' counters."""
+        from .throttling import count_with
         from .tokens import hash_key
 
         key = _api_key(request, raw_token)
@@ -930,7 +964,7 @@ class PageCacheMiddleware:
             wanted = set(entry["deps"]) | set(check["deps"] if check else ())
             if raw_token:
                 wanted.update(_token_check_sources())
-            current = get_many(list(wanted)) if wanted else {}
+            current = count_with(list(wanted), _counters(request, raw_token, entry, check), request)
             if all(current.get(k) == v for k, v in entry["deps"].items()):
                 response = _api_served(request, raw_token, entry, check, current)
                 if response is not None:
