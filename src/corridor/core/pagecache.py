@@ -78,10 +78,8 @@ import json
 import random
 import re
 import secrets
-import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -97,23 +95,38 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from .pageapi import (
+    API_TOKEN_TABLE,  # noqa: F401 - re-exported for callers
+    TOKEN_CHECK,
+    _api_key,
+    _api_served,
+    _api_storable,
+    _counters,
+    _raw_token,
+    _token_check_sources,
+)
+from .pagesources import (  # noqa: F401 - tables, written_table: re-exported for callers
+    ANY,
+    COLUMN,
+    ROW,
+    WROTE,
+    RowTracked,
+    _recording,
+    columns_read,
+    fine_tables,
+    tables,
+    tables_named,
+    token_names,
+    written_names,
+    written_table,
+)
+
 TABLE_KEY = "pagecache:t:"
 PLACEHOLDER = "__corridor_csrf_token__"
 SKIP_PREFIXES = ("/api/", "/account/", "/admin/", "/media/", "/static/", "/healthz")
 #: pages under a skipped prefix kept like any other page -> whether for a session (a signed-in
 #: person) or only without one (the same page for every visitor with no session)
 ACCOUNT_PAGES = {"/account/signup/": False, "/account/preferences/": True}
-WRITE = re.compile(
-    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|COPY|REPLACE\s+INTO)\s+((?:"?\w+"?\.)?"?\w+)',
-    re.IGNORECASE,
-)
-QUOTED = re.compile(r'"(\w+)"')
-#: token-name suffixes of a row-tracked table: any write that is not one row by its key, a row
-#: write (replaced first, before the row's token), a row, a column
-ANY, WROTE, ROW, COLUMN = "#all", "#w", "#r:", "#c:"
-SINGLE_ROW_UPDATE = re.compile(r'^\s*UPDATE "(\w+)" SET (.+) WHERE "\1"\."(\w+)" = %s\s*$', re.DOTALL)
-SET_ITEM = re.compile(r'^"(\w+)" = ')
-ALIAS_PATTERN = r"([A-Z]\d+)\b"
 TOKEN = re.compile(r"\b[A-Za-z0-9]{64}\b")
 
 
@@ -129,210 +142,8 @@ def lifetime() -> int:
     return max(1, round(seconds * random.uniform(0.8, 1.0)))  # noqa: S311 - spreading, not a secret
 
 
-_tables: frozenset[str] | None = None
-
-
-def tables() -> frozenset[str]:
-    """Every table a model (or a many-to-many relation) has."""
-    global _tables
-    if _tables is None:
-        from django.apps import apps
-
-        _tables = frozenset(m._meta.db_table for m in apps.get_models(include_auto_created=True))
-    return _tables
-
-
-class RowTracked:
-    """A model whose table the page cache follows by row and column (see the module's doc): the
-    instances a page materialises are noted as the rows it depends on. Mixed in before the
-    model's base class."""
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        recording = _recording.get()
-        if recording is not None:
-            recording.rows.setdefault(cls._meta.db_table, set()).add(str(instance.pk))
-        return instance
-
-
-@dataclass(frozen=True)
-class Fine:
-    """A row-tracked table: its columns and its key column."""
-
-    columns: frozenset[str]
-    pk: str
-
-
-_fine: dict[str, Fine] | None = None
-
-
-def fine_tables() -> dict[str, Fine]:
-    global _fine
-    if _fine is None:
-        from django.apps import apps
-
-        _fine = {
-            m._meta.db_table: Fine(frozenset(f.column for f in m._meta.concrete_fields), m._meta.pk.column)
-            for m in apps.get_models()
-            if issubclass(m, RowTracked) and not m._meta.proxy
-        }
-    return _fine
-
-
-_token_names: list[str] | None = None
-
-
-def token_names() -> list[str]:
-    """Every token a request starts with: each table's, and each row-tracked table's "any write",
-    "a row write" and column tokens."""
-    global _token_names
-    if _token_names is None:
-        names = set(tables())
-        for table, fine in fine_tables().items():
-            names |= {table + ANY, table + WROTE} | {f"{table}{COLUMN}{c}" for c in fine.columns}
-        _token_names = sorted(names)
-    return _token_names
-
-
 def table_key(table: str) -> str:
     return TABLE_KEY + table
-
-
-def written_table(sql: str) -> str | None:
-    match = WRITE.match(sql)
-    return match.group(1).replace('"', "").split(".")[-1] if match else None
-
-
-def written_names(sql: str, params, many: bool) -> list[str]:
-    """The tokens a write statement replaces: its table's, and for a row-tracked table either
-    the row and the columns of a one-row update by key, or "any write"."""
-    name = written_table(sql)
-    if name is None:
-        return []
-    fine = fine_tables().get(name)
-    if fine is None:
-        return [name]
-    names = [name + WROTE, name]
-    match = SINGLE_ROW_UPDATE.match(sql)
-    if match and match.group(3) == fine.pk and not many and params is not None and len(params) >= 1:
-        columns = set()
-        for item in _top_level_split(match.group(2)):
-            set_item = SET_ITEM.match(item)
-            if set_item is None:
-                columns = None
-                break
-            columns.add(set_item.group(1))
-        if columns and columns <= fine.columns and fine.pk not in columns:
-            pk = params[-1]
-            if isinstance(pk, (int, str)) and not isinstance(pk, bool):
-                return names + [f"{name}{COLUMN}{c}" for c in sorted(columns)] + [f"{name}{ROW}{pk}"]
-    return [*names, name + ANY]
-
-
-def _top_level_split(text: str, separator: str = ", ") -> list[str]:
-    """``text`` split at the separators outside parentheses and quotes."""
-    parts, depth, start, quote, i = [], 0, 0, None, 0
-    while i < len(text):
-        c = text[i]
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif depth == 0 and text.startswith(separator, i):
-            parts.append(text[start:i])
-            i += len(separator)
-            start = i
-            continue
-        i += 1
-    parts.append(text[start:])
-    return parts
-
-
-def _top_level_from(sql: str) -> int:
-    """Where the outermost FROM of a SELECT starts (-1: none)."""
-    depth, quote = 0, None
-    for i, c in enumerate(sql):
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif depth == 0 and c == " " and sql.startswith(" FROM ", i):
-            return i
-    return -1
-
-
-HEAD = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+)?", re.IGNORECASE)
-SET_OPERATION = re.compile(r"\b(?:UNION|INTERSECT|EXCEPT)\b|\bDISTINCT\s+ON\b", re.IGNORECASE)
-POSITIONAL = re.compile(r"\b(?:ORDER|GROUP)\s+BY\s+\d", re.IGNORECASE)
-
-
-def columns_read(sql: str, table: str) -> set[str] | None:
-    """The columns of a row-tracked ``table`` a SELECT depends on besides the rows it materialises
-    as model instances (which ``RowTracked.from_db`` notes), or None: the statement counts as a
-    read of the whole table (not a SELECT, a set operation, a form of reference this does not
-    follow).
-
-    A column in the outermost select list on its own (``"t"."name"``, no alias: a model or
-    ``select_related`` load) is covered by its row when the key column is selected too; every
-    other use of a column (filters, joins but on the key, ordering, grouping, aggregates,
-    ``values()``, subqueries) makes the column a dependency. The key never changes, so using it
-    depends on no column."""
-    fine = fine_tables()[table]
-    if HEAD.match(sql) is None or SET_OPERATION.search(sql):
-        return None
-    quoted = f'"{table}"'
-    aliases = set(re.findall(re.escape(quoted) + " " + ALIAS_PATTERN, sql))
-    owners = [re.escape(quoted)] + [r"\b" + a for a in sorted(aliases)]
-    ref = re.compile("(?:" + "|".join(owners) + r')\."(\w+)"')
-    # nothing may name the table but as a table (with or without its alias) or a column of it,
-    # and no column of it may stand unqualified (but as an alias: AS "name")
-    rest = ref.sub("", sql)
-    rest = re.sub(re.escape(quoted) + "(?: " + ALIAS_PATTERN + ")?", "", rest)
-    if quoted in rest:
-        return None
-    for m in re.finditer(r'(?<![.\w"])"(\w+)"', rest):
-        if m.group(1) in fine.columns and not rest[: m.start()].endswith("AS "):
-            return None
-    start = _top_level_from(sql)
-    if start < 0:
-        return None
-    head = sql[HEAD.match(sql).end() : start]
-    used: set[str] = set()
-    plain: set[str] = set()
-    for item in _top_level_split(head):
-        item = item.strip()
-        if item == "*" or item.endswith(".*"):  # every column, and no telling whose
-            return None
-        match = ref.fullmatch(item)
-        if match:
-            plain.add(match.group(1))
-        else:
-            used |= set(ref.findall(item))
-    for column in ref.findall(sql[start:]):
-        used.add(column)
-    if plain and (fine.pk not in plain or POSITIONAL.search(sql)):
-        used |= plain  # no key to note the rows by, or positions that may name these columns
-    used.discard(fine.pk)
-    if not used <= fine.columns:
-        return None
-    return used
-
-
-def tables_named(sql: str) -> set[str]:
-    """The tables a statement names (Django quotes every table name, on SQLite and PostgreSQL)."""
-    known = tables()
-    return {name for name in QUOTED.findall(sql) if name in known}
 
 
 def new_token() -> int:
@@ -356,10 +167,10 @@ def get_many(keys: list[str]) -> dict:
     return cache.get_many(keys)
 
 
-def changed(*tables: str) -> None:
+def changed(*names: str) -> None:
     """Pages made from these tables are stale from now on, whatever rows and columns they read."""
     fine = fine_tables()
-    _replace(*tables, *(t + suffix for t in tables if t in fine for suffix in (WROTE, ANY)))
+    _replace(*names, *(t + suffix for t in names if t in fine for suffix in (WROTE, ANY)))
 
 
 def _replace(*names: str) -> None:
@@ -415,17 +226,17 @@ class Recording:
         if not self.storable:
             return None
         deps: dict[str, object] = dict(self.keys)
-        tables = set(self.tables)
+        whole = set(self.tables)
         # rows of a row-tracked table no noted statement read (cannot happen through the ORM):
         # the whole table
-        tables |= {t for t, rows in self.rows.items() if rows and t not in self.columns}
+        whole |= {t for t, rows in self.rows.items() if rows and t not in self.columns}
         for table, columns in self.columns.items():
-            if table in tables:
+            if table in whole:
                 continue  # read as a whole by another statement
             rows = self.rows.get(table)
             found = _row_tokens(table, rows, self.tokens) if rows else {}
             if found is None:  # a row was written while the page was made
-                tables.add(table)
+                whole.add(table)
                 continue
             for name in (table + ANY, *(f"{table}{COLUMN}{c}" for c in columns)):
                 key = table_key(name)
@@ -433,7 +244,7 @@ class Recording:
                     return None
                 deps[key] = self.tokens[key]
             deps.update(found)
-        for name in tables:
+        for name in whole:
             key = table_key(name)
             if key not in self.tokens:  # a table outside the models: nothing to compare
                 return None
@@ -477,9 +288,6 @@ def _row_tokens(table: str, rows: set[str], tokens: dict) -> dict[str, str] | No
     if any(found.get(key) is None for key in keys):
         return None
     return {key: found[key] for key in keys}
-
-
-_recording: ContextVar[Recording | None] = ContextVar("pagecache_recording", default=None)
 
 
 def depends_on(key: str, value) -> None:
@@ -700,151 +508,6 @@ def _replay(request, entry: dict, values: dict | None = None) -> HttpResponse:
     patch_vary_headers(response, ("Cookie",))
     response["X-Page-Cache"] = "hit"
     return response
-
-
-API_PREFIX = "/api/"
-
-
-def _api_key(request, raw_token: str) -> str:
-    from .tokens import hash_key
-
-    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    where = f"{where}\n{request.META.get('HTTP_ACCEPT', '')}\n{hash_key(raw_token) if raw_token else ''}"
-    return f"pagecache:api:{get_language()}:{hashlib.sha256(where.encode()).hexdigest()}"
-
-
-def _raw_token(request) -> str | None:
-    """The key of an ``Authorization: Token <key>`` GET to the API without a session, "" for an
-    anonymous one (no credentials at all); None for anything else (which is never cached)."""
-    if (
-        request.method != "GET"
-        or not request.path.startswith(API_PREFIX)
-        or settings.SESSION_COOKIE_NAME in request.COOKIES
-        or "HTTP_HX_REQUEST" in request.META
-    ):
-        return None
-    if "HTTP_AUTHORIZATION" not in request.META:
-        return ""  # anonymous
-    parts = request.META["HTTP_AUTHORIZATION"].split()
-    return parts[1] if len(parts) == 2 and parts[0].lower() == "token" and parts[1] else None
-
-
-TOKEN_CHECK = "pagecache:token-check:"
-API_TOKEN_TABLE = "core_apitoken"
-
-
-def _token_check_sources() -> list[str]:
-    return [table_key(API_TOKEN_TABLE), table_key(get_user_model()._meta.db_table)]
-
-
-def _token_user(raw_token: str, check: dict | None, current: dict):
-    """The person a token authenticates, or None when it is refused. A check stored by an
-    earlier hit answers while the token and user tables are unchanged since, the token has not
-    expired and its "last used" time needs no touch; otherwise ``ApiTokenAuthentication`` makes
-    the check (one query) and it is stored under the tokens read before it (``current``)."""
-    from rest_framework.exceptions import AuthenticationFailed
-
-    from .tokens import TOUCH_EVERY, ApiTokenAuthentication, hash_key
-
-    now = time.time()
-    if (
-        check is not None
-        and all(current.get(k) == v for k, v in check["deps"].items())
-        and now < check["expires"]
-        and now - check["used"] <= TOUCH_EVERY.total_seconds()
-    ):
-        return get_user_model()(pk=check["user"], is_active=True)
-    try:
-        user, token = ApiTokenAuthentication().authenticate_credentials(raw_token)
-    except AuthenticationFailed:
-        return None
-    deps = {key: current.get(key) for key in _token_check_sources()}
-    if None not in deps.values():
-        stored = {
-            "user": user.pk,
-            "expires": token.expires_at.timestamp(),
-            "used": token.last_used_at.timestamp(),
-            "deps": deps,
-        }
-        cache.set(TOKEN_CHECK + hash_key(raw_token), stored, settings.PAGE_CACHE_SECONDS)
-    return user
-
-
-def _api_served(request, raw_token: str, entry: dict, check: dict | None, current: dict):
-    """A stored API answer, after the same checks the view makes before its work: the token
-    authenticates its own person (unknown, expired, revoked or inactive: None, and the view
-    answers), and every throttle of the view counts the request and allows it (None otherwise,
-    and the view answers 429)."""
-    from types import SimpleNamespace
-
-    from django.contrib.auth.models import AnonymousUser
-    from django.utils.module_loading import import_string
-    from rest_framework.request import Request
-
-    user = _token_user(raw_token, check, current) if raw_token else AnonymousUser()
-    if user is None or user.pk != entry["user"]:
-        return None
-    drf_request = Request(request)
-    drf_request.user = user
-    view = SimpleNamespace(throttle_scope=entry["scope"])
-    for path in entry["throttles"]:
-        # counted already with the sources (``_counters``), where the throttle keeps windows
-        if not import_string(path)().allow_request(drf_request, view):
-            return None
-    response = HttpResponse(entry["content"].encode(entry["charset"] or "utf-8"))
-    for name, value in entry["headers"]:
-        response[name] = value
-    response["X-Page-Cache"] = "hit"
-    return response
-
-
-def _counters(request, raw_token: str, entry: dict, check: dict | None) -> list[tuple[str, int]]:
-    """The throttle counters a stored answer's request will take, so that they are counted in the
-    round trip that reads its sources (``throttling.count_with``): the view's window throttles,
-    for the person the answer was made for, when the token's stored check names that person (a
-    token revoked in the meantime has its request counted against its owner's budget once)."""
-    from types import SimpleNamespace
-
-    from django.contrib.auth.models import AnonymousUser
-    from django.utils.module_loading import import_string
-    from rest_framework.request import Request
-
-    from .throttling import WindowMixin
-
-    if raw_token:
-        if check is None or check["user"] != entry["user"]:
-            return []
-        user = get_user_model()(pk=check["user"], is_active=True)
-    else:
-        user = AnonymousUser()
-    drf_request = Request(request)
-    drf_request.user = user
-    view = SimpleNamespace(throttle_scope=entry["scope"])
-    counters = []
-    for path in entry["throttles"]:
-        throttle = import_string(path)()
-        if isinstance(throttle, WindowMixin):
-            window = throttle.window(drf_request, view)
-            if window is not None:
-                counters.append(window[:2])
-    return counters
-
-
-def _api_storable(request, response) -> dict | None:
-    """What a hit needs to check again (the person or none, the view's throttles), or None when
-    the answer is not stored: not a 200 JSON answer from a view, or no-store."""
-    if response.status_code != 200 or response.streaming:
-        return None
-    if not response.get("Content-Type", "").startswith("application/json"):
-        return None
-    if "no-store" in response.get("Cache-Control", "") or response.cookies:
-        return None
-    user = getattr(request, "user", None)
-    view = (getattr(response, "renderer_context", None) or {}).get("view")
-    if user is None or view is None:
-        return None
-    throttles = [f"{t.__class__.__module__}.{t.__class__.__qualname__}" for t in view.get_throttles()]
-    return {"user": user.pk, "throttles": throttles, "scope": getattr(view, "throttle_scope", None)}
 
 
 class PageCacheMiddleware:

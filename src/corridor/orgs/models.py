@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corridor.core.access import is_secretariat
 from corridor.core.models import Country, Sector, TimeStamped
-from corridor.core.pagecache import RowTracked
+from corridor.core.pagesources import RowTracked
 from corridor.core.runs import BackgroundRun
 
 from .enums import (
