@@ -13,17 +13,19 @@ from contextlib import contextmanager
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Count
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
+from rest_framework.request import Request
 
 from corridor.core import pagecache
-from corridor.orgs.models import Organisation
+from corridor.orgs.models import Organisation, Posting
 from tests.factories import PASSWORD, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -898,19 +900,11 @@ def test_many_rows_at_once_is_any_write():
         (lambda: Organisation.objects.order_by().filter(status="published"), {"status"}),
         # a select_related load from another table: the rows, and the column it joins on
         (
-            lambda: (
-                __import__("corridor.orgs.models", fromlist=["Posting"])
-                .Posting.objects.select_related("organisation")
-                .order_by("pk")
-            ),
+            lambda: Posting.objects.select_related("organisation").order_by("pk"),
             set(),
         ),
         (
-            lambda: (
-                __import__("corridor.orgs.models", fromlist=["Posting"])
-                .Posting.objects.select_related("organisation__country")
-                .order_by("pk")
-            ),
+            lambda: Posting.objects.select_related("organisation__country").order_by("pk"),
             {"country_id"},
         ),
         # counts, values and aggregates use columns, with no rows to note
@@ -921,7 +915,7 @@ def test_many_rows_at_once_is_any_write():
         (lambda: Organisation.objects.order_by().only("name").values_list("name"), {"name"}),
         # a subquery with an alias
         (
-            lambda: __import__("corridor.orgs.models", fromlist=["Posting"]).Posting.objects.filter(
+            lambda: Posting.objects.filter(
                 organisation__in=Organisation.objects.filter(kind="agency").values("pk")
             ),
             {"kind"},
@@ -1039,20 +1033,16 @@ QUERIES = {
     "first by name": lambda: [o.name for o in Organisation.objects.order_by("name")[:1]],
     "postings with org": lambda: [
         (p.title, p.organisation.name, p.organisation.description)
-        for p in __import__("corridor.orgs.models", fromlist=["Posting"])
-        .Posting.objects.select_related("organisation")
-        .order_by("pk")
+        for p in Posting.objects.select_related("organisation").order_by("pk")
     ],
     "postings of published": lambda: sorted(
-        __import__("corridor.orgs.models", fromlist=["Posting"])
-        .Posting.objects.filter(organisation__status="published")
-        .values_list("title", flat=True)
+        Posting.objects.filter(organisation__status="published").values_list("title", flat=True)
     ),
     "postings in MY": lambda: sorted(
         p.title
-        for p in __import__("corridor.orgs.models", fromlist=["Posting"])
-        .Posting.objects.select_related("organisation__country")
-        .filter(organisation__country__code="MY")
+        for p in Posting.objects.select_related("organisation__country").filter(
+            organisation__country__code="MY"
+        )
     ),
     "count published": lambda: Organisation.objects.filter(status="published").count(),
     "names": lambda: sorted(Organisation.objects.values_list("name", flat=True)),
@@ -1063,10 +1053,7 @@ QUERIES = {
         Organisation.objects.filter(description__icontains="fresh").values_list("pk", flat=True)
     ),
     "with postings": lambda: sorted(
-        (o.name, o.n)
-        for o in Organisation.objects.annotate(
-            n=__import__("django.db.models", fromlist=["Count"]).Count("postings")
-        )
+        (o.name, o.n) for o in Organisation.objects.annotate(n=Count("postings"))
     ),
     "one by slug": lambda: [o.description for o in Organisation.objects.filter(slug="beta-pay")],
     "exists agency": lambda: Organisation.objects.filter(kind="agency").exists(),
@@ -1267,9 +1254,7 @@ def test_each_api_request_counts_once_against_its_throttle(request, data, token_
     seen += [api("/api/organisations/", alice)["X-Page-Cache"] for _ in range(3)]
     assert seen == ["miss", "hit", "miss", "hit", "hit"]
     throttle = UserRateThrottle()
-    drf = __import__("rest_framework.request", fromlist=["Request"]).Request(
-        __import__("django.test", fromlist=["RequestFactory"]).RequestFactory().get("/")
-    )
+    drf = Request(RequestFactory().get("/"))
     drf.user = data.alice
     counter = throttle.window(drf, None)[0]
     assert cache.get(counter) == 5  # five requests, five counts

@@ -120,11 +120,10 @@ def written_names(sql: str, params, many: bool) -> list[str]:
     return [*names, name + ANY]
 
 
-def _top_level_split(text: str, separator: str = ", ") -> list[str]:
-    """``text`` split at the separators outside parentheses and quotes."""
-    parts, depth, start, quote, i = [], 0, 0, None, 0
-    while i < len(text):
-        c = text[i]
+def _top_level(text: str):
+    """The positions in ``text`` outside parentheses and quotes."""
+    depth, quote = 0, None
+    for i, c in enumerate(text):
         if quote:
             if c == quote:
                 quote = None
@@ -134,32 +133,24 @@ def _top_level_split(text: str, separator: str = ", ") -> list[str]:
             depth += 1
         elif c == ")":
             depth -= 1
-        elif depth == 0 and text.startswith(separator, i):
+        elif depth == 0:
+            yield i
+
+
+def _top_level_split(text: str, separator: str = ", ") -> list[str]:
+    """``text`` split at the separators outside parentheses and quotes."""
+    parts, start = [], 0
+    for i in _top_level(text):
+        if i >= start and text.startswith(separator, i):
             parts.append(text[start:i])
-            i += len(separator)
-            start = i
-            continue
-        i += 1
+            start = i + len(separator)
     parts.append(text[start:])
     return parts
 
 
 def _top_level_from(sql: str) -> int:
     """Where the outermost FROM of a SELECT starts (-1: none)."""
-    depth, quote = 0, None
-    for i, c in enumerate(sql):
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif depth == 0 and c == " " and sql.startswith(" FROM ", i):
-            return i
-    return -1
+    return next((i for i in _top_level(sql) if sql.startswith(" FROM ", i)), -1)
 
 
 HEAD = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+)?", re.IGNORECASE)
